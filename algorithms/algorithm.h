@@ -1,0 +1,99 @@
+#ifndef NASBENCH_ALGORITHMS_ALGORITHM_H_
+#define NASBENCH_ALGORITHMS_ALGORITHM_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "spaces/architecture.h"
+#include "spaces/random.h"
+#include "spaces/registry.h"
+#include "spaces/search_space.h"
+
+namespace nas {
+
+// What a searcher learns from one query: never test metrics.
+struct Observation {
+  double valid_error = 0;
+  double cost_seconds = 0;
+};
+
+// The only door between an algorithm and the benchmark. The harness owns the
+// implementation: it checks each architecture, charges the budget, records
+// every query (with the test metrics the algorithm never sees) and refuses
+// once the budget is spent. Every call is charged, repeats included, as a
+// real training run would be: algorithms remember what they have seen.
+class Oracle {
+ public:
+  static constexpr int kFullFidelity = -1;
+
+  virtual ~Oracle() = default;
+
+  virtual const SearchSpace& space() const = 0;
+
+  // Number of fidelities the objective offers (>= 1); index
+  // num_fidelities() - 1 is the full fidelity.
+  virtual int num_fidelities() const = 0;
+  virtual double fidelity_epochs(int fidelity) const = 0;
+
+  // Trains (looks up) `arch` at `fidelity` (kFullFidelity for the last).
+  // ResourceExhausted once the budget is spent: the algorithm must then
+  // return. InvalidArgument for an invalid architecture (a bug in the
+  // algorithm; the cell is recorded as failed).
+  virtual absl::StatusOr<Observation> Query(const Architecture& arch,
+                                            int fidelity = kFullFidelity) = 0;
+
+  // True when no further query will be accepted.
+  virtual bool exhausted() const = 0;
+  virtual int64_t queries_used() const = 0;
+  // The query budget (INT64_MAX when only time is budgeted).
+  virtual int64_t query_budget() const = 0;
+};
+
+// A NAS algorithm. Run() searches until Query() returns ResourceExhausted
+// (then returns OK) or until nothing is left to query (a space smaller than
+// the budget). Any other non-OK status ends the cell as failed.
+//
+// One instance runs one cell: it may keep state in members. `rng` is the
+// cell's own stream; an algorithm draws every random number from it and from
+// nothing else, so a cell is reproducible from its seed.
+class Algorithm {
+ public:
+  Algorithm() = default;
+  Algorithm(const Algorithm&) = delete;
+  Algorithm& operator=(const Algorithm&) = delete;
+  virtual ~Algorithm() = default;
+
+  virtual absl::Status Run(Oracle& oracle, Rng& rng) = 0;
+};
+
+// True for the status an Oracle returns once the budget is spent.
+inline bool IsBudgetExhausted(const absl::Status& status) {
+  return absl::IsResourceExhausted(status);
+}
+
+using AlgorithmFactory =
+    std::function<absl::StatusOr<std::unique_ptr<Algorithm>>(
+        const google::protobuf::Message* params)>;
+using AlgorithmRegistry = Registry<AlgorithmFactory>;
+
+inline AlgorithmRegistry& GlobalAlgorithmRegistry() {
+  return AlgorithmRegistry::Global("algorithm");
+}
+
+// Registers an algorithm from its own .cc file. The factory validates its
+// parameters and returns InvalidArgument naming the bad field.
+#define NAS_REGISTER_ALGORITHM(name, description, params_prototype, factory) \
+  static ::nas::PluginRegistrar NAS_INTERNAL_UNIQUE_NAME(                    \
+      nas_algorithm_registrar_)([] {                                         \
+    ::nas::GlobalAlgorithmRegistry().Register(                               \
+        {name, description, params_prototype, factory});                     \
+  })
+
+}  // namespace nas
+
+#endif  // NASBENCH_ALGORITHMS_ALGORITHM_H_

@@ -1,0 +1,65 @@
+#include "objectives/common/csv_table.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace nas {
+namespace {
+
+std::string WriteFile(const std::string& name, const std::string& contents) {
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
+  std::ofstream(path) << contents;
+  return path;
+}
+
+TEST(CsvTableTest, ReadsHeaderRowsAndNumbers) {
+  const std::string path = WriteFile("ok.csv", "a,b\n1,2.5\r\n3,4\n\n");
+  auto table = CsvTable::Read(path, "");
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(table->num_rows(), 2);
+  EXPECT_EQ(*table->Column("b"), 1);
+  EXPECT_DOUBLE_EQ(*table->Double(0, 1), 2.5);
+  EXPECT_EQ(*table->Int(1, 0), 3);
+}
+
+TEST(CsvTableTest, MissingFileNamesPathAndHint) {
+  auto table = CsvTable::Read("/no/such/file.csv", "Get it from X.");
+  ASSERT_FALSE(table.ok());
+  EXPECT_TRUE(absl::IsNotFound(table.status()));
+  EXPECT_NE(table.status().message().find("/no/such/file.csv"), std::string::npos);
+  EXPECT_NE(table.status().message().find("Get it from X."), std::string::npos);
+}
+
+TEST(CsvTableTest, MalformedRowNamesFileAndLine) {
+  const std::string path = WriteFile("short.csv", "a,b\n1,2\n3\n");
+  auto table = CsvTable::Read(path, "");
+  ASSERT_FALSE(table.ok());
+  EXPECT_NE(table.status().message().find("short.csv:3"), std::string::npos)
+      << table.status();
+}
+
+TEST(CsvTableTest, NonNumericCellNamesRowAndColumn) {
+  const std::string path = WriteFile("nan.csv", "a,b\n1,x\n");
+  auto table = CsvTable::Read(path, "");
+  ASSERT_TRUE(table.ok());
+  auto value = table->Double(0, 1);
+  ASSERT_FALSE(value.ok());
+  EXPECT_NE(value.status().message().find("nan.csv:2: column 'b'"),
+            std::string::npos)
+      << value.status();
+}
+
+TEST(CsvTableTest, UnknownColumnListsHeader) {
+  const std::string path = WriteFile("h.csv", "alpha,beta\n1,2\n");
+  auto table = CsvTable::Read(path, "");
+  ASSERT_TRUE(table.ok());
+  auto column = table->Column("gamma");
+  ASSERT_FALSE(column.ok());
+  EXPECT_NE(column.status().message().find("alpha, beta"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nas

@@ -1,0 +1,111 @@
+#ifndef NASBENCH_OBJECTIVES_OBJECTIVE_H_
+#define NASBENCH_OBJECTIVES_OBJECTIVE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "google/protobuf/message.h"
+#include "spaces/architecture.h"
+#include "spaces/random.h"
+#include "spaces/registry.h"
+#include "spaces/search_space.h"
+
+namespace nas {
+
+// One training budget an objective can be queried at (e.g. NAS-Bench-201's
+// 12- and 200-epoch schedules). Objectives list them cheapest first; the last
+// is the full fidelity that results are reported at.
+struct Fidelity {
+  std::string name;
+  double epochs = 0;
+};
+
+// What training (looking up) one architecture yields. Errors are "lower is
+// better" in the objective's own unit (percent error for the image-
+// classification tables); objectives whose metric is higher-is-better negate
+// or complement it so every algorithm minimises.
+struct Evaluation {
+  double valid_error = 0;   // What a searcher may see.
+  double test_error = 0;    // For the harness's report only.
+  double cost_seconds = 0;  // Simulated training time; 0 when unknown.
+};
+
+// Facts about an objective's optimum, for reports ("regret") and tests.
+struct KnownOptimum {
+  double best_valid_error = 0;
+  double best_test_error = 0;
+  // Test error of the architecture with the best validation error: the
+  // best a searcher that trusts validation can reach.
+  double test_error_of_best_valid = 0;
+};
+
+// Everything an objective factory may need besides its parameters.
+struct ObjectiveContext {
+  // Root of the benchmark tables (e.g. "../shared/data"); objectives read
+  // their files below it.
+  std::string data_dir;
+};
+
+// An objective scores architectures of one search space. Immutable after
+// construction and thread-safe: tables are loaded once by the factory and
+// shared read-only by all cells.
+class Objective {
+ public:
+  Objective() = default;
+  Objective(const Objective&) = delete;
+  Objective& operator=(const Objective&) = delete;
+  virtual ~Objective() = default;
+
+  virtual std::string name() const = 0;
+  virtual const SearchSpace& space() const = 0;
+
+  // The unit of the errors, for reports, e.g. "test error (%)".
+  virtual std::string error_unit() const { return "error (%)"; }
+
+  // At least one; cheapest first; the last is the full fidelity.
+  virtual absl::Span<const Fidelity> fidelities() const = 0;
+
+  // True when repeated evaluations of one architecture may differ; such
+  // objectives draw their noise from `noise` (never nullptr for them).
+  virtual bool is_noisy() const { return false; }
+
+  // Scores a valid, canonical architecture of space() at fidelities()[
+  // fidelity] (0 <= fidelity < fidelities().size()). `noise` may be nullptr
+  // for deterministic objectives.
+  virtual Evaluation Evaluate(const Architecture& arch, int fidelity,
+                              Rng* noise) const = 0;
+
+  // The optimum at full fidelity, when the objective knows it (tables do).
+  virtual std::optional<KnownOptimum> known_optimum() const {
+    return std::nullopt;
+  }
+};
+
+using ObjectiveFactory =
+    std::function<absl::StatusOr<std::unique_ptr<Objective>>(
+        std::shared_ptr<const SearchSpace> space,
+        const google::protobuf::Message* params,
+        const ObjectiveContext& context)>;
+using ObjectiveRegistry = Registry<ObjectiveFactory>;
+
+inline ObjectiveRegistry& GlobalObjectiveRegistry() {
+  return ObjectiveRegistry::Global("objective");
+}
+
+// Registers an objective from its own .cc file. The factory checks that the
+// space it is given is one it can score (InvalidArgument otherwise).
+#define NAS_REGISTER_OBJECTIVE(name, description, params_prototype, factory) \
+  static ::nas::PluginRegistrar NAS_INTERNAL_UNIQUE_NAME(                    \
+      nas_objective_registrar_)([] {                                         \
+    ::nas::GlobalObjectiveRegistry().Register(                               \
+        {name, description, params_prototype, factory});                     \
+  })
+
+}  // namespace nas
+
+#endif  // NASBENCH_OBJECTIVES_OBJECTIVE_H_

@@ -1,0 +1,63 @@
+#include "spaces/architecture.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstdio>
+
+
+namespace nas {
+
+Architecture::Architecture(int num_genes) {
+  if (num_genes < 0 || num_genes > kMaxGenes) {
+    std::fprintf(stderr, "Architecture: %d genes, capacity is %d\n", num_genes,
+                 kMaxGenes);
+    std::abort();
+  }
+  size_ = static_cast<uint8_t>(num_genes);
+}
+
+Architecture::Architecture(std::initializer_list<int> genes)
+    : Architecture(static_cast<int>(genes.size())) {
+  int i = 0;
+  for (int g : genes) genes_[i++] = static_cast<uint8_t>(g);
+}
+
+Architecture::Architecture(absl::Span<const uint8_t> genes)
+    : Architecture(static_cast<int>(genes.size())) {
+  std::copy(genes.begin(), genes.end(), genes_.begin());
+}
+
+uint64_t Architecture::GeneHash() const {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  auto mix = [&h](uint8_t byte) {
+    h ^= byte;
+    h *= 0x100000001b3ULL;
+  };
+  mix(size_);
+  for (int i = 0; i < size_; ++i) mix(genes_[i]);
+  return h;
+}
+
+std::string Architecture::DebugString() const {
+  std::string out = "[";
+  for (int i = 0; i < size_; ++i) {
+    if (i > 0) out += ",";
+    out += std::to_string(genes_[i]);
+  }
+  return out + "]";
+}
+
+bool operator==(const Architecture& a, const Architecture& b) {
+  return a.size_ == b.size_ &&
+         std::equal(a.genes_.begin(), a.genes_.begin() + a.size_,
+                    b.genes_.begin());
+}
+
+bool operator<(const Architecture& a, const Architecture& b) {
+  return std::lexicographical_compare(a.genes_.begin(),
+                                      a.genes_.begin() + a.size_,
+                                      b.genes_.begin(),
+                                      b.genes_.begin() + b.size_);
+}
+
+}  // namespace nas

@@ -1,0 +1,71 @@
+#ifndef NASBENCH_SPACES_RANDOM_H_
+#define NASBENCH_SPACES_RANDOM_H_
+
+#include <cstdint>
+#include "absl/strings/string_view.h"
+#include <utility>
+#include <vector>
+
+namespace nas {
+
+// Stable 64-bit hash of bytes (FNV-1a followed by a SplitMix64 finaliser).
+// Used to derive random streams from names, so it must never change: results
+// stored by one build are compared with results of the next.
+uint64_t StableHash(absl::string_view bytes);
+
+// Combines two 64-bit values into one, order-sensitively (stable, like above).
+uint64_t HashCombine(uint64_t seed, uint64_t value);
+
+// A seeded pseudo-random stream (xoshiro256**, state seeded by SplitMix64).
+//
+// Every draw a result can depend on goes through this class: std::
+// distributions differ between standard libraries and absl::BitGen is
+// non-deterministic by design, so neither may be used for results. All
+// derived draws (integers in a range, doubles, shuffles, normals) are
+// implemented here with fixed algorithms, so a seed gives the same stream on
+// every platform.
+//
+// Thread-compatible, not thread-safe: give each thread (each matrix cell) its
+// own stream, derived with Fork().
+class Rng {
+ public:
+  explicit Rng(uint64_t seed);
+
+  uint64_t NextU64();
+
+  // Uniform in [0, n); n > 0. Lemire's multiply-shift with rejection: exact.
+  uint64_t UniformInt(uint64_t n);
+
+  // Uniform in [lo, hi] inclusive; lo <= hi.
+  int64_t UniformIntInRange(int64_t lo, int64_t hi);
+
+  // Uniform in [0, 1) with 53 random bits.
+  double UniformDouble();
+
+  // True with probability p.
+  bool Bernoulli(double p);
+
+  // Standard normal (Box-Muller; the spare value is cached).
+  double Normal();
+
+  // Fisher-Yates, back to front.
+  template <typename T>
+  void Shuffle(std::vector<T>* values) {
+    for (size_t i = values->size(); i > 1; --i) {
+      size_t j = static_cast<size_t>(UniformInt(i));
+      std::swap((*values)[i - 1], (*values)[j]);
+    }
+  }
+
+  // An independent stream identified by `stream_id`; does not advance this one.
+  Rng Fork(uint64_t stream_id) const;
+
+ private:
+  uint64_t state_[4];
+  bool has_spare_normal_ = false;
+  double spare_normal_ = 0.0;
+};
+
+}  // namespace nas
+
+#endif  // NASBENCH_SPACES_RANDOM_H_

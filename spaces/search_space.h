@@ -1,0 +1,118 @@
+#ifndef NASBENCH_SPACES_SEARCH_SPACE_H_
+#define NASBENCH_SPACES_SEARCH_SPACE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/numeric/int128.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "google/protobuf/message.h"
+#include "spaces/architecture.h"
+#include "spaces/random.h"
+#include "spaces/registry.h"
+
+namespace nas {
+
+// A search space: which architectures exist, how they are written, and which
+// are neighbours. Implementations are immutable after construction and
+// thread-safe (every method is const and keeps no mutable state), so one
+// instance is shared by all cells of an experiment.
+//
+// Unless a method says otherwise, an Architecture passed in must be valid
+// (Validate() returned OK) and canonical (equal to its Canonicalize()); every
+// Architecture returned is valid and canonical. Input from users and files
+// enters only through Parse() and Validate().
+class SearchSpace {
+ public:
+  SearchSpace() = default;
+  SearchSpace(const SearchSpace&) = delete;
+  SearchSpace& operator=(const SearchSpace&) = delete;
+  virtual ~SearchSpace() = default;
+
+  // The registered name, e.g. "nasbench201".
+  virtual std::string name() const = 0;
+
+  // The number of values each gene can take; its length is the number of
+  // genes of every architecture. Used by encodings and by algorithms that
+  // make one categorical choice per gene.
+  virtual absl::Span<const int> gene_cardinalities() const = 0;
+
+  // Exact number of distinct architectures (canonical forms).
+  virtual absl::uint128 Size() const = 0;
+
+  // Finite spaces small enough to tabulate map architectures one-to-one onto
+  // [0, Size()). Spaces that return false here leave ToIndex/FromIndex
+  // unimplemented.
+  virtual bool IsIndexable() const { return false; }
+  virtual int64_t ToIndex(const Architecture& arch) const;
+  virtual Architecture FromIndex(int64_t index) const;
+
+  // OK, or InvalidArgument saying which gene is wrong and why. Accepts any
+  // Architecture (this is the boundary check), canonical or not.
+  virtual absl::Status Validate(const Architecture& arch) const = 0;
+
+  // The representative of `arch`'s equivalence class (isomorphic graphs,
+  // reordered inputs, ...). `arch` must be valid, need not be canonical.
+  virtual Architecture Canonicalize(const Architecture& arch) const {
+    return arch;
+  }
+
+  // A 64-bit identifier, equal exactly for equivalent architectures (up to
+  // hash collisions for spaces that cannot map to indices). Stable across
+  // runs and builds.
+  virtual uint64_t Hash(const Architecture& arch) const {
+    return arch.GeneHash();
+  }
+
+  // A uniformly random architecture (uniform over what the space defines as
+  // its sampling distribution; documented by each space).
+  virtual Architecture Sample(Rng& rng) const = 0;
+
+  // Appends the neighbours of `arch` to `out` (cleared first): distinct,
+  // valid, canonical, never `arch` itself, in a fixed order.
+  virtual void Neighbors(const Architecture& arch,
+                         std::vector<Architecture>* out) const = 0;
+
+  // A random neighbour (the mutation used by evolutionary algorithms).
+  // Default: uniform over Neighbors().
+  virtual Architecture Mutate(const Architecture& arch, Rng& rng) const;
+
+  // The space's own text form (e.g. NAS-Bench-201's arch strings), and its
+  // parser: Parse(ToString(a)) == a for every valid canonical `a`. Parse
+  // returns InvalidArgument naming the offending part of the text; its
+  // result is valid and canonical.
+  virtual std::string ToString(const Architecture& arch) const = 0;
+  virtual absl::StatusOr<Architecture> Parse(absl::string_view text) const = 0;
+};
+
+using SearchSpaceFactory =
+    std::function<absl::StatusOr<std::unique_ptr<SearchSpace>>(
+        const google::protobuf::Message* params)>;
+using SearchSpaceRegistry = Registry<SearchSpaceFactory>;
+
+inline SearchSpaceRegistry& GlobalSearchSpaceRegistry() {
+  return SearchSpaceRegistry::Global("search space");
+}
+
+// Registers a search space from its own .cc file:
+//   NAS_REGISTER_SEARCH_SPACE("nasbench201", "NAS-Bench-201 cells (5^6)",
+//                             /*params_prototype=*/nullptr, &MakeSpace);
+// The factory receives the parsed parameter message (of the prototype's type,
+// or nullptr when the space takes none).
+#define NAS_REGISTER_SEARCH_SPACE(name, description, params_prototype, \
+                                  factory)                               \
+  static ::nas::PluginRegistrar NAS_INTERNAL_UNIQUE_NAME(                \
+      nas_search_space_registrar_)([] {                                  \
+    ::nas::GlobalSearchSpaceRegistry().Register(                         \
+        {name, description, params_prototype, factory});                 \
+  })
+
+}  // namespace nas
+
+#endif  // NASBENCH_SPACES_SEARCH_SPACE_H_
