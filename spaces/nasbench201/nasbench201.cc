@@ -1,0 +1,279 @@
+#include "spaces/nasbench201/nasbench201.h"
+
+#include <cstdlib>
+#include <random>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace nas {
+namespace {
+
+constexpr int kCardinalities[Nasbench201Space::kNumEdges] = {5, 5, 5, 5, 5, 5};
+
+// The (target node, source node) of each gene, in the string's edge order.
+constexpr int kEdgeTarget[Nasbench201Space::kNumEdges] = {1, 2, 2, 3, 3, 3};
+constexpr int kEdgeSource[Nasbench201Space::kNumEdges] = {0, 0, 1, 0, 1, 2};
+
+// CPython seeds its Mersenne Twister from an integer with the reference
+// init_by_array(); std::mt19937 is specified bit-for-bit by the C++
+// standard and takes its whole state from a seed sequence, so this sequence
+// hands it the state CPython builds for random.seed(key).
+class PythonIntSeed {
+ public:
+  using result_type = uint32_t;
+  explicit PythonIntSeed(uint32_t key) : key_(key) {}
+
+  template <typename It>
+  void generate(It begin, It end) const {
+    constexpr int n = 624;
+    uint32_t mt[n];
+    mt[0] = 19650218u;
+    for (int i = 1; i < n; ++i) {
+      mt[i] = 1812433253u * (mt[i - 1] ^ (mt[i - 1] >> 30)) +
+              static_cast<uint32_t>(i);
+    }
+    int i = 1;
+    for (int k = n; k > 0; --k) {  // One key word, used n times.
+      mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key_;
+      if (++i >= n) {
+        mt[0] = mt[n - 1];
+        i = 1;
+      }
+    }
+    for (int k = n - 1; k > 0; --k) {
+      mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941u)) -
+              static_cast<uint32_t>(i);
+      if (++i >= n) {
+        mt[0] = mt[n - 1];
+        i = 1;
+      }
+    }
+    mt[0] = 0x80000000u;
+    int j = 0;
+    for (It it = begin; it != end; ++it) *it = mt[j++ % n];
+  }
+
+ private:
+  uint32_t key_;
+};
+
+int BitLength(uint32_t n) {
+  int bits = 0;
+  while (n) {
+    ++bits;
+    n >>= 1;
+  }
+  return bits;
+}
+
+// CPython's Random._randbelow(n) via getrandbits(k), k = n.bit_length().
+uint32_t PythonRandBelow(std::mt19937& mt, uint32_t n) {
+  const int k = BitLength(n);
+  uint32_t r = static_cast<uint32_t>(mt()) >> (32 - k);
+  while (r >= n) r = static_cast<uint32_t>(mt()) >> (32 - k);
+  return r;
+}
+
+std::vector<int> ComputeOfficialOrder() {
+  // NAS-Bench-201's generate_meta_info(): archs = gen_all(...);
+  // random.seed(88); random.shuffle(archs).
+  std::vector<int> order(Nasbench201Space::kNumArchitectures);
+  for (int i = 0; i < Nasbench201Space::kNumArchitectures; ++i) order[i] = i;
+  PythonIntSeed seed(88);
+  std::mt19937 mt(seed);
+  for (uint32_t i = order.size() - 1; i >= 1; --i) {
+    const uint32_t j = PythonRandBelow(mt, i + 1);
+    std::swap(order[i], order[j]);
+  }
+  return order;
+}
+
+absl::StatusOr<std::unique_ptr<SearchSpace>> MakeSpace(
+    const google::protobuf::Message* /*params*/) {
+  auto space = Nasbench201Space::New();
+  if (!space.ok()) return space.status();
+  return std::unique_ptr<SearchSpace>(std::move(*space));
+}
+
+NAS_REGISTER_SEARCH_SPACE(
+    "nasbench201",
+    "NAS-Bench-201 cells: 6 edges x 5 ops = 15,625 architectures, official "
+    "arch strings and index order, 24 one-edge neighbours",
+    /*params_prototype=*/nullptr, &MakeSpace);
+
+}  // namespace
+
+Nasbench201Space::Nasbench201Space()
+    : lex_to_official_(kNumArchitectures) {
+  const std::vector<int>& order = OfficialOrder();
+  for (int official = 0; official < kNumArchitectures; ++official) {
+    lex_to_official_[order[official]] = official;
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Nasbench201Space>> Nasbench201Space::New() {
+  return std::unique_ptr<Nasbench201Space>(new Nasbench201Space());
+}
+
+const std::vector<int>& Nasbench201Space::OfficialOrder() {
+  static const std::vector<int>* order =
+      new std::vector<int>(ComputeOfficialOrder());
+  return *order;
+}
+
+absl::Span<const int> Nasbench201Space::gene_cardinalities() const {
+  return kCardinalities;
+}
+
+int Nasbench201Space::LexicographicIndex(const Architecture& arch) {
+  int index = 0;
+  for (int e = 0; e < kNumEdges; ++e) index = index * kNumOps + arch[e];
+  return index;
+}
+
+Architecture Nasbench201Space::FromLexicographicIndex(int lex_index) {
+  Architecture arch(kNumEdges);
+  for (int e = kNumEdges - 1; e >= 0; --e) {
+    arch[e] = static_cast<uint8_t>(lex_index % kNumOps);
+    lex_index /= kNumOps;
+  }
+  return arch;
+}
+
+int64_t Nasbench201Space::ToIndex(const Architecture& arch) const {
+  return lex_to_official_[LexicographicIndex(arch)];
+}
+
+Architecture Nasbench201Space::FromIndex(int64_t index) const {
+  return FromLexicographicIndex(OfficialOrder()[index]);
+}
+
+absl::Status Nasbench201Space::Validate(const Architecture& arch) const {
+  if (arch.size() != kNumEdges) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a NAS-Bench-201 architecture has 6 genes (one op per "
+                     "edge), got ",
+                     arch.size()));
+  }
+  for (int e = 0; e < kNumEdges; ++e) {
+    if (arch[e] >= kNumOps) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "gene ", e, " (edge ", kEdgeTarget[e], "<-", kEdgeSource[e],
+          ") is op ", arch[e], "; ops are numbered 0..4"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+uint64_t Nasbench201Space::Hash(const Architecture& arch) const {
+  return static_cast<uint64_t>(ToIndex(arch));
+}
+
+Architecture Nasbench201Space::Sample(Rng& rng) const {
+  Architecture arch(kNumEdges);
+  for (int e = 0; e < kNumEdges; ++e) {
+    arch[e] = static_cast<uint8_t>(rng.UniformInt(kNumOps));
+  }
+  return arch;
+}
+
+void Nasbench201Space::Neighbors(const Architecture& arch,
+                                 std::vector<Architecture>* out) const {
+  out->clear();
+  out->reserve(kNumEdges * (kNumOps - 1));
+  for (int e = 0; e < kNumEdges; ++e) {
+    for (int op = 0; op < kNumOps; ++op) {
+      if (op == arch[e]) continue;
+      Architecture neighbor = arch;
+      neighbor[e] = static_cast<uint8_t>(op);
+      out->push_back(neighbor);
+    }
+  }
+}
+
+Architecture Nasbench201Space::Mutate(const Architecture& arch,
+                                      Rng& rng) const {
+  // Uniform over the 24 neighbours without building them.
+  Architecture mutated = arch;
+  const int edge = static_cast<int>(rng.UniformInt(kNumEdges));
+  const int shift = 1 + static_cast<int>(rng.UniformInt(kNumOps - 1));
+  mutated[edge] = static_cast<uint8_t>((arch[edge] + shift) % kNumOps);
+  return mutated;
+}
+
+std::string Nasbench201Space::ToString(const Architecture& arch) const {
+  // |op~0|+|op~0|op~1|+|op~0|op~1|op~2|
+  std::string out = "|";
+  for (int e = 0; e < kNumEdges; ++e) {
+    if (e == 1 || e == 3) out += "+|";
+    absl::StrAppend(&out, kNasbench201Ops[arch[e]], "~", kEdgeSource[e], "|");
+  }
+  return out;
+}
+
+absl::StatusOr<Architecture> Nasbench201Space::Parse(
+    absl::string_view text) const {
+  auto error = [&](absl::string_view what) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "bad NAS-Bench-201 architecture string '", text, "': ", what,
+        ". Expected the official form, e.g. "
+        "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|"
+        "nor_conv_3x3~1|skip_connect~2|"));
+  };
+  Architecture arch(kNumEdges);
+  size_t pos = 0;
+  for (int node = 1; node <= 3; ++node) {
+    if (node > 1) {
+      if (text.substr(pos, 1) != "+") {
+        return error(absl::StrCat("expected '+' before node ", node,
+                                  " at character ", pos));
+      }
+      ++pos;
+    }
+    if (text.substr(pos, 1) != "|") {
+      return error(absl::StrCat("expected '|' at character ", pos));
+    }
+    ++pos;
+    for (int source = 0; source < node; ++source) {
+      const size_t bar = text.find('|', pos);
+      if (bar == absl::string_view::npos) {
+        return error(absl::StrCat("node ", node, " has ", source,
+                                  " edges, needs ", node));
+      }
+      const absl::string_view token = text.substr(pos, bar - pos);
+      const size_t tilde = token.find('~');
+      if (tilde == absl::string_view::npos) {
+        return error(absl::StrCat("edge '", token,
+                                  "' at character ", pos,
+                                  " is not of the form op~source"));
+      }
+      const absl::string_view op_name = token.substr(0, tilde);
+      const absl::string_view source_text = token.substr(tilde + 1);
+      int op = -1;
+      for (int i = 0; i < kNumOps; ++i) {
+        if (kNasbench201Ops[i] == op_name) op = i;
+      }
+      if (op < 0) {
+        return error(absl::StrCat("unknown op '", op_name, "' at character ",
+                                  pos, "; ops are ",
+                                  absl::StrJoin(kNasbench201Ops, ", ")));
+      }
+      if (source_text != std::to_string(source)) {
+        return error(absl::StrCat("edge ", source + 1, " of node ", node,
+                                  " must come from node ", source, ", found '",
+                                  source_text, "'"));
+      }
+      const int gene = node * (node - 1) / 2 + source;
+      arch[gene] = static_cast<uint8_t>(op);
+      pos = bar + 1;
+    }
+  }
+  if (pos != text.size()) {
+    return error(absl::StrCat("unexpected text after character ", pos));
+  }
+  return arch;
+}
+
+}  // namespace nas

@@ -1,0 +1,73 @@
+#ifndef NASBENCH_SPACES_NASBENCH201_NASBENCH201_H_
+#define NASBENCH_SPACES_NASBENCH201_NASBENCH201_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "spaces/search_space.h"
+
+namespace nas {
+
+// The NAS-Bench-201 cell space (Dong & Yang, ICLR 2020): a 4-node cell whose
+// 6 edges (1<-0 | 2<-0 2<-1 | 3<-0 3<-1 3<-2) each carry one of 5 ops, so
+// 5^6 = 15,625 architectures. Gene e (0..5) is edge e's op, numbered as in
+// kNasbench201Ops (and as in the benchmark's op_e* columns).
+//
+// The dense index is the benchmark's official one: row i of every
+// NAS-Bench-201 table is ToIndex() == i. That order is the authors'
+// enumeration shuffled by Python's `random.seed(88); random.shuffle(...)`,
+// which this class reproduces exactly (see OfficialOrder()), so the space
+// needs no data file to know it.
+//
+// Neighbours: the 24 architectures that differ in exactly one edge's op, the
+// neighbourhood of the local-search study. Sampling is uniform over all
+// 15,625 cells.
+class Nasbench201Space : public SearchSpace {
+ public:
+  static constexpr int kNumEdges = 6;
+  static constexpr int kNumOps = 5;
+  static constexpr int kNumArchitectures = 15625;
+
+  static absl::StatusOr<std::unique_ptr<Nasbench201Space>> New();
+
+  std::string name() const override { return "nasbench201"; }
+  absl::Span<const int> gene_cardinalities() const override;
+  absl::uint128 Size() const override { return kNumArchitectures; }
+  bool IsIndexable() const override { return true; }
+  int64_t ToIndex(const Architecture& arch) const override;
+  Architecture FromIndex(int64_t index) const override;
+  absl::Status Validate(const Architecture& arch) const override;
+  uint64_t Hash(const Architecture& arch) const override;
+  Architecture Sample(Rng& rng) const override;
+  void Neighbors(const Architecture& arch,
+                 std::vector<Architecture>* out) const override;
+  Architecture Mutate(const Architecture& arch, Rng& rng) const override;
+  std::string ToString(const Architecture& arch) const override;
+  absl::StatusOr<Architecture> Parse(absl::string_view text) const override;
+
+  // Position of `arch` in the authors' unshuffled enumeration
+  // (CellStructure.gen_all): base-5 digits, edge 0 most significant.
+  static int LexicographicIndex(const Architecture& arch);
+  static Architecture FromLexicographicIndex(int lex_index);
+
+  // official index -> lexicographic index, for all 15,625 architectures.
+  static const std::vector<int>& OfficialOrder();
+
+ private:
+  Nasbench201Space();
+
+  std::vector<int> lex_to_official_;
+};
+
+// Op names in gene order: the strings of the official architecture format.
+inline constexpr std::array<absl::string_view, 5> kNasbench201Ops = {
+    "none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"};
+
+}  // namespace nas
+
+#endif  // NASBENCH_SPACES_NASBENCH201_NASBENCH201_H_
