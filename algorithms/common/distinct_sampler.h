@@ -1,0 +1,53 @@
+#ifndef NASBENCH_ALGORITHMS_COMMON_DISTINCT_SAMPLER_H_
+#define NASBENCH_ALGORITHMS_COMMON_DISTINCT_SAMPLER_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "spaces/architecture.h"
+#include "spaces/random.h"
+#include "spaces/search_space.h"
+
+namespace nas {
+
+// Draws random architectures that have not been drawn or marked before:
+// sampling without replacement, which random search and the restarts of
+// local search need.
+//
+// On indexable spaces it is exact: a lazy Fisher-Yates shuffle of the index
+// range (a hash map holds only the swapped slots), so every draw is uniform
+// over the architectures not yet drawn and the sampler knows when none are
+// left. On other spaces it rejects already-seen samples of
+// SearchSpace::Sample and gives up after `max_rejections` in a row (a space
+// of ~10^18 never gets there).
+class DistinctSampler {
+ public:
+  explicit DistinctSampler(const SearchSpace& space,
+                           int max_rejections = 100000);
+
+  // A fresh architecture, or nullopt when none is left.
+  std::optional<Architecture> Next(Rng& rng);
+
+  // Marks `arch` (valid, canonical) as seen so Next() never returns it.
+  void MarkSeen(const Architecture& arch);
+  bool Seen(const Architecture& arch) const;
+  int64_t num_seen() const { return static_cast<int64_t>(seen_.size()); }
+
+ private:
+  int64_t SlotValue(int64_t slot) const;
+
+  const SearchSpace& space_;
+  const int max_rejections_;
+  const bool indexable_;
+  // Lazy Fisher-Yates state: slots [0, remaining_) hold undrawn indices;
+  // slot i holds permuted_[i] if present, else i.
+  int64_t remaining_ = 0;
+  absl::flat_hash_map<int64_t, int64_t> permuted_;
+  absl::flat_hash_set<uint64_t> seen_;  // Space hashes.
+};
+
+}  // namespace nas
+
+#endif  // NASBENCH_ALGORITHMS_COMMON_DISTINCT_SAMPLER_H_
