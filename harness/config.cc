@@ -1,0 +1,381 @@
+#include "harness/config.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "google/protobuf/any.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+#include "re2/re2.h"
+
+namespace nas {
+namespace {
+
+using google::protobuf::Any;
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::TextFormat;
+
+constexpr char kDefaultDataDir[] = "../shared/data";
+
+// Collects the parser's complaints as "path:line:column: message".
+class CollectingErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  explicit CollectingErrorCollector(std::string path) : path_(std::move(path)) {}
+
+  void AddError(int line, int column, const std::string& message) override {
+    if (!first_.empty()) return;
+    first_ = absl::StrCat(path_, ":", line + 1, ":", column + 1, ": ", message);
+  }
+  void AddWarning(int, int, const std::string&) override {}
+
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string path_;
+  std::string first_;
+};
+
+// Semantic checks with positions from the parser's location tree.
+class Checker {
+ public:
+  Checker(std::string path, const TextFormat::ParseInfoTree* root)
+      : path_(std::move(path)), root_(root) {}
+
+  // "path:line:col" of `field` (index for repeated fields, -1 otherwise)
+  // inside `tree`, or of the file when the field is absent.
+  std::string Where(const TextFormat::ParseInfoTree* tree,
+                    const Descriptor* type, const char* field,
+                    int index = -1) const {
+    const FieldDescriptor* descriptor = type->FindFieldByName(field);
+    if (tree != nullptr && descriptor != nullptr) {
+      TextFormat::ParseLocation loc = tree->GetLocation(descriptor, index);
+      if (loc.line >= 0) {
+        return absl::StrCat(path_, ":", loc.line + 1, ":", loc.column + 1);
+      }
+    }
+    return path_;
+  }
+
+  const TextFormat::ParseInfoTree* Nested(const TextFormat::ParseInfoTree* tree,
+                                          const Descriptor* type,
+                                          const char* field,
+                                          int index = -1) const {
+    if (tree == nullptr) return nullptr;
+    return tree->GetTreeForNested(type->FindFieldByName(field), index);
+  }
+
+  const TextFormat::ParseInfoTree* root() const { return root_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  const TextFormat::ParseInfoTree* root_;
+};
+
+absl::Status ConfigError(const std::string& where, const std::string& what) {
+  return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
+}
+
+bool IsValidLabel(const std::string& label) {
+  static const RE2* const kLabel = new RE2("[A-Za-z0-9][A-Za-z0-9_.+-]*");
+  return RE2::FullMatch(label, *kLabel);
+}
+
+// Unpacks `any` into a new message of the plugin's parameter type.
+template <typename Entry>
+absl::StatusOr<std::shared_ptr<const Message>> UnpackParams(
+    const Entry& entry, const std::string& kind, bool has_params,
+    const Any& any, const std::string& where) {
+  const Message* prototype = entry.params_prototype;
+  if (prototype == nullptr) {
+    if (has_params) {
+      return ConfigError(where, absl::StrCat(kind, " '", entry.name,
+                                             "' takes no parameters; remove "
+                                             "the params block"));
+    }
+    return std::shared_ptr<const Message>();
+  }
+  std::shared_ptr<Message> params(prototype->New());
+  if (!has_params) return std::shared_ptr<const Message>(params);
+  const std::string expected = prototype->GetDescriptor()->full_name();
+  const std::string prefix = "type.googleapis.com/";
+  if (any.type_url() != prefix + expected) {
+    std::string got = any.type_url();
+    if (got.rfind(prefix, 0) == 0) got = got.substr(prefix.size());
+    return ConfigError(
+        where, absl::StrCat(kind, " '", entry.name, "' takes parameters of "
+                            "type ", expected, ", not ", got,
+                            "; write params { [type.googleapis.com/", expected,
+                            "] { ... } }"));
+  }
+  if (!any.UnpackTo(params.get())) {
+    return ConfigError(where, absl::StrCat("cannot decode the parameters of ",
+                                           kind, " '", entry.name, "'"));
+  }
+  return std::shared_ptr<const Message>(params);
+}
+
+std::string ResolveDataDir(const Experiment& config,
+                           const LoadOptions& options) {
+  std::string dir = options.data_dir;
+  if (dir.empty() && config.has_data_dir()) dir = config.data_dir();
+  if (dir.empty()) {
+    const char* env = std::getenv("NAS_DATA_DIR");
+    if (env != nullptr && *env != '\0') dir = env;
+  }
+  if (dir.empty()) dir = kDefaultDataDir;
+  // `bazel run` starts binaries in the runfiles tree; the user's directory
+  // is in BUILD_WORKING_DIRECTORY.
+  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
+  if (dir[0] != '/' && cwd != nullptr && *cwd != '\0') {
+    dir = absl::StrCat(cwd, "/", dir);
+  }
+  return dir;
+}
+
+}  // namespace
+
+absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
+                                           const std::string& path) {
+  Experiment config;
+  TextFormat::Parser parser;
+  CollectingErrorCollector errors(path);
+  TextFormat::ParseInfoTree tree;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(text, &config)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        errors.first().empty() ? path : errors.first(),
+        ". Fields and their types are documented in harness/experiment.proto; "
+        "`nas describe NAME` lists a plugin's parameters."));
+  }
+
+  Checker check(path, &tree);
+  const Descriptor* exp = Experiment::descriptor();
+  if (!config.has_num_seeds()) {
+    return ConfigError(path, "num_seeds is missing; add e.g. `num_seeds: 10`");
+  }
+  if (config.num_seeds() < 1) {
+    return ConfigError(check.Where(&tree, exp, "num_seeds"),
+                       absl::StrCat("num_seeds is ", config.num_seeds(),
+                                    "; it must be at least 1"));
+  }
+  if (!config.has_budget() ||
+      (!config.budget().has_queries() && !config.budget().has_seconds())) {
+    return ConfigError(check.Where(&tree, exp, "budget"),
+                       "the budget is missing; add e.g. "
+                       "`budget { queries: 300 }`");
+  }
+  const auto* budget_tree = check.Nested(&tree, exp, "budget");
+  if (config.budget().has_queries() && config.budget().queries() < 1) {
+    return ConfigError(
+        check.Where(budget_tree, Budget::descriptor(), "queries"),
+        absl::StrCat("budget.queries is ", config.budget().queries(),
+                     "; it must be at least 1"));
+  }
+  if (config.budget().has_seconds() && !(config.budget().seconds() > 0)) {
+    return ConfigError(
+        check.Where(budget_tree, Budget::descriptor(), "seconds"),
+        absl::StrCat("budget.seconds is ", config.budget().seconds(),
+                     "; it must be positive"));
+  }
+  if (config.benchmark_size() == 0) {
+    return ConfigError(path, "no benchmark; add a `benchmark { ... }` block");
+  }
+  if (config.algorithm_size() == 0) {
+    return ConfigError(path, "no algorithm; add an `algorithm { ... }` block");
+  }
+
+  absl::flat_hash_set<std::string> names;
+  for (int b = 0; b < config.benchmark_size(); ++b) {
+    const BenchmarkSpec& spec = config.benchmark(b);
+    const auto* spec_tree = check.Nested(&tree, exp, "benchmark", b);
+    const std::string where = check.Where(&tree, exp, "benchmark", b);
+    if (!spec.has_name() || !IsValidLabel(spec.name())) {
+      return ConfigError(
+          spec.has_name()
+              ? check.Where(spec_tree, BenchmarkSpec::descriptor(), "name")
+              : where,
+          absl::StrCat("benchmark name '", spec.name(),
+                       "' must be non-empty and use only letters, digits and "
+                       ". _ + - (it names files)"));
+    }
+    if (!names.insert(spec.name()).second) {
+      return ConfigError(
+          check.Where(spec_tree, BenchmarkSpec::descriptor(), "name"),
+          absl::StrCat("benchmark name '", spec.name(),
+                       "' is used twice; names must be unique"));
+    }
+    if (!spec.space().has_name()) {
+      return ConfigError(where, absl::StrCat("benchmark '", spec.name(),
+                                             "' has no space { name: ... }"));
+    }
+    if (!spec.objective().has_name()) {
+      return ConfigError(where,
+                         absl::StrCat("benchmark '", spec.name(),
+                                      "' has no objective { name: ... }"));
+    }
+  }
+  names.clear();
+  for (int a = 0; a < config.algorithm_size(); ++a) {
+    AlgorithmSpec* spec = config.mutable_algorithm(a);
+    const auto* spec_tree = check.Nested(&tree, exp, "algorithm", a);
+    if (!spec->has_plugin()) {
+      return ConfigError(check.Where(&tree, exp, "algorithm", a),
+                         "algorithm has no plugin name; add e.g. "
+                         "`plugin: \"local_search\"`");
+    }
+    if (!spec->has_label()) spec->set_label(spec->plugin());
+    const std::string where =
+        check.Where(spec_tree, AlgorithmSpec::descriptor(),
+                    spec_tree && spec_tree->GetLocation(
+                                     AlgorithmSpec::descriptor()->FindFieldByName(
+                                         "label"),
+                                     -1)
+                                         .line >= 0
+                        ? "label"
+                        : "plugin");
+    if (!IsValidLabel(spec->label())) {
+      return ConfigError(where, absl::StrCat("algorithm label '", spec->label(),
+                                             "' must use only letters, digits "
+                                             "and . _ + - (it names files)"));
+    }
+    if (!names.insert(spec->label()).second) {
+      return ConfigError(
+          where, absl::StrCat("algorithm label '", spec->label(),
+                              "' is used twice; give each entry a distinct "
+                              "`label`"));
+    }
+  }
+
+  if (config.checkpoint_size() == 0 && config.budget().has_queries()) {
+    config.add_checkpoint(config.budget().queries());
+  }
+  for (int i = 0; i < config.checkpoint_size(); ++i) {
+    const int64_t c = config.checkpoint(i);
+    const std::string where = check.Where(&tree, exp, "checkpoint", i);
+    if (c < 1) {
+      return ConfigError(where, absl::StrCat("checkpoint ", c,
+                                             " must be at least 1 query"));
+    }
+    if (i > 0 && c <= config.checkpoint(i - 1)) {
+      return ConfigError(where, "checkpoints must be strictly ascending");
+    }
+    if (config.budget().has_queries() && c > config.budget().queries()) {
+      return ConfigError(where, absl::StrCat("checkpoint ", c,
+                                             " exceeds the query budget ",
+                                             config.budget().queries()));
+    }
+  }
+  return config;
+}
+
+absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
+                                                const LoadOptions& options) {
+  std::string resolved_path = path;
+  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
+  if (!path.empty() && path[0] != '/' && cwd != nullptr && *cwd != '\0') {
+    resolved_path = absl::StrCat(cwd, "/", path);
+  }
+  std::ifstream in(resolved_path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read config '", path,
+                                            "': ", std::strerror(errno)));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto config = ParseExperiment(text.str(), path);
+  if (!config.ok()) return config.status();
+
+  LoadedExperiment loaded;
+  loaded.config_path = path;
+  loaded.config = *std::move(config);
+  Experiment& exp = loaded.config;
+  exp.set_data_dir(ResolveDataDir(exp, options));
+  const ObjectiveContext context{exp.data_dir()};
+
+  // Positions are gone after parsing; messages name the entry instead.
+  for (const BenchmarkSpec& spec : exp.benchmark()) {
+    const std::string where =
+        absl::StrCat(path, ": benchmark '", spec.name(), "'");
+    auto space_entry = GlobalSearchSpaceRegistry().Find(spec.space().name());
+    if (!space_entry.ok()) {
+      return ConfigError(where, std::string(space_entry.status().message()));
+    }
+    auto space_params =
+        UnpackParams(**space_entry, "search space", spec.space().has_params(),
+                     spec.space().params(), where);
+    if (!space_params.ok()) return space_params.status();
+    auto space = (*space_entry)->factory(space_params->get());
+    if (!space.ok()) {
+      return ConfigError(where, std::string(space.status().message()));
+    }
+    std::shared_ptr<const SearchSpace> shared_space = std::move(*space);
+
+    auto objective_entry =
+        GlobalObjectiveRegistry().Find(spec.objective().name());
+    if (!objective_entry.ok()) {
+      return ConfigError(where,
+                         std::string(objective_entry.status().message()));
+    }
+    auto objective_params = UnpackParams(
+        **objective_entry, "objective", spec.objective().has_params(),
+        spec.objective().params(), where);
+    if (!objective_params.ok()) return objective_params.status();
+    auto objective = (*objective_entry)
+                         ->factory(shared_space, objective_params->get(),
+                                   context);
+    if (!objective.ok()) {
+      return absl::Status(
+          objective.status().code(),
+          absl::StrCat(where, ": ", objective.status().message()));
+    }
+    const absl::uint128 size = shared_space->Size();
+    if (exp.budget().has_queries() &&
+        absl::uint128(exp.budget().queries()) > size) {
+      return ConfigError(
+          absl::StrCat(path, ": budget.queries"),
+          absl::StrCat("the budget of ", exp.budget().queries(),
+                       " queries exceeds the ", absl::Uint128Low64(size),
+                       " architectures of benchmark '", spec.name(),
+                       "' (space '", spec.space().name(),
+                       "'): every run would query the whole space. Lower "
+                       "budget.queries to at most ",
+                       absl::Uint128Low64(size), "."));
+    }
+    loaded.benchmarks.push_back(
+        {spec.name(), shared_space, std::move(*objective)});
+  }
+
+  for (const AlgorithmSpec& spec : exp.algorithm()) {
+    const std::string where =
+        absl::StrCat(path, ": algorithm '", spec.label(), "'");
+    auto entry = GlobalAlgorithmRegistry().Find(spec.plugin());
+    if (!entry.ok()) {
+      return ConfigError(where, std::string(entry.status().message()));
+    }
+    auto params = UnpackParams(**entry, "algorithm", spec.has_params(),
+                               spec.params(), where);
+    if (!params.ok()) return params.status();
+    LoadedAlgorithm algorithm{spec.label(), spec.plugin(), *entry, *params};
+    // Builds one instance now so bad parameters fail before any output.
+    auto probe = algorithm.Make();
+    if (!probe.ok()) {
+      return ConfigError(where, std::string(probe.status().message()));
+    }
+    loaded.algorithms.push_back(std::move(algorithm));
+  }
+  return loaded;
+}
+
+}  // namespace nas

@@ -1,0 +1,67 @@
+#ifndef NASBENCH_HARNESS_CONFIG_H_
+#define NASBENCH_HARNESS_CONFIG_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "algorithms/algorithm.h"
+#include "harness/experiment.pb.h"
+#include "objectives/objective.h"
+#include "spaces/search_space.h"
+
+namespace nas {
+
+struct LoadedBenchmark {
+  std::string name;
+  std::shared_ptr<const SearchSpace> space;
+  std::shared_ptr<const Objective> objective;
+};
+
+struct LoadedAlgorithm {
+  std::string label;
+  std::string plugin;
+  const AlgorithmRegistry::Entry* entry = nullptr;
+  // The parsed parameter message (nullptr when the plugin takes none).
+  std::shared_ptr<const google::protobuf::Message> params;
+
+  // A fresh instance for one cell.
+  absl::StatusOr<std::unique_ptr<Algorithm>> Make() const {
+    return entry->factory(params.get());
+  }
+};
+
+// A validated experiment with its plugins built and data loaded, ready to
+// run. Nothing has been written anywhere.
+struct LoadedExperiment {
+  // Normalised: labels and checkpoints filled in, data_dir resolved.
+  Experiment config;
+  std::string config_path;
+  std::vector<LoadedBenchmark> benchmarks;
+  std::vector<LoadedAlgorithm> algorithms;
+};
+
+// Options that override or complete the config file.
+struct LoadOptions {
+  // --data_dir; empty to use the config's, then $NAS_DATA_DIR, then
+  // ../shared/data. Relative paths are taken from the working directory.
+  std::string data_dir;
+};
+
+// Parses a text-format Experiment. Errors name the file, line and column
+// and say how to fix the problem: syntax, unknown or ill-typed fields,
+// missing required fields, unknown plugins (listing the registered ones),
+// parameters of the wrong type, duplicate names, bad seeds, budgets and
+// checkpoints.
+absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
+                                           const std::string& path);
+
+// ParseExperiment on a file, then builds every space and objective (loading
+// their data) and checks every algorithm's parameters.
+absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
+                                                const LoadOptions& options);
+
+}  // namespace nas
+
+#endif  // NASBENCH_HARNESS_CONFIG_H_

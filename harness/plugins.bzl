@@ -1,0 +1,22 @@
+"""Every plugin linked into the harness: the one list a new plugin joins.
+
+A plugin registers itself from its own package (NAS_REGISTER_* in its .cc,
+`alwayslink = 1` on its library); adding its target here is the only edit
+outside that package. tests/ runs the conformance suites over everything
+listed here.
+"""
+
+SEARCH_SPACES = [
+    "//spaces/nasbench201",
+]
+
+OBJECTIVES = [
+    "//objectives/nasbench201",
+]
+
+ALGORITHMS = [
+    "//algorithms/local_search",
+    "//algorithms/random_search",
+]
+
+ALL_PLUGINS = SEARCH_SPACES + OBJECTIVES + ALGORITHMS

@@ -1,0 +1,134 @@
+#include "harness/runner.h"
+
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+
+namespace nas {
+namespace {
+
+// Sub-streams of a cell's stream.
+constexpr uint64_t kAlgorithmStream = 1;
+constexpr uint64_t kNoiseStream = 2;
+
+void ComputeIncumbents(int full_fidelity, CellResult* result) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  double best_valid = nan, best_test = nan;
+  for (const QueryRecord& r : result->records) {
+    if (r.fidelity == full_fidelity &&
+        (std::isnan(best_valid) || r.evaluation.valid_error < best_valid)) {
+      best_valid = r.evaluation.valid_error;
+      best_test = r.evaluation.test_error;
+    }
+    result->incumbent_valid_error.push_back(best_valid);
+    result->incumbent_test_error.push_back(best_test);
+  }
+}
+
+double ValueAt(const std::vector<double>& values, int64_t queries) {
+  if (values.empty() || queries < 1) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  const int64_t n = static_cast<int64_t>(values.size());
+  return values[std::min(queries, n) - 1];
+}
+
+}  // namespace
+
+double CellResult::TestErrorAt(int64_t queries) const {
+  return ValueAt(incumbent_test_error, queries);
+}
+
+double CellResult::ValidErrorAt(int64_t queries) const {
+  return ValueAt(incumbent_valid_error, queries);
+}
+
+uint64_t CellSeed(uint64_t experiment_seed, const std::string& benchmark,
+                  int seed_index) {
+  return HashCombine(HashCombine(experiment_seed, StableHash(benchmark)),
+                     static_cast<uint64_t>(seed_index));
+}
+
+std::vector<CellId> EnumerateCells(const LoadedExperiment& experiment) {
+  std::vector<CellId> cells;
+  for (int b = 0; b < static_cast<int>(experiment.benchmarks.size()); ++b) {
+    for (int a = 0; a < static_cast<int>(experiment.algorithms.size()); ++a) {
+      for (int s = 0; s < experiment.config.num_seeds(); ++s) {
+        cells.push_back({b, a, s});
+      }
+    }
+  }
+  return cells;
+}
+
+CellResult RunCell(const LoadedExperiment& experiment, const CellId& id) {
+  const LoadedBenchmark& benchmark = experiment.benchmarks[id.benchmark];
+  const LoadedAlgorithm& algorithm = experiment.algorithms[id.algorithm];
+  const Experiment& config = experiment.config;
+
+  const Rng cell_rng(CellSeed(config.seed(), benchmark.name, id.seed));
+  BudgetLimits limits;
+  if (config.budget().has_queries()) limits.queries = config.budget().queries();
+  if (config.budget().has_seconds()) limits.seconds = config.budget().seconds();
+  BudgetedOracle oracle(*benchmark.objective, limits,
+                        cell_rng.Fork(kNoiseStream));
+  Rng algorithm_rng = cell_rng.Fork(kAlgorithmStream);
+
+  CellResult result;
+  result.id = id;
+  absl::StatusOr<std::unique_ptr<Algorithm>> instance = algorithm.Make();
+  if (!instance.ok()) {
+    result.status = instance.status();
+  } else {
+    result.status = (*instance)->Run(oracle, algorithm_rng);
+    if (result.status.ok() && !config.budget().has_queries() &&
+        oracle.queries_used() > 0 && oracle.records().back().cumulative_seconds == 0) {
+      result.status = absl::FailedPreconditionError(
+          "the budget is in seconds but the objective reports no training "
+          "times; set budget.queries");
+    }
+  }
+  if (!result.status.ok()) {
+    result.status = absl::Status(
+        result.status.code(),
+        absl::StrCat(algorithm.label, " on ", benchmark.name, ", seed ",
+                     id.seed, ": ", result.status.message()));
+  }
+  result.records = oracle.TakeRecords();
+  ComputeIncumbents(
+      static_cast<int>(benchmark.objective->fidelities().size()) - 1, &result);
+  return result;
+}
+
+std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
+                                 const std::vector<CellId>& cells,
+                                 const RunOptions& options) {
+  std::vector<CellResult> results(cells.size());
+  std::atomic<size_t> next{0};
+  absl::Mutex mu;
+  int done = 0;
+  auto worker = [&] {
+    while (true) {
+      const size_t i = next.fetch_add(1);
+      if (i >= cells.size()) return;
+      results[i] = RunCell(experiment, cells[i]);
+      absl::MutexLock lock(&mu);
+      ++done;
+      if (options.on_cell_done) {
+        options.on_cell_done(results[i], done, static_cast<int>(cells.size()));
+      }
+    }
+  };
+  const int threads = std::max(1, options.threads);
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  return results;
+}
+
+}  // namespace nas

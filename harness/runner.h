@@ -1,0 +1,66 @@
+#ifndef NASBENCH_HARNESS_RUNNER_H_
+#define NASBENCH_HARNESS_RUNNER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "harness/config.h"
+#include "harness/oracle.h"
+
+namespace nas {
+
+// One cell of the matrix, by position in the config.
+struct CellId {
+  int benchmark = 0;
+  int algorithm = 0;
+  int seed = 0;
+};
+
+// What one cell produced. A failed cell (its algorithm returned an error) is
+// a result too: it keeps the queries made before the failure.
+struct CellResult {
+  CellId id;
+  absl::Status status;
+  std::vector<QueryRecord> records;
+  // Per query: the validation and test error of the incumbent, the
+  // full-fidelity architecture with the lowest validation error so far
+  // (earliest wins ties). NaN until the first full-fidelity query.
+  std::vector<double> incumbent_valid_error;
+  std::vector<double> incumbent_test_error;
+
+  // Incumbent test error after `queries` queries (the last value if the
+  // cell stopped earlier); NaN if it has none.
+  double TestErrorAt(int64_t queries) const;
+  double ValidErrorAt(int64_t queries) const;
+};
+
+// The random stream of a cell: a fixed hash of (experiment seed, benchmark
+// name, seed index). The algorithm's name is deliberately left out so that
+// all algorithms on a benchmark and seed share their randomness.
+uint64_t CellSeed(uint64_t experiment_seed, const std::string& benchmark,
+                  int seed_index);
+
+// All cells in a fixed order: benchmark-major, then algorithm, then seed.
+std::vector<CellId> EnumerateCells(const LoadedExperiment& experiment);
+
+// Runs one cell to completion.
+CellResult RunCell(const LoadedExperiment& experiment, const CellId& id);
+
+struct RunOptions {
+  int threads = 1;
+  // Called from worker threads (serialised by the runner) after each cell.
+  std::function<void(const CellResult&, int done, int total)> on_cell_done;
+};
+
+// Runs `cells` on a pool of threads. The result at position i belongs to
+// cells[i] whatever the thread count or completion order.
+std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
+                                 const std::vector<CellId>& cells,
+                                 const RunOptions& options);
+
+}  // namespace nas
+
+#endif  // NASBENCH_HARNESS_RUNNER_H_

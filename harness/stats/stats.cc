@@ -1,0 +1,64 @@
+#include "harness/stats/stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "boost/math/distributions/students_t.hpp"
+
+namespace nas {
+
+double Mean(absl::Span<const double> values) {
+  // Kahan summation: means over many seeds stay exact to the last digits
+  // whatever the order of magnitudes.
+  double sum = 0, compensation = 0;
+  for (double v : values) {
+    const double y = v - compensation;
+    const double t = sum + y;
+    compensation = (t - sum) - y;
+    sum = t;
+  }
+  return sum / static_cast<double>(values.size());
+}
+
+double SampleStdDev(absl::Span<const double> values) {
+  if (values.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double mean = Mean(values);
+  double sum_sq = 0;
+  for (double v : values) sum_sq += (v - mean) * (v - mean);
+  return std::sqrt(sum_sq / static_cast<double>(values.size() - 1));
+}
+
+double Quantile(absl::Span<const double> values, double q) {
+  std::vector<double> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
+  const double position = q * static_cast<double>(sorted.size() - 1);
+  const size_t below = static_cast<size_t>(std::floor(position));
+  const size_t above = std::min(below + 1, sorted.size() - 1);
+  const double fraction = position - static_cast<double>(below);
+  return sorted[below] + fraction * (sorted[above] - sorted[below]);
+}
+
+double StudentTCritical(double confidence, int degrees_of_freedom) {
+  boost::math::students_t distribution(degrees_of_freedom);
+  return boost::math::quantile(distribution, 0.5 + confidence / 2);
+}
+
+SampleSummary Summarize(absl::Span<const double> values) {
+  SampleSummary s;
+  s.n = static_cast<int>(values.size());
+  s.mean = Mean(values);
+  s.median = Quantile(values, 0.5);
+  s.std_dev = SampleStdDev(values);
+  s.std_error = s.std_dev / std::sqrt(static_cast<double>(s.n));
+  if (s.n >= 2) {
+    const double half = StudentTCritical(0.95, s.n - 1) * s.std_error;
+    s.ci95_low = s.mean - half;
+    s.ci95_high = s.mean + half;
+  } else {
+    s.ci95_low = s.ci95_high = std::numeric_limits<double>::quiet_NaN();
+  }
+  return s;
+}
+
+}  // namespace nas
