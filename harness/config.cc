@@ -10,6 +10,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/ascii.h"
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -34,8 +37,16 @@ class CollectingErrorCollector : public google::protobuf::io::ErrorCollector {
 
   void AddError(int line, int column, const std::string& message) override {
     if (!first_.empty()) return;
-    first_ = absl::StrCat(path_, ":", line + 1, ":", column + 1, ": ", message);
+    first_ = absl::StrCat(path_, ":", line + 1, ":", column + 1, ": ",
+                          absl::StripSuffix(message, "."));
+    // Quote the offending line: the parser's message alone does not always
+    // name the field ("Expected integer, got: ...").
+    if (line >= 0 && line < static_cast<int>(lines_.size())) {
+      absl::StrAppend(&first_, " (in `",
+                      absl::StripAsciiWhitespace(lines_[line]), "`)");
+    }
   }
+  void SetText(const std::string& text) { lines_ = absl::StrSplit(text, '\n'); }
   void AddWarning(int, int, const std::string&) override {}
 
   const std::string& first() const { return first_; }
@@ -43,6 +54,7 @@ class CollectingErrorCollector : public google::protobuf::io::ErrorCollector {
  private:
   std::string path_;
   std::string first_;
+  std::vector<std::string> lines_;
 };
 
 // Semantic checks with positions from the parser's location tree.
@@ -59,6 +71,8 @@ class Checker {
     const FieldDescriptor* descriptor = type->FindFieldByName(field);
     if (tree != nullptr && descriptor != nullptr) {
       TextFormat::ParseLocation loc = tree->GetLocation(descriptor, index);
+      // A list (`checkpoint: [1, 2]`) records one location for all values.
+      if (loc.line < 0 && index > 0) loc = tree->GetLocation(descriptor, 0);
       if (loc.line >= 0) {
         return absl::StrCat(path_, ":", loc.line + 1, ":", loc.column + 1);
       }
@@ -150,6 +164,7 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
   Experiment config;
   TextFormat::Parser parser;
   CollectingErrorCollector errors(path);
+  errors.SetText(text);
   TextFormat::ParseInfoTree tree;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);

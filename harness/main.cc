@@ -2,6 +2,7 @@
 //
 //   nas run CONFIG --output_dir DIR [--threads N] [--data_dir D]
 //   nas list
+//   nas describe NAME
 //
 // See README.md and docs/ for the whole workflow.
 
@@ -54,7 +55,9 @@ constexpr char kUsage[] =
     "      Markdown leaderboard and writes DIR/summary.csv, leaderboard.md,\n"
     "      config.textproto and cells/<benchmark>/<algorithm>/seed_<k>.csv.\n"
     "  nas list\n"
-    "      Lists the registered search spaces, objectives and algorithms.\n";
+    "      Lists the registered search spaces, objectives and algorithms.\n"
+    "  nas describe NAME\n"
+    "      Shows a plugin's parameter message, its fields and defaults.\n";
 
 int Fail(const absl::Status& status) {
   std::fprintf(stderr, "nas: error: %s\n",
@@ -86,6 +89,38 @@ int List() {
   ListKind("search spaces", GlobalSearchSpaceRegistry());
   ListKind("objectives", GlobalObjectiveRegistry());
   ListKind("algorithms", GlobalAlgorithmRegistry());
+  return 0;
+}
+
+template <typename Registry>
+bool DescribeIn(const char* kind, const Registry& registry,
+                const std::string& name) {
+  auto entry = registry.Find(name);
+  if (!entry.ok()) return false;
+  std::printf("%s %s: %s\n", kind, name.c_str(),
+              (*entry)->description.c_str());
+  const google::protobuf::Message* params = (*entry)->params_prototype;
+  if (params == nullptr) {
+    std::printf("\nTakes no parameters.\n");
+    return true;
+  }
+  const google::protobuf::Descriptor* type = params->GetDescriptor();
+  std::printf(
+      "\nParameters: %s (defaults shown; documented in its .proto file)\n"
+      "  params { [type.googleapis.com/%s] { ... } }\n\n%s",
+      type->full_name().c_str(), type->full_name().c_str(),
+      type->DebugString().c_str());
+  return true;
+}
+
+int Describe(const std::string& name) {
+  bool found = DescribeIn("search space", GlobalSearchSpaceRegistry(), name);
+  found |= DescribeIn("objective", GlobalObjectiveRegistry(), name);
+  found |= DescribeIn("algorithm", GlobalAlgorithmRegistry(), name);
+  if (!found) {
+    return Fail(absl::NotFoundError(absl::StrCat(
+        "no plugin named '", name, "'; `nas list` shows them all")));
+  }
   return 0;
 }
 
@@ -210,6 +245,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[1];
   if (command == "list" && args.size() == 2) return nas::List();
+  if (command == "describe" && args.size() == 3) return nas::Describe(args[2]);
   if (command == "run" && args.size() == 3) return nas::Run(args[2]);
   std::fprintf(stderr, "nas: error: unknown command line '%s'\n\n%s",
                command.c_str(), nas::kUsage);
