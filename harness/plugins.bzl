@@ -7,6 +7,7 @@ listed here.
 """
 
 SEARCH_SPACES = [
+    "//spaces/darts",
     "//spaces/nasbench201",
 ]
 
