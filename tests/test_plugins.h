@@ -1,0 +1,149 @@
+#ifndef NASBENCH_TESTS_TEST_PLUGINS_H_
+#define NASBENCH_TESTS_TEST_PLUGINS_H_
+
+// Small plugins for the conformance suites, never registered: a tiny space
+// (smaller than any budget) and an objective over any space whose values
+// come from a hash of the architecture.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "objectives/objective.h"
+#include "spaces/search_space.h"
+
+namespace nas {
+
+// num_genes genes with `values` values each; neighbours differ in one gene.
+class TinySpace : public SearchSpace {
+ public:
+  TinySpace(int num_genes, int values)
+      : cardinalities_(num_genes, values), values_(values) {}
+
+  std::string name() const override { return "tiny"; }
+  absl::Span<const int> gene_cardinalities() const override {
+    return cardinalities_;
+  }
+  absl::uint128 Size() const override {
+    absl::uint128 size = 1;
+    for (int c : cardinalities_) size *= c;
+    return size;
+  }
+  bool IsIndexable() const override { return true; }
+  int64_t ToIndex(const Architecture& arch) const override {
+    int64_t index = 0;
+    for (int g = 0; g < arch.size(); ++g) index = index * values_ + arch[g];
+    return index;
+  }
+  Architecture FromIndex(int64_t index) const override {
+    Architecture arch(static_cast<int>(cardinalities_.size()));
+    for (int g = arch.size() - 1; g >= 0; --g) {
+      arch[g] = static_cast<uint8_t>(index % values_);
+      index /= values_;
+    }
+    return arch;
+  }
+  absl::Status Validate(const Architecture& arch) const override {
+    if (arch.size() != static_cast<int>(cardinalities_.size())) {
+      return absl::InvalidArgumentError("wrong number of genes");
+    }
+    for (int g = 0; g < arch.size(); ++g) {
+      if (arch[g] >= values_) return absl::InvalidArgumentError("gene range");
+    }
+    return absl::OkStatus();
+  }
+  Architecture Sample(Rng& rng) const override {
+    return FromIndex(static_cast<int64_t>(
+        rng.UniformInt(static_cast<uint64_t>(Size()))));
+  }
+  void Neighbors(const Architecture& arch,
+                 std::vector<Architecture>* out) const override {
+    out->clear();
+    for (int g = 0; g < arch.size(); ++g) {
+      for (int v = 0; v < values_; ++v) {
+        if (v == arch[g]) continue;
+        Architecture n = arch;
+        n[g] = static_cast<uint8_t>(v);
+        out->push_back(n);
+      }
+    }
+  }
+  std::string ToString(const Architecture& arch) const override {
+    return absl::StrCat(ToIndex(arch));
+  }
+  absl::StatusOr<Architecture> Parse(absl::string_view text) const override {
+    int64_t index;
+    if (!absl::SimpleAtoi(text, &index) || index < 0 ||
+        absl::uint128(index) >= Size()) {
+      return absl::InvalidArgumentError(absl::StrCat("bad index '", text, "'"));
+    }
+    return FromIndex(index);
+  }
+
+ private:
+  std::vector<int> cardinalities_;
+  int values_;
+};
+
+// Pseudo-random errors in [0, 100) from a hash of (salt, architecture);
+// test errors use a different salt, so they carry no information about the
+// validation errors.
+class HashObjective : public Objective {
+ public:
+  HashObjective(std::shared_ptr<const SearchSpace> space, uint64_t valid_salt,
+                uint64_t test_salt)
+      : space_(std::move(space)),
+        valid_salt_(valid_salt),
+        test_salt_(test_salt) {}
+
+  std::string name() const override { return "hash"; }
+  const SearchSpace& space() const override { return *space_; }
+  absl::Span<const Fidelity> fidelities() const override {
+    return fidelities_;
+  }
+  Evaluation Evaluate(const Architecture& arch, int fidelity,
+                      Rng* noise) const override {
+    const uint64_t h = space_->Hash(arch);
+    Evaluation e;
+    e.valid_error = (HashCombine(valid_salt_, h) % 100000) / 1000.0;
+    e.test_error = (HashCombine(test_salt_, h) % 100000) / 1000.0;
+    return e;
+  }
+
+ private:
+  std::shared_ptr<const SearchSpace> space_;
+  uint64_t valid_salt_, test_salt_;
+  std::vector<Fidelity> fidelities_ = {{"full", 1}};
+};
+
+// Wraps an objective and replaces its test errors by unrelated values: an
+// algorithm that never reads test metrics makes the same queries on both.
+class ScrambledTestObjective : public Objective {
+ public:
+  explicit ScrambledTestObjective(std::shared_ptr<const Objective> inner)
+      : inner_(std::move(inner)) {}
+
+  std::string name() const override { return inner_->name(); }
+  const SearchSpace& space() const override { return inner_->space(); }
+  absl::Span<const Fidelity> fidelities() const override {
+    return inner_->fidelities();
+  }
+  bool is_noisy() const override { return inner_->is_noisy(); }
+  Evaluation Evaluate(const Architecture& arch, int fidelity,
+                      Rng* noise) const override {
+    Evaluation e = inner_->Evaluate(arch, fidelity, noise);
+    e.test_error = 100.0 - e.test_error +
+                   (HashCombine(99, space().Hash(arch)) % 1000) / 10.0;
+    return e;
+  }
+
+ private:
+  std::shared_ptr<const Objective> inner_;
+};
+
+}  // namespace nas
+
+#endif  // NASBENCH_TESTS_TEST_PLUGINS_H_
