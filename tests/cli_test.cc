@@ -1,0 +1,216 @@
+// End-to-end tests of the `nas` binary: the quickstart as a user runs it,
+// reproducibility across runs and thread counts, and bad input leaving no
+// output behind.
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "spaces/test_data.h"
+
+namespace nas {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct Result {
+  int exit_code;
+  std::string stdout_text;
+  std::string stderr_text;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string TempDir() { return std::getenv("TEST_TMPDIR"); }
+
+Result Nas(const std::string& args) {
+  static int counter = 0;
+  const std::string out = absl::StrCat(TempDir(), "/stdout", ++counter);
+  const std::string err = absl::StrCat(TempDir(), "/stderr", counter);
+  const std::string command =
+      absl::StrCat("harness/nas --data_dir=", TestDataDir(), " ", args, " >",
+                   out, " 2>", err);
+  const int status = std::system(command.c_str());
+  return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
+}
+
+// Every file below `dir`, by relative path.
+std::map<std::string, std::string> Tree(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) {
+      files[fs::relative(entry.path(), dir).string()] =
+          Slurp(entry.path().string());
+    }
+  }
+  return files;
+}
+
+std::string Config(const std::string& name, const std::string& text) {
+  const std::string path = absl::StrCat(TempDir(), "/", name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+constexpr char kQuickstart[] = "configs/quickstart.textproto";
+
+TEST(CliTest, QuickstartMatchesThePublishedStudy) {
+  const std::string dir = TempDir() + "/quickstart";
+  const Result r = Nas(absl::StrCat("run ", kQuickstart, " --output_dir ", dir));
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_THAT(r.stdout_text, HasSubstr("| 1 | local_search |"));
+
+  // Mean test error at 300 queries, from summary.csv.
+  std::map<std::string, std::vector<double>> at_300;
+  std::istringstream csv(Slurp(dir + "/summary.csv"));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line.rfind("benchmark,algorithm,queries,seeds,mean_test_error,"
+                       "ci95_low,ci95_high",
+                       0),
+            0u);
+  while (std::getline(csv, line)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string field; std::getline(ss, field, ',');) f.push_back(field);
+    if (f[2] != "300") continue;
+    EXPECT_EQ(f[3], "100");  // Seeds.
+    at_300[f[0] + "/" + f[1]] = {std::stod(f[4]), std::stod(f[5]),
+                                 std::stod(f[6])};
+  }
+  ASSERT_EQ(at_300.size(), 6u);
+  // White et al. report about 26.5% (CIFAR-100) and 53.6% (ImageNet16-120).
+  EXPECT_NEAR(at_300["cifar100/local_search"][0], 26.5, 0.3);
+  EXPECT_NEAR(at_300["ImageNet16-120/local_search"][0], 53.6, 0.3);
+  for (const char* b : {"cifar10-valid", "cifar100", "ImageNet16-120"}) {
+    EXPECT_LT(at_300[absl::StrCat(b, "/local_search")][0],
+              at_300[absl::StrCat(b, "/random_search")][0])
+        << b;
+  }
+  // Non-overlapping 95% intervals on CIFAR-100.
+  EXPECT_LT(at_300["cifar100/local_search"][2],
+            at_300["cifar100/random_search"][1]);
+  // Per-cell trajectories: 3 benchmarks x 2 algorithms x 100 seeds.
+  EXPECT_EQ(Tree(dir + "/cells").size(), 600u);
+}
+
+TEST(CliTest, ByteIdenticalAcrossRunsAndThreadCounts) {
+  const std::string a = TempDir() + "/repro_a", b = TempDir() + "/repro_b",
+                    c = TempDir() + "/repro_c";
+  ASSERT_EQ(Nas(absl::StrCat("run ", kQuickstart, " --threads 1 --output_dir ", a))
+                .exit_code,
+            0);
+  ASSERT_EQ(Nas(absl::StrCat("run ", kQuickstart, " --threads 1 --output_dir ", b))
+                .exit_code,
+            0);
+  ASSERT_EQ(Nas(absl::StrCat("run ", kQuickstart, " --threads 2 --output_dir ", c))
+                .exit_code,
+            0);
+  const auto tree_a = Tree(a);
+  EXPECT_EQ(tree_a.size(), 603u);  // 600 cells + summary, leaderboard, config.
+  EXPECT_TRUE(tree_a == Tree(b)) << "two identical runs differ";
+  EXPECT_TRUE(tree_a == Tree(c)) << "1 and 2 threads differ";
+}
+
+TEST(CliTest, RefusesToOverwriteResultsUnlessAsked) {
+  const std::string dir = TempDir() + "/twice";
+  const std::string config = Config("small.textproto", R"pb(
+    num_seeds: 2
+    budget { queries: 10 }
+    benchmark {
+      name: "c100"
+      space { name: "nasbench201" }
+      objective { name: "nasbench201" }
+    }
+    algorithm { plugin: "random_search" }
+  )pb");
+  ASSERT_EQ(Nas(absl::StrCat("run ", config, " --output_dir ", dir)).exit_code,
+            0);
+  const std::string before = Slurp(dir + "/summary.csv");
+  const Result again = Nas(absl::StrCat("run ", config, " --output_dir ", dir));
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_THAT(again.stderr_text, HasSubstr("already holds results"));
+  EXPECT_EQ(Slurp(dir + "/summary.csv"), before);
+  EXPECT_EQ(Nas(absl::StrCat("run ", config, " --overwrite --output_dir ", dir))
+                .exit_code,
+            0);
+}
+
+// Each bad input: a clear message, a failing exit code, no output directory.
+TEST(CliTest, BadInputLeavesNoPartialOutput) {
+  struct Case {
+    std::string name, config, flags, message;
+  };
+  const std::string good_benchmark = R"pb(
+    benchmark {
+      name: "c100"
+      space { name: "nasbench201" }
+      objective { name: "nasbench201" }
+    })pb";
+  const std::vector<Case> cases = {
+      {"unknown_plugin",
+       absl::StrCat("num_seeds: 2 budget { queries: 10 }", good_benchmark,
+                    " algorithm { plugin: \"hill_climbing\" }"),
+       "", "registered algorithms: local_search, random_search"},
+      {"misspelt_field",
+       absl::StrCat("num_seed: 2\nbudget { queries: 10 }", good_benchmark,
+                    " algorithm { plugin: \"random_search\" }"),
+       "", "misspelt_field.textproto:1:"},
+      {"ill_typed_field",
+       absl::StrCat("num_seeds: 2\nbudget { queries: \"ten\" }",
+                    good_benchmark, " algorithm { plugin: \"random_search\" }"),
+       "", "ill_typed_field.textproto:2:"},
+      {"missing_data",
+       absl::StrCat("num_seeds: 2 budget { queries: 10 }", good_benchmark,
+                    " algorithm { plugin: \"random_search\" }"),
+       "--data_dir=/nowhere", "/nowhere/nasbench201/nb201_v1_1_200ep_seedavg.csv"},
+      {"budget_over_space",
+       absl::StrCat("num_seeds: 2 budget { queries: 16000 }", good_benchmark,
+                    " algorithm { plugin: \"random_search\" }"),
+       "", "exceeds the 15625 architectures"},
+      {"zero_seeds",
+       absl::StrCat("num_seeds: 0 budget { queries: 10 }", good_benchmark,
+                    " algorithm { plugin: \"random_search\" }"),
+       "", "num_seeds is 0"},
+      {"negative_seeds",
+       absl::StrCat("num_seeds: -3 budget { queries: 10 }", good_benchmark,
+                    " algorithm { plugin: \"random_search\" }"),
+       "", "num_seeds is -3"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string dir = absl::StrCat(TempDir(), "/bad_", c.name);
+    const std::string config =
+        Config(absl::StrCat(c.name, ".textproto"), c.config);
+    // A later --data_dir flag overrides the one Nas() puts first.
+    const Result r = Nas(absl::StrCat("run ", config, " --output_dir ", dir,
+                                      " ", c.flags));
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_THAT(r.stderr_text, HasSubstr(c.message));
+    EXPECT_FALSE(fs::exists(dir)) << "partial output left in " << dir;
+  }
+}
+
+TEST(CliTest, ListShowsEveryPluginKind) {
+  const Result r = Nas("list");
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.stdout_text, HasSubstr("search spaces:"));
+  EXPECT_THAT(r.stdout_text, HasSubstr("local_search"));
+}
+
+}  // namespace
+}  // namespace nas
