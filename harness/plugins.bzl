@@ -8,6 +8,7 @@ listed here.
 
 SEARCH_SPACES = [
     "//spaces/darts",
+    "//spaces/nasbench101",
     "//spaces/nasbench201",
 ]
 
