@@ -33,10 +33,10 @@ void BM_ParseString(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseString);
 
-void BM_OfficialOrderShuffle(benchmark::State& state) {
+void BM_NewSpace(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(Nasbench201Space::New());
 }
-BENCHMARK(BM_OfficialOrderShuffle);
+BENCHMARK(BM_NewSpace);
 
 }  // namespace
 }  // namespace nas

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs every Debian package this project needs to build, test and run,
+# offline from Debian's archive (see docs/building.md). Idempotent: packages
+# already installed are left alone, and nothing is downloaded when all are.
+#
+#   bash tools/setup.sh
+set -euo pipefail
+
+PACKAGES=(
+  # Build: Bazel 4.2.3 (WORKSPACE mode) and the rules Debian ships for it.
+  bazel-bootstrap bazel-rules-java bazel-rules-proto
+  g++ pkg-config
+  # Libraries (system packages, wired in by third_party/system/*.BUILD).
+  libabsl-dev libprotobuf-dev protobuf-compiler libre2-dev
+  libbenchmark-dev libgtest-dev libgmock-dev
+  libboost-dev    # Boost.Math: Student-t quantiles, quadrature.
+  libeigen3-dev   # Linear algebra for model-based algorithms.
+  libssl-dev      # MD5 for NAS-Bench-101's graph hash.
+)
+
+fail() {
+  echo "tools/setup.sh: error: $*" >&2
+  exit 1
+}
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
+      grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  echo "tools/setup.sh: installing ${missing[*]}" >&2
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null ||
+      fail "need root (or sudo) to install: ${missing[*]}"
+    SUDO="sudo"
+  fi
+  command -v apt-get >/dev/null ||
+    fail "apt-get not found: this script supports Debian 12 (bookworm) only"
+  $SUDO apt-get update -qq ||
+    fail "'apt-get update' failed: is Debian's package archive reachable?"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null ||
+    fail "'apt-get install ${missing[*]}' failed (see apt's messages above)"
+fi
+
+# Sanity checks that explain the usual breakages.
+command -v bazel >/dev/null || fail "bazel is not on PATH after installing bazel-bootstrap"
+[[ -d /usr/share/bazel/rules/java && -d /usr/share/bazel/rules/proto ]] ||
+  fail "/usr/share/bazel/rules/{java,proto} missing: reinstall bazel-rules-java bazel-rules-proto"
+[[ -f /usr/include/absl/base/config.h ]] || fail "Abseil headers missing: reinstall libabsl-dev"
+
+data_dir="${NAS_DATA_DIR:-$(dirname "$0")/../../shared/data}"
+if [[ ! -f "$data_dir/nasbench201/nb201_v1_1_200ep_seedavg.csv" ]]; then
+  echo "tools/setup.sh: warning: no NAS-Bench-201 table under $data_dir;" \
+    "set NAS_DATA_DIR or pass --data_dir (see docs/data.md)" >&2
+fi
+echo "tools/setup.sh: all ${#PACKAGES[@]} packages present" >&2
