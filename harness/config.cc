@@ -273,6 +273,22 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
     }
   }
 
+  if (config.has_reference_algorithm()) {
+    if (!names.contains(config.reference_algorithm())) {
+      return ConfigError(
+          check.Where(&tree, exp, "reference_algorithm"),
+          absl::StrCat("reference_algorithm '", config.reference_algorithm(),
+                       "' is not the label of an algorithm of this "
+                       "experiment"));
+    }
+  } else {
+    config.set_reference_algorithm(config.algorithm(0).label());
+  }
+  if (!(config.target_gap_percent() >= 0)) {
+    return ConfigError(check.Where(&tree, exp, "target_gap_percent"),
+                       "target_gap_percent must be a non-negative number");
+  }
+
   if (config.checkpoint_size() == 0 && config.budget().has_queries()) {
     config.add_checkpoint(config.budget().queries());
   }

@@ -1,14 +1,12 @@
-// The `nas` command line: runs experiments and lists plugins.
-//
-//   nas run CONFIG --output_dir DIR [--threads N] [--data_dir D]
-//   nas list
-//   nas describe NAME
-//
-// See README.md and docs/ for the whole workflow.
+// The `nas` command line. `nas help` (or `nas COMMAND --help`) explains each
+// command; README.md and docs/ describe the whole workflow.
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,21 +15,24 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "google/protobuf/text_format.h"
+#include "harness/cell_file.h"
 #include "harness/config.h"
 #include "harness/output.h"
 #include "harness/report.h"
 #include "harness/runner.h"
+#include "harness/store.h"
+#include "harness/version.h"
 #include "re2/re2.h"
 
 ABSL_FLAG(std::string, output_dir, "",
-          "run: directory for summary.csv, leaderboard.md, config.textproto "
-          "and cells/ (created; must not already hold results unless "
-          "--overwrite)");
+          "run: directory for the results (config.textproto, manifest.json, "
+          "cells/, summary.csv, summary.json, leaderboard.md, report.html, "
+          "plots/)");
 ABSL_FLAG(int, threads, 0,
           "run: worker threads (0 = one per core). Results do not depend on "
           "it.");
@@ -39,33 +40,71 @@ ABSL_FLAG(std::string, data_dir, "",
           "Root of the benchmark tables (overrides the config's data_dir and "
           "$NAS_DATA_DIR; default ../shared/data)");
 ABSL_FLAG(bool, overwrite, false,
-          "run: replace the results already in --output_dir");
+          "run, merge: replace results already in the output directory");
+ABSL_FLAG(bool, resume, false,
+          "run: keep the cells already finished in --output_dir (same config "
+          "only) and run the rest");
 ABSL_FLAG(std::string, filter, "",
           "run: only cells whose 'benchmark/algorithm' label fully matches "
           "this RE2 pattern, e.g. 'cifar100/local_search.*'");
+ABSL_FLAG(std::string, shard, "",
+          "run: I/N runs the I-th (0-based) of N deterministic slices of the "
+          "cells; combine the N output directories with `nas merge`");
 
 namespace nas {
 namespace {
 
-constexpr char kUsage[] =
-    "nas: benchmark neural architecture search algorithms.\n\n"
-    "  nas run CONFIG --output_dir DIR [--threads N] [--data_dir D]\n"
-    "      Runs every (benchmark, algorithm, seed) cell of the experiment in\n"
-    "      CONFIG (text-format nas.Experiment, see configs/), prints the\n"
-    "      Markdown leaderboard and writes DIR/summary.csv, leaderboard.md,\n"
-    "      config.textproto and cells/<benchmark>/<algorithm>/seed_<k>.csv.\n"
-    "  nas list\n"
-    "      Lists the registered search spaces, objectives and algorithms.\n"
-    "  nas describe NAME\n"
-    "      Shows a plugin's parameter message, its fields and defaults.\n";
+const std::map<std::string, std::string>& CommandHelp() {
+  static const auto* help = new std::map<std::string, std::string>{
+      {"run",
+       "nas run CONFIG --output_dir DIR [--threads N] [--data_dir D]\n"
+       "        [--resume | --overwrite] [--filter RE2] [--shard I/N]\n"
+       "  Runs every (benchmark, algorithm, seed) cell of the experiment in\n"
+       "  CONFIG (text-format nas.Experiment; see harness/experiment.proto\n"
+       "  and configs/). Each finished cell is written at once, atomically,\n"
+       "  to DIR/cells/<benchmark>/<algorithm>/seed_<k>.csv; at the end the\n"
+       "  reports are built from those files and the leaderboard printed.\n"
+       "  A killed run resumes with --resume, losing only the cells that\n"
+       "  were in flight; the result is identical to an uninterrupted run.\n"
+       "  Bad input is reported before anything is written.\n"},
+      {"report",
+       "nas report DIR\n"
+       "  Rebuilds summary.csv, summary.json, leaderboard.md, report.html,\n"
+       "  plots/*.svg and the manifest's results fingerprint from the cells\n"
+       "  stored in DIR, without running anything.\n"},
+      {"merge",
+       "nas merge OUT SHARD_DIR... [--overwrite]\n"
+       "  Combines the output directories of `nas run --shard I/N` (same\n"
+       "  config) into OUT and builds the reports there. The merged\n"
+       "  directory is byte-identical to an unsharded run's.\n"},
+      {"list", "nas list\n  Lists the registered search spaces, objectives "
+               "and algorithms.\n"},
+      {"describe",
+       "nas describe NAME\n"
+       "  Shows a plugin's description and parameter message with defaults.\n"},
+  };
+  return *help;
+}
+
+std::string Usage() {
+  std::string usage =
+      "nas: benchmark neural architecture search algorithms.\n\n";
+  for (const auto& [name, text] : CommandHelp()) absl::StrAppend(&usage, text, "\n");
+  absl::StrAppend(&usage, "`nas COMMAND --help` shows one command; "
+                          "`nas --helpfull` every flag.\n");
+  return usage;
+}
 
 int Fail(const absl::Status& status) {
   std::fprintf(stderr, "nas: error: %s\n",
                std::string(status.message()).c_str());
-  return status.code() == absl::StatusCode::kInvalidArgument ||
-                 status.code() == absl::StatusCode::kNotFound
-             ? 2
-             : 1;
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+      return 2;
+    default:
+      return 1;
+  }
 }
 
 std::string ResolveUserPath(const std::string& path) {
@@ -124,19 +163,86 @@ int Describe(const std::string& name) {
   return 0;
 }
 
+// What the manifest records before any cell runs.
+absl::StatusOr<Manifest> StartManifest(const LoadedExperiment& experiment) {
+  Manifest manifest;
+  manifest.set_schema(kManifestSchema);
+  manifest.set_build(kBuildVersion);
+  manifest.set_config_sha256(Sha256Hex(ConfigText(experiment.config)));
+  std::vector<std::string> files;
+  for (size_t b = 0; b < experiment.benchmarks.size(); ++b) {
+    const LoadedBenchmark& loaded = experiment.benchmarks[b];
+    const BenchmarkSpec& spec = experiment.config.benchmark(b);
+    BenchmarkInfo* info = manifest.add_benchmark();
+    info->set_name(loaded.name);
+    info->set_space(spec.space().name());
+    info->set_objective(spec.objective().name());
+    info->set_error_unit(loaded.objective->error_unit());
+    absl::uint128 size = loaded.space->Size();
+    std::string digits;
+    do {
+      digits.insert(digits.begin(), static_cast<char>('0' + size % 10));
+      size /= 10;
+    } while (size > 0);
+    info->set_space_size(digits);
+    if (auto optimum = loaded.objective->known_optimum()) {
+      info->set_has_optimum(true);
+      info->set_best_valid_error(optimum->best_valid_error);
+      info->set_best_test_error(optimum->best_test_error);
+      info->set_test_error_of_best_valid(optimum->test_error_of_best_valid);
+    }
+    for (const std::string& file : loaded.objective->data_files()) {
+      if (std::find(files.begin(), files.end(), file) == files.end()) {
+        files.push_back(file);
+      }
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (const std::string& file : files) {
+    absl::StatusOr<std::string> bytes = ReadFile(
+        absl::StrCat(experiment.config.data_dir(), "/", file));
+    if (!bytes.ok()) return bytes.status();
+    DataFile* data = manifest.add_data_file();
+    data->set_path(file);
+    data->set_sha256(Sha256Hex(*bytes));
+    data->set_bytes(static_cast<int64_t>(bytes->size()));
+  }
+  return manifest;
+}
+
+absl::StatusOr<std::pair<int, int>> ParseShard(const std::string& text) {
+  std::vector<std::string> parts = absl::StrSplit(text, '/');
+  int index, count;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &index) ||
+      !absl::SimpleAtoi(parts[1], &count) || count < 1 || index < 0 ||
+      index >= count) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--shard '", text, "' must be I/N with 0 <= I < N, e.g. 0/3"));
+  }
+  return std::make_pair(index, count);
+}
+
+void PrintLeaderboard(const Reports& reports) {
+  std::printf("%s", reports.leaderboard_md.c_str());
+}
+
 int Run(const std::string& config_path) {
   const std::string output_flag = absl::GetFlag(FLAGS_output_dir);
   if (output_flag.empty()) {
     return Fail(absl::InvalidArgumentError(
         "run needs --output_dir DIR (where the results go)"));
   }
-  const std::string output_dir = ResolveUserPath(output_flag);
-  if (PathExists(output_dir + "/summary.csv") &&
-      !absl::GetFlag(FLAGS_overwrite)) {
-    return Fail(absl::FailedPreconditionError(absl::StrCat(
-        "'", output_flag,
-        "' already holds results (summary.csv); choose another --output_dir "
-        "or pass --overwrite to replace them")));
+  if (absl::GetFlag(FLAGS_resume) && absl::GetFlag(FLAGS_overwrite)) {
+    return Fail(absl::InvalidArgumentError(
+        "--resume keeps earlier results and --overwrite deletes them; pass "
+        "one"));
+  }
+  const std::string dir = ResolveUserPath(output_flag);
+  std::pair<int, int> shard = {0, 1};
+  if (!absl::GetFlag(FLAGS_shard).empty()) {
+    auto parsed = ParseShard(absl::GetFlag(FLAGS_shard));
+    if (!parsed.ok()) return Fail(parsed.status());
+    shard = *parsed;
   }
 
   // Everything that can fail on bad input happens before the first write.
@@ -145,55 +251,73 @@ int Run(const std::string& config_path) {
   absl::StatusOr<LoadedExperiment> experiment =
       LoadExperiment(config_path, options);
   if (!experiment.ok()) return Fail(experiment.status());
+  const Experiment& config = experiment->config;
 
-  std::vector<CellId> cells = EnumerateCells(*experiment);
+  const std::vector<CellId> all = AllCells(config);
+  std::vector<CellId> mine;
   const std::string filter = absl::GetFlag(FLAGS_filter);
-  if (!filter.empty()) {
-    RE2 pattern(filter);
-    if (!pattern.ok()) {
-      return Fail(absl::InvalidArgumentError(absl::StrCat(
-          "--filter '", filter, "' is not a valid RE2 pattern: ",
-          pattern.error())));
-    }
-    std::vector<CellId> kept;
-    for (const CellId& id : cells) {
-      const std::string label =
-          absl::StrCat(experiment->benchmarks[id.benchmark].name, "/",
-                       experiment->algorithms[id.algorithm].label);
-      if (RE2::FullMatch(label, pattern)) kept.push_back(id);
-    }
-    if (kept.empty()) {
-      return Fail(absl::InvalidArgumentError(absl::StrCat(
-          "--filter '", filter,
-          "' matches no 'benchmark/algorithm' cell of the experiment")));
-    }
-    cells = std::move(kept);
+  RE2 pattern(filter.empty() ? ".*" : filter);
+  if (!pattern.ok()) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+        "--filter '", filter, "' is not a valid RE2 pattern: ",
+        pattern.error())));
   }
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (static_cast<int>(i % shard.second) != shard.first) continue;
+    const std::string label =
+        absl::StrCat(config.benchmark(all[i].benchmark).name(), "/",
+                     config.algorithm(all[i].algorithm).label());
+    if (RE2::FullMatch(label, pattern)) mine.push_back(all[i]);
+  }
+  if (mine.empty()) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("--filter '", filter,
+                     "' matches no 'benchmark/algorithm' cell of this "
+                     "experiment (or shard)")));
+  }
+  absl::StatusOr<Manifest> manifest = StartManifest(*experiment);
+  if (!manifest.ok()) return Fail(manifest.status());
 
-  if (absl::Status s = MakeDirectories(output_dir); !s.ok()) return Fail(s);
-  std::string normalised;
-  google::protobuf::TextFormat::PrintToString(experiment->config, &normalised);
-  if (absl::Status s =
-          WriteFileAtomically(output_dir + "/config.textproto", normalised);
-      !s.ok()) {
+  const OpenMode mode = absl::GetFlag(FLAGS_resume)      ? OpenMode::kResume
+                        : absl::GetFlag(FLAGS_overwrite) ? OpenMode::kOverwrite
+                                                         : OpenMode::kFresh;
+  if (absl::Status s = PrepareOutputDir(dir, config, mode); !s.ok()) {
     return Fail(s);
+  }
+  if (absl::Status s = WriteManifest(dir, *manifest); !s.ok()) return Fail(s);
+
+  std::vector<CellId> todo;
+  for (const CellId& id : mine) {
+    if (!CellFinished(dir, config, id)) todo.push_back(id);
+  }
+  if (todo.size() < mine.size()) {
+    std::fprintf(stderr, "nas: resuming: %zu of %zu cells already finished\n",
+                 mine.size() - todo.size(), mine.size());
   }
 
   int threads = absl::GetFlag(FLAGS_threads);
   if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // Test hook: die by SIGKILL after this many cells, as a crash would.
+  int kill_after = -1;
+  if (const char* env = std::getenv("NAS_TEST_KILL_AFTER_CELLS")) {
+    (void)absl::SimpleAtoi(env, &kill_after);
+  }
   const bool tty = ::isatty(STDERR_FILENO);
   const absl::Time start = absl::Now();
   absl::Status write_status;
+  int failed = 0;
   RunOptions run_options;
   run_options.threads = threads;
   run_options.on_cell_done = [&](const CellResult& result, int done,
                                  int total) {
-    const std::string path =
-        absl::StrCat(output_dir, "/", CellPath(*experiment, result.id));
-    absl::Status s = MakeDirectories(path.substr(0, path.rfind('/')));
-    if (s.ok()) s = WriteFileAtomically(path, CellCsv(*experiment, result));
+    absl::Status s = WriteCell(
+        dir, config, result.id,
+        FormatCellFile(*experiment->benchmarks[result.id.benchmark].space,
+                       result));
     if (!s.ok() && write_status.ok()) write_status = s;
+    if (done == kill_after) std::raise(SIGKILL);
     if (!result.status.ok()) {
+      ++failed;
       std::fprintf(stderr, "%snas: cell failed: %s\n", tty ? "\r\033[K" : "",
                    std::string(result.status.message()).c_str());
     }
@@ -208,46 +332,143 @@ int Run(const std::string& config_path) {
                    elapsed);
     }
   };
-  const std::vector<CellResult> results =
-      RunCells(*experiment, cells, run_options);
+  RunCells(*experiment, todo, run_options);
   if (!write_status.ok()) return Fail(write_status);
+  std::fprintf(stderr, "nas: %zu cells in %.2fs on %d threads; %d failed\n",
+               todo.size(), absl::ToDoubleSeconds(absl::Now() - start),
+               threads, failed);
 
-  const std::vector<LeaderboardRow> rows = Aggregate(*experiment, results);
-  const std::string leaderboard = LeaderboardMarkdown(*experiment, rows);
-  for (const auto& [name, contents] :
-       {std::pair<std::string, std::string>{"summary.csv", SummaryCsv(rows)},
-        {"leaderboard.md", leaderboard}}) {
-    if (absl::Status s =
-            WriteFileAtomically(absl::StrCat(output_dir, "/", name), contents);
-        !s.ok()) {
+  if (shard.second > 1) {
+    std::fprintf(stderr,
+                 "nas: shard %d/%d done in %s; combine all shards with "
+                 "`nas merge OUT DIR...`\n",
+                 shard.first, shard.second, output_flag.c_str());
+    return failed == 0 ? 0 : 3;
+  }
+  absl::StatusOr<Reports> reports = WriteReports(dir);
+  if (!reports.ok()) return Fail(reports.status());
+  PrintLeaderboard(*reports);
+  std::fprintf(stderr, "nas: results in %s (report.html, leaderboard.md)\n",
+               output_flag.c_str());
+  return failed == 0 ? 0 : 3;
+}
+
+int Report(const std::string& dir_flag) {
+  absl::StatusOr<Reports> reports = WriteReports(ResolveUserPath(dir_flag));
+  if (!reports.ok()) return Fail(reports.status());
+  PrintLeaderboard(*reports);
+  return 0;
+}
+
+int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
+  const std::string out = ResolveUserPath(out_flag);
+  absl::StatusOr<Experiment> config;
+  std::string config_text;
+  Manifest manifest;
+  std::vector<std::string> dirs;
+  for (const std::string& shard : shards) {
+    const std::string dir = ResolveUserPath(shard);
+    absl::StatusOr<Experiment> this_config = ReadStoredConfig(dir);
+    if (!this_config.ok()) return Fail(this_config.status());
+    absl::StatusOr<Manifest> this_manifest = ReadManifest(dir);
+    if (!this_manifest.ok()) return Fail(this_manifest.status());
+    Manifest inputs = *this_manifest;
+    inputs.clear_num_cells();
+    inputs.clear_num_finished_cells();
+    inputs.clear_results_sha256();
+    if (dirs.empty()) {
+      config = this_config;
+      config_text = ConfigText(*config);
+      manifest = inputs;
+    } else if (ConfigText(*this_config) != config_text) {
+      return Fail(absl::FailedPreconditionError(absl::StrCat(
+          "cannot merge: '", shard, "' ran a different experiment than '",
+          shards[0], "'")));
+    } else if (inputs.SerializeAsString() != manifest.SerializeAsString()) {
+      return Fail(absl::FailedPreconditionError(absl::StrCat(
+          "cannot merge: '", shard, "' was made by another build or from "
+          "other data than '", shards[0], "' (compare their manifest.json)")));
+    }
+    dirs.push_back(dir);
+  }
+  if (absl::Status s = PrepareOutputDir(
+          out, *config,
+          absl::GetFlag(FLAGS_overwrite) ? OpenMode::kOverwrite
+                                         : OpenMode::kFresh);
+      !s.ok()) {
+    return Fail(s);
+  }
+  if (absl::Status s = WriteManifest(out, manifest); !s.ok()) return Fail(s);
+  int copied = 0;
+  for (const CellId& id : AllCells(*config)) {
+    const std::string relative = CellRelativePath(*config, id);
+    std::string contents;
+    std::string source;
+    for (size_t i = 0; i < dirs.size(); ++i) {
+      const std::string path = absl::StrCat(dirs[i], "/", relative);
+      if (!PathExists(path)) continue;
+      absl::StatusOr<std::string> text = ReadFile(path);
+      if (!text.ok()) return Fail(text.status());
+      if (!source.empty() && *text != contents) {
+        return Fail(absl::DataLossError(absl::StrCat(
+            "cannot merge: ", relative, " differs between '", source,
+            "' and '", shards[i], "'")));
+      }
+      contents = *text;
+      source = shards[i];
+    }
+    if (source.empty()) continue;
+    if (absl::Status s = WriteCell(out, *config, id, contents); !s.ok()) {
       return Fail(s);
     }
+    ++copied;
   }
-  std::printf("%s", leaderboard.c_str());
-  int failed = 0;
-  for (const CellResult& r : results) failed += !r.status.ok();
-  std::fprintf(stderr, "nas: %zu cells in %.2fs on %d threads; %d failed; "
-               "results in %s\n",
-               results.size(), absl::ToDoubleSeconds(absl::Now() - start),
-               threads, failed, output_flag.c_str());
-  return failed == 0 ? 0 : 3;
+  absl::StatusOr<Reports> reports = WriteReports(out);
+  if (!reports.ok()) return Fail(reports.status());
+  PrintLeaderboard(*reports);
+  const int total = config->benchmark_size() * config->algorithm_size() *
+                    config->num_seeds();
+  std::fprintf(stderr, "nas: merged %d of %d cells into %s%s\n", copied, total,
+               out_flag.c_str(),
+               copied < total ? " (some cells are missing: run their shards)"
+                              : "");
+  return 0;
 }
 
 }  // namespace
 }  // namespace nas
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(nas::kUsage);
+  absl::SetProgramUsageMessage(nas::Usage());
+  // Per-command help before absl sees --help (which lists every flag).
+  if (argc >= 2) {
+    const std::string command = argv[1];
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg == "--help" || arg == "-h" || arg == "help") {
+        auto it = nas::CommandHelp().find(command);
+        std::printf("%s", it != nas::CommandHelp().end()
+                              ? it->second.c_str()
+                              : nas::Usage().c_str());
+        return 0;
+      }
+    }
+  }
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
-    std::fprintf(stderr, "%s", nas::kUsage);
+    std::fprintf(stderr, "%s", nas::Usage().c_str());
     return 2;
   }
   const std::string command = args[1];
   if (command == "list" && args.size() == 2) return nas::List();
   if (command == "describe" && args.size() == 3) return nas::Describe(args[2]);
   if (command == "run" && args.size() == 3) return nas::Run(args[2]);
-  std::fprintf(stderr, "nas: error: unknown command line '%s'\n\n%s",
-               command.c_str(), nas::kUsage);
+  if (command == "report" && args.size() == 3) return nas::Report(args[2]);
+  if (command == "merge" && args.size() >= 4) {
+    return nas::Merge(args[2],
+                      std::vector<std::string>(args.begin() + 3, args.end()));
+  }
+  std::fprintf(stderr, "nas: error: cannot parse this command line; usage:\n\n%s",
+               nas::Usage().c_str());
   return 2;
 }

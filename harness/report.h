@@ -2,47 +2,76 @@
 #define NASBENCH_HARNESS_REPORT_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "harness/config.h"
-#include "harness/runner.h"
+#include "absl/status/statusor.h"
+#include "harness/cell_file.h"
+#include "harness/experiment.pb.h"
+#include "harness/results.pb.h"
 #include "harness/stats/stats.h"
 
 namespace nas {
 
-// One leaderboard entry: an algorithm on a benchmark at a checkpoint,
-// summarised over the seeds whose cells succeeded.
+// One (benchmark, algorithm, checkpoint) entry, summarised over the seeds
+// whose cells finished without error.
 struct LeaderboardRow {
-  std::string benchmark;
-  std::string algorithm;
+  int benchmark = 0;
+  int algorithm = 0;
   int64_t queries = 0;
+  int missing_seeds = 0;  // Not run yet (shards, filters, interrupted runs).
   int failed_seeds = 0;
-  SampleSummary test_error;  // n == 0 when every seed failed.
+  SampleSummary test_error;  // n == 0 when no seed has a value.
+  double boot_low = 0, boot_high = 0;  // Bootstrap 95% interval of the mean.
+  double q1 = 0, q3 = 0;
   double mean_valid_error = 0;
+  // Mean over seeds of the area under the best-so-far curve up to here.
+  double anytime_area = 0;
+  // Median queries until the incumbent is within target_gap_percent of the
+  // optimum (-1: more than half the seeds never got there, or no optimum),
+  // and the fraction of seeds that got there.
+  int64_t median_queries_to_target = -1;
+  double fraction_reached_target = 0;
+  // Paired Wilcoxon signed-rank test against the reference algorithm over
+  // the common seeds (NaN for the reference itself), raw and Holm-adjusted
+  // over every comparison at this checkpoint.
+  double p_value = 0;
+  double p_holm = 0;
+  double mean_difference_to_reference = 0;
 };
 
-// Rows in config order: benchmark, algorithm, checkpoint. `results` holds
-// one CellResult per cell of the experiment (any order).
-std::vector<LeaderboardRow> Aggregate(const LoadedExperiment& experiment,
-                                      const std::vector<CellResult>& results);
+struct AverageRank {
+  int algorithm = 0;
+  double rank = 0;        // Mean over benchmarks of the within-benchmark rank.
+  int benchmarks = 0;     // Benchmarks where it has results.
+  std::vector<double> per_benchmark;  // NaN where absent.
+};
 
-// Tidy CSV, one row per LeaderboardRow; header:
-// benchmark,algorithm,queries,seeds,mean_test_error,ci95_low,ci95_high,
-// std_test_error,median_test_error,mean_valid_error,failed_seeds
-std::string SummaryCsv(const std::vector<LeaderboardRow>& rows);
+// Everything a report is built from: the stored experiment, what the
+// manifest says about its benchmarks, and the finished cells.
+struct ReportInput {
+  Experiment config;
+  Manifest manifest;
+  std::vector<StoredCell> cells;
+};
 
-// Markdown: one table per benchmark, algorithms ranked by mean test error at
-// the last checkpoint, with the 95% interval and the other checkpoints.
-std::string LeaderboardMarkdown(const LoadedExperiment& experiment,
-                                const std::vector<LeaderboardRow>& rows);
+struct Reports {
+  std::vector<LeaderboardRow> rows;
+  std::vector<AverageRank> ranks;
+  std::string summary_csv;
+  std::string summary_json;
+  std::string leaderboard_md;
+  std::string report_html;
+  // plots/<name>.svg
+  std::vector<std::pair<std::string, std::string>> plots;
+};
 
-// One cell's trajectory: every query in order with the incumbent's errors.
-std::string CellCsv(const LoadedExperiment& experiment,
-                    const CellResult& result);
+Reports BuildReports(const ReportInput& input);
 
-// Where CellCsv goes below the output directory:
-// cells/<benchmark>/<algorithm>/seed_<k>.csv
-std::string CellPath(const LoadedExperiment& experiment, const CellId& id);
+// Reads an output directory (config, manifest, cells), rebuilds every
+// report and the manifest's results fingerprint, and writes them there.
+// Used by `nas run` at the end, `nas report` and `nas merge`.
+absl::StatusOr<Reports> WriteReports(const std::string& dir);
 
 }  // namespace nas
 

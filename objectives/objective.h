@@ -84,6 +84,10 @@ class Objective {
   virtual std::optional<KnownOptimum> known_optimum() const {
     return std::nullopt;
   }
+
+  // The files this objective read, relative to ObjectiveContext::data_dir,
+  // so that every output directory records their checksums.
+  virtual std::vector<std::string> data_files() const { return {}; }
 };
 
 using ObjectiveFactory =

@@ -37,13 +37,14 @@ std::string Slurp(const std::string& path) {
 
 std::string TempDir() { return std::getenv("TEST_TMPDIR"); }
 
-Result Nas(const std::string& args) {
+// Runs the nas binary; `env` is prepended (e.g. "VAR=1 ").
+Result Nas(const std::string& args, const std::string& env = "") {
   static int counter = 0;
   const std::string out = absl::StrCat(TempDir(), "/stdout", ++counter);
   const std::string err = absl::StrCat(TempDir(), "/stderr", counter);
   const std::string command =
-      absl::StrCat("harness/nas --data_dir=", TestDataDir(), " ", args, " >",
-                   out, " 2>", err);
+      absl::StrCat(env, "harness/nas --data_dir=", TestDataDir(), " ", args,
+                   " >", out, " 2>", err);
   const int status = std::system(command.c_str());
   return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
 }
@@ -108,22 +109,108 @@ TEST(CliTest, QuickstartMatchesThePublishedStudy) {
   EXPECT_EQ(Tree(dir + "/cells").size(), 600u);
 }
 
+// The quickstart run once, uninterrupted, on 2 threads: the reference the
+// other runs must reproduce byte for byte.
+const std::map<std::string, std::string>& ReferenceRun() {
+  static const auto* tree = [] {
+    const std::string dir = TempDir() + "/reference";
+    const Result r =
+        Nas(absl::StrCat("run ", kQuickstart, " --threads 2 --output_dir ", dir));
+    EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+    return new std::map<std::string, std::string>(Tree(dir));
+  }();
+  return *tree;
+}
+
 TEST(CliTest, ByteIdenticalAcrossRunsAndThreadCounts) {
-  const std::string a = TempDir() + "/repro_a", b = TempDir() + "/repro_b",
-                    c = TempDir() + "/repro_c";
-  ASSERT_EQ(Nas(absl::StrCat("run ", kQuickstart, " --threads 1 --output_dir ", a))
+  const auto& reference = ReferenceRun();
+  // 600 cells, config, manifest, summary.csv/json, leaderboard, report.html
+  // and 4 plots.
+  EXPECT_EQ(reference.size(), 610u);
+  for (const char* threads : {"1", "2"}) {
+    const std::string dir = absl::StrCat(TempDir(), "/repro_", threads);
+    ASSERT_EQ(Nas(absl::StrCat("run ", kQuickstart, " --threads ", threads,
+                               " --output_dir ", dir))
+                  .exit_code,
+              0);
+    EXPECT_TRUE(Tree(dir) == reference) << threads << " thread(s) differ";
+  }
+}
+
+TEST(CliTest, KilledRunResumesToIdenticalOutput) {
+  const std::string dir = TempDir() + "/killed";
+  const Result killed =
+      Nas(absl::StrCat("run ", kQuickstart, " --threads 2 --output_dir ", dir),
+          "NAS_TEST_KILL_AFTER_CELLS=250 ");
+  EXPECT_NE(killed.exit_code, 0);  // 128 + SIGKILL from the shell.
+  EXPECT_FALSE(fs::exists(dir + "/summary.csv"));
+  const size_t finished = Tree(dir + "/cells").size();
+  EXPECT_GE(finished, 249u);
+  EXPECT_LT(finished, 600u);
+
+  const Result resumed = Nas(
+      absl::StrCat("run ", kQuickstart, " --resume --threads 2 --output_dir ",
+                   dir));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.stderr_text;
+  EXPECT_THAT(resumed.stderr_text, HasSubstr("already finished"));
+  EXPECT_TRUE(Tree(dir) == ReferenceRun())
+      << "a resumed run differs from an uninterrupted one";
+}
+
+TEST(CliTest, ResumeRefusesADifferentConfig) {
+  const std::string dir = TempDir() + "/resume_other";
+  ASSERT_EQ(Nas(absl::StrCat("run ", kQuickstart, " --output_dir ", dir,
+                             " --filter 'cifar100/.*'"))
                 .exit_code,
             0);
-  ASSERT_EQ(Nas(absl::StrCat("run ", kQuickstart, " --threads 1 --output_dir ", b))
+  const std::string other = Config(
+      "other.textproto",
+      "num_seeds: 2 budget { queries: 10 } benchmark { name: \"c100\" "
+      "space { name: \"nasbench201\" } objective { name: \"nasbench201\" } "
+      "} algorithm { plugin: \"random_search\" }");
+  const Result r =
+      Nas(absl::StrCat("run ", other, " --resume --output_dir ", dir));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.stderr_text, HasSubstr("holds a different experiment"));
+}
+
+TEST(CliTest, ShardedRunsMergeToTheUnshardedOutput) {
+  std::string shard_dirs;
+  for (int i = 0; i < 3; ++i) {
+    const std::string dir = absl::StrCat(TempDir(), "/shard", i);
+    const Result r = Nas(absl::StrCat("run ", kQuickstart, " --shard ", i,
+                                      "/3 --output_dir ", dir));
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+    EXPECT_FALSE(fs::exists(dir + "/summary.csv"));
+    EXPECT_EQ(Tree(dir + "/cells").size(), 200u);
+    absl::StrAppend(&shard_dirs, " ", dir);
+  }
+  const std::string merged = TempDir() + "/merged";
+  const Result r = Nas(absl::StrCat("merge ", merged, shard_dirs));
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_TRUE(Tree(merged) == ReferenceRun())
+      << "merged shards differ from the unsharded run";
+}
+
+TEST(CliTest, ReportRebuildsTheSameFilesFromStoredCells) {
+  const std::string dir = TempDir() + "/report_again";
+  ASSERT_EQ(Nas(absl::StrCat("run ", kQuickstart, " --output_dir ", dir))
                 .exit_code,
             0);
-  ASSERT_EQ(Nas(absl::StrCat("run ", kQuickstart, " --threads 2 --output_dir ", c))
-                .exit_code,
-            0);
-  const auto tree_a = Tree(a);
-  EXPECT_EQ(tree_a.size(), 603u);  // 600 cells + summary, leaderboard, config.
-  EXPECT_TRUE(tree_a == Tree(b)) << "two identical runs differ";
-  EXPECT_TRUE(tree_a == Tree(c)) << "1 and 2 threads differ";
+  fs::remove(dir + "/summary.csv");
+  fs::remove_all(dir + "/plots");
+  const Result r = Nas(absl::StrCat("report ", dir));
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_THAT(r.stdout_text, HasSubstr("# Leaderboard"));
+  EXPECT_TRUE(Tree(dir) == ReferenceRun());
+}
+
+TEST(CliTest, EachCommandHasItsOwnHelp) {
+  for (const char* command : {"run", "report", "merge", "list", "describe"}) {
+    const Result r = Nas(absl::StrCat(command, " --help"));
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_THAT(r.stdout_text, HasSubstr(absl::StrCat("nas ", command)));
+  }
 }
 
 TEST(CliTest, RefusesToOverwriteResultsUnlessAsked) {
@@ -144,6 +231,7 @@ TEST(CliTest, RefusesToOverwriteResultsUnlessAsked) {
   const Result again = Nas(absl::StrCat("run ", config, " --output_dir ", dir));
   EXPECT_NE(again.exit_code, 0);
   EXPECT_THAT(again.stderr_text, HasSubstr("already holds results"));
+  EXPECT_THAT(again.stderr_text, HasSubstr("--resume"));
   EXPECT_EQ(Slurp(dir + "/summary.csv"), before);
   EXPECT_EQ(Nas(absl::StrCat("run ", config, " --overwrite --output_dir ", dir))
                 .exit_code,

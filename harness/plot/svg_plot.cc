@@ -174,8 +174,15 @@ std::string RenderSvg(const LinePlot& plot) {
   } else {
     xt = plot.x.log_scale ? LogTicks(x_lo, x_hi) : LinearTicks(x_lo, x_hi, 6);
   }
-  const std::vector<double> yt =
+  std::vector<double> yt =
       plot.y.log_scale ? LogTicks(y_lo, y_hi) : LinearTicks(y_lo, y_hi, 6);
+  if (plot.y.integer_ticks) {
+    std::vector<double> whole;
+    for (double v : yt) {
+      if (v == std::round(v)) whole.push_back(v);
+    }
+    yt = whole;
+  }
   for (double v : xt) {
     const double px = xs.Map(v);
     const std::string label = plot.x.categories.empty()

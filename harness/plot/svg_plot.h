@@ -24,6 +24,7 @@ struct PlotSeries {
 struct PlotAxis {
   std::string label;
   bool log_scale = false;  // Base 10; values <= 0 are dropped.
+  bool integer_ticks = false;  // Only whole numbers (ranks, counts).
   // Category names: x values 0, 1, ... are drawn as these labels.
   std::vector<std::string> categories;
   // Limits; NaN means "from the data" (with a small margin).

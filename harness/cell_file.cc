@@ -1,0 +1,174 @@
+#include "harness/cell_file.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace nas {
+namespace {
+
+constexpr char kHeader[] =
+    "query,arch,fidelity,valid_error,test_error,cost_seconds,"
+    "cumulative_seconds,incumbent_valid_error,incumbent_test_error";
+constexpr char kFailurePrefix[] = "# failed: ";
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool ParseDouble(absl::string_view text, double* value) {
+  if (text == "nan") {
+    *value = std::numeric_limits<double>::quiet_NaN();
+    return true;
+  }
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, *value);
+  return ec == std::errc() && ptr == end;
+}
+
+double ValueAt(const std::vector<double>& values, int64_t queries) {
+  if (values.empty() || queries < 1) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  const int64_t n = static_cast<int64_t>(values.size());
+  return values[std::min(queries, n) - 1];
+}
+
+}  // namespace
+
+std::string ExactDouble(double value) {
+  if (std::isnan(value)) return "nan";
+  char buffer[32];
+  auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, ptr);
+}
+
+double StoredCell::TestErrorAt(int64_t queries) const {
+  return ValueAt(incumbent_test_error, queries);
+}
+
+double StoredCell::ValidErrorAt(int64_t queries) const {
+  return ValueAt(incumbent_valid_error, queries);
+}
+
+double StoredCell::TestErrorAtSeconds(double seconds) const {
+  double value = std::numeric_limits<double>::quiet_NaN();
+  for (size_t i = 0; i < cumulative_seconds.size(); ++i) {
+    if (cumulative_seconds[i] > seconds) break;
+    value = incumbent_test_error[i];
+  }
+  return value;
+}
+
+std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
+  std::string out = absl::StrCat(kHeader, "\n");
+  for (size_t i = 0; i < result.records.size(); ++i) {
+    const QueryRecord& r = result.records[i];
+    absl::StrAppend(&out, i + 1, ",", CsvField(space.ToString(r.arch)), ",",
+                    r.fidelity, ",", ExactDouble(r.evaluation.valid_error), ",",
+                    ExactDouble(r.evaluation.test_error), ",",
+                    ExactDouble(r.evaluation.cost_seconds), ",",
+                    ExactDouble(r.cumulative_seconds), ",",
+                    ExactDouble(result.incumbent_valid_error[i]), ",",
+                    ExactDouble(result.incumbent_test_error[i]), "\n");
+  }
+  if (!result.status.ok()) {
+    std::string message(result.status.message());
+    for (char& c : message) {
+      if (c == '\n') c = ' ';
+    }
+    absl::StrAppend(&out, kFailurePrefix, message, "\n");
+  }
+  return out;
+}
+
+absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
+                                         const CellId& id,
+                                         const std::string& path) {
+  StoredCell cell;
+  cell.id = id;
+  std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  auto error = [&](int line, const std::string& what) {
+    return absl::DataLossError(absl::StrCat(
+        path, ":", line, ": ", what,
+        ". The cell file is damaged; delete it and rerun with --resume to "
+        "recompute that cell."));
+  };
+  if (lines.empty() || lines[0] != kHeader) {
+    return error(1, "missing or unexpected header");
+  }
+  for (size_t n = 1; n < lines.size(); ++n) {
+    absl::string_view line = lines[n];
+    const int line_number = static_cast<int>(n) + 1;
+    if (absl::ConsumePrefix(&line, kFailurePrefix)) {
+      if (n + 1 != lines.size()) return error(line_number, "text after failure");
+      cell.ok = false;
+      cell.failure = std::string(line);
+      break;
+    }
+    // query, then arch (possibly quoted), then 7 numeric fields.
+    const size_t first_comma = line.find(',');
+    if (first_comma == absl::string_view::npos) {
+      return error(line_number, "too few fields");
+    }
+    absl::string_view rest = line.substr(first_comma + 1);
+    if (!rest.empty() && rest[0] == '"') {
+      size_t i = 1;
+      while (i < rest.size()) {
+        if (rest[i] == '"') {
+          if (i + 1 < rest.size() && rest[i + 1] == '"') {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        ++i;
+      }
+      if (i >= rest.size()) return error(line_number, "unterminated quote");
+      rest = rest.substr(i + 1);
+    } else {
+      const size_t comma = rest.find(',');
+      if (comma == absl::string_view::npos) {
+        return error(line_number, "too few fields");
+      }
+      rest = rest.substr(comma);
+    }
+    if (!absl::ConsumePrefix(&rest, ",")) {
+      return error(line_number, "expected ',' after the architecture");
+    }
+    std::vector<absl::string_view> fields = absl::StrSplit(rest, ',');
+    if (fields.size() != 7) {
+      return error(line_number, absl::StrCat("expected 7 numeric fields after "
+                                             "the architecture, found ",
+                                             fields.size()));
+    }
+    double values[7];
+    for (int f = 0; f < 7; ++f) {
+      if (!ParseDouble(fields[f], &values[f])) {
+        return error(line_number,
+                     absl::StrCat("'", fields[f], "' is not a number"));
+      }
+    }
+    cell.fidelity.push_back(static_cast<int>(values[0]));
+    cell.valid_error.push_back(values[1]);
+    cell.test_error.push_back(values[2]);
+    cell.cumulative_seconds.push_back(values[4]);
+    cell.incumbent_valid_error.push_back(values[5]);
+    cell.incumbent_test_error.push_back(values[6]);
+  }
+  return cell;
+}
+
+}  // namespace nas

@@ -1,0 +1,58 @@
+#ifndef NASBENCH_HARNESS_CELL_FILE_H_
+#define NASBENCH_HARNESS_CELL_FILE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "harness/runner.h"
+
+namespace nas {
+
+// A cell's results as stored on disk: what reports need. Values read back
+// from a cell file equal the values that were written, bit for bit (numbers
+// are stored in shortest round-trip form), so reports built from files are
+// the same whether the cells ran just now, in an earlier (resumed) run or
+// on another machine (merged shards).
+struct StoredCell {
+  CellId id;
+  bool ok = true;
+  std::string failure;  // When !ok: the algorithm's error.
+  std::vector<int> fidelity;
+  std::vector<double> valid_error;
+  std::vector<double> test_error;
+  std::vector<double> cumulative_seconds;
+  std::vector<double> incumbent_valid_error;
+  std::vector<double> incumbent_test_error;
+
+  int64_t num_queries() const {
+    return static_cast<int64_t>(incumbent_test_error.size());
+  }
+  // Incumbent after `queries` queries (its last value if the cell stopped
+  // earlier); NaN before the first full-fidelity query.
+  double TestErrorAt(int64_t queries) const;
+  double ValidErrorAt(int64_t queries) const;
+  // Incumbent test error once `seconds` of simulated training were spent
+  // (the last query finishing at or before `seconds`); NaN before that.
+  double TestErrorAtSeconds(double seconds) const;
+};
+
+// The cell file: a CSV with a header, one row per query
+//   query,arch,fidelity,valid_error,test_error,cost_seconds,
+//   cumulative_seconds,incumbent_valid_error,incumbent_test_error
+// (arch quoted when it contains commas or quotes, as DARTS genotypes do),
+// and, for a failed cell, a last line "# failed: <message>".
+std::string FormatCellFile(const SearchSpace& space, const CellResult& result);
+
+// Parses a cell file written by FormatCellFile. `path` is for messages.
+absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
+                                         const CellId& id,
+                                         const std::string& path);
+
+// Shortest decimal form that parses back to exactly `value` ("nan" for NaN).
+std::string ExactDouble(double value);
+
+}  // namespace nas
+
+#endif  // NASBENCH_HARNESS_CELL_FILE_H_

@@ -1,0 +1,117 @@
+#include "harness/cell_file.h"
+
+#include <cmath>
+#include <limits>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "spaces/darts/darts.h"
+#include "spaces/nasbench201/nasbench201.h"
+
+namespace nas {
+namespace {
+
+using ::testing::HasSubstr;
+
+CellResult MakeResult(const SearchSpace& space, int n) {
+  CellResult result;
+  Rng rng(1);
+  double cumulative = 0;
+  for (int i = 0; i < n; ++i) {
+    QueryRecord r;
+    r.arch = space.Sample(rng);
+    r.fidelity = i % 2;
+    r.evaluation.valid_error = 100 * rng.UniformDouble();
+    r.evaluation.test_error = 1.0 / 3.0 + i;  // Not exactly representable.
+    r.evaluation.cost_seconds = 0.1 * i;
+    cumulative += r.evaluation.cost_seconds;
+    r.cumulative_seconds = cumulative;
+    result.records.push_back(r);
+    result.incumbent_valid_error.push_back(
+        i == 0 ? std::numeric_limits<double>::quiet_NaN() : 5.0 / 7.0);
+    result.incumbent_test_error.push_back(
+        i == 0 ? std::numeric_limits<double>::quiet_NaN() : 1e-300 * i);
+  }
+  return result;
+}
+
+TEST(CellFileTest, NumbersRoundTripBitForBit) {
+  auto space = *Nasbench201Space::New();
+  const CellResult result = MakeResult(*space, 50);
+  const std::string text = FormatCellFile(*space, result);
+  auto cell = ParseCellFile(text, {1, 2, 3}, "x.csv");
+  ASSERT_TRUE(cell.ok()) << cell.status();
+  EXPECT_TRUE(cell->ok);
+  EXPECT_EQ(cell->id.algorithm, 2);
+  ASSERT_EQ(cell->num_queries(), 50);
+  for (int i = 0; i < 50; ++i) {
+    const QueryRecord& r = result.records[i];
+    EXPECT_EQ(cell->valid_error[i], r.evaluation.valid_error);
+    EXPECT_EQ(cell->test_error[i], r.evaluation.test_error);
+    EXPECT_EQ(cell->cumulative_seconds[i], r.cumulative_seconds);
+    EXPECT_EQ(cell->fidelity[i], r.fidelity);
+    if (i == 0) {
+      EXPECT_TRUE(std::isnan(cell->incumbent_test_error[i]));
+    } else {
+      EXPECT_EQ(cell->incumbent_test_error[i], 1e-300 * i);
+      EXPECT_EQ(cell->incumbent_valid_error[i], 5.0 / 7.0);
+    }
+  }
+}
+
+TEST(CellFileTest, QuotesArchitecturesWithCommas) {
+  auto space = *DartsSpace::New();
+  const CellResult result = MakeResult(*space, 3);
+  const std::string text = FormatCellFile(*space, result);
+  EXPECT_THAT(text, HasSubstr(",\"Genotype(normal=[("));
+  auto cell = ParseCellFile(text, {0, 0, 0}, "d.csv");
+  ASSERT_TRUE(cell.ok()) << cell.status();
+  EXPECT_EQ(cell->num_queries(), 3);
+  EXPECT_EQ(cell->valid_error[2], result.records[2].evaluation.valid_error);
+}
+
+TEST(CellFileTest, FailedCellKeepsItsQueriesAndMessage) {
+  auto space = *Nasbench201Space::New();
+  CellResult result = MakeResult(*space, 4);
+  result.status = absl::InvalidArgumentError("queried an invalid\narchitecture");
+  auto cell = ParseCellFile(FormatCellFile(*space, result), {}, "f.csv");
+  ASSERT_TRUE(cell.ok()) << cell.status();
+  EXPECT_FALSE(cell->ok);
+  EXPECT_EQ(cell->failure, "queried an invalid architecture");
+  EXPECT_EQ(cell->num_queries(), 4);
+}
+
+TEST(CellFileTest, DamageIsReportedWithFileAndLine) {
+  auto space = *Nasbench201Space::New();
+  std::string text = FormatCellFile(*space, MakeResult(*space, 3));
+  text.replace(text.rfind(','), 1, ";");  // Merge two fields on line 4.
+  auto cell = ParseCellFile(text, {}, "cells/x/y/seed_0.csv");
+  ASSERT_FALSE(cell.ok());
+  EXPECT_THAT(std::string(cell.status().message()),
+              HasSubstr("cells/x/y/seed_0.csv:4:"));
+  EXPECT_THAT(std::string(cell.status().message()), HasSubstr("--resume"));
+  EXPECT_FALSE(ParseCellFile("garbage\n", {}, "g.csv").ok());
+}
+
+TEST(CellFileTest, IncumbentLookupsByQueriesAndSeconds) {
+  StoredCell cell;
+  cell.incumbent_test_error = {std::nan(""), 5, 4, 4};
+  cell.incumbent_valid_error = {std::nan(""), 6, 5, 5};
+  cell.cumulative_seconds = {10, 20, 30, 40};
+  EXPECT_TRUE(std::isnan(cell.TestErrorAt(1)));
+  EXPECT_EQ(cell.TestErrorAt(2), 5);
+  EXPECT_EQ(cell.TestErrorAt(100), 4);  // Stopped early: last value.
+  EXPECT_TRUE(std::isnan(cell.TestErrorAtSeconds(5)));
+  EXPECT_EQ(cell.TestErrorAtSeconds(25), 5);
+  EXPECT_EQ(cell.TestErrorAtSeconds(30), 4);
+}
+
+TEST(CellFileTest, ExactDoubleIsShortest) {
+  EXPECT_EQ(ExactDouble(0.1), "0.1");
+  EXPECT_EQ(ExactDouble(100 - 90.76933332438152), "9.23066667561848");
+  EXPECT_EQ(ExactDouble(1.0 / 3.0), "0.3333333333333333");
+  EXPECT_EQ(ExactDouble(std::nan("")), "nan");
+}
+
+}  // namespace
+}  // namespace nas
