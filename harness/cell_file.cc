@@ -118,7 +118,8 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
       cell.failure = std::string(line);
       break;
     }
-    // query, then arch (possibly quoted), then 7 numeric fields.
+    // query, then arch (possibly quoted), then 7 numeric fields of which
+    // reports need the last three.
     const size_t first_comma = line.find(',');
     if (first_comma == absl::string_view::npos) {
       return error(line_number, "too few fields");
@@ -148,25 +149,33 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
     if (!absl::ConsumePrefix(&rest, ",")) {
       return error(line_number, "expected ',' after the architecture");
     }
-    std::vector<absl::string_view> fields = absl::StrSplit(rest, ',');
-    if (fields.size() != 7) {
-      return error(line_number, absl::StrCat("expected 7 numeric fields after "
-                                             "the architecture, found ",
-                                             fields.size()));
-    }
-    double values[7];
-    for (int f = 0; f < 7; ++f) {
-      if (!ParseDouble(fields[f], &values[f])) {
-        return error(line_number,
-                     absl::StrCat("'", fields[f], "' is not a number"));
+    absl::string_view fields[7];
+    int count = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= rest.size(); ++i) {
+      if (i == rest.size() || rest[i] == ',') {
+        if (count == 7) {
+          ++count;
+          break;
+        }
+        fields[count++] = rest.substr(start, i - start);
+        start = i + 1;
       }
     }
-    cell.fidelity.push_back(static_cast<int>(values[0]));
-    cell.valid_error.push_back(values[1]);
-    cell.test_error.push_back(values[2]);
-    cell.cumulative_seconds.push_back(values[4]);
-    cell.incumbent_valid_error.push_back(values[5]);
-    cell.incumbent_test_error.push_back(values[6]);
+    if (count != 7) {
+      return error(line_number, "expected 7 numeric fields after the "
+                                "architecture");
+    }
+    double values[3];
+    for (int f = 0; f < 3; ++f) {
+      if (!ParseDouble(fields[4 + f], &values[f])) {
+        return error(line_number,
+                     absl::StrCat("'", fields[4 + f], "' is not a number"));
+      }
+    }
+    cell.cumulative_seconds.push_back(values[0]);
+    cell.incumbent_valid_error.push_back(values[1]);
+    cell.incumbent_test_error.push_back(values[2]);
   }
   return cell;
 }

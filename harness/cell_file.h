@@ -19,9 +19,8 @@ struct StoredCell {
   CellId id;
   bool ok = true;
   std::string failure;  // When !ok: the algorithm's error.
-  std::vector<int> fidelity;
-  std::vector<double> valid_error;
-  std::vector<double> test_error;
+  // Per query. The per-query valid/test errors and fidelities stay in the
+  // file for people; reports need only these, so only these are parsed.
   std::vector<double> cumulative_seconds;
   std::vector<double> incumbent_valid_error;
   std::vector<double> incumbent_test_error;

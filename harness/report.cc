@@ -225,8 +225,10 @@ class Aggregator {
            !std::isnan(cell->TestErrorAt(queries));
   }
 
-  static void AddPoint(double x, const std::vector<double>& values,
-                       PlotSeries* series) {
+  // Mean and t-interval only (plots need no medians), with the t quantile
+  // cached per sample size: curves have hundreds of points.
+  void AddPoint(double x, const std::vector<double>& values,
+                PlotSeries* series) const {
     series->x.push_back(x);
     if (values.size() < 2) {
       series->y.push_back(values.empty() ? kNaN : values[0]);
@@ -234,10 +236,21 @@ class Aggregator {
       series->band_high.push_back(kNaN);
       return;
     }
-    const SampleSummary s = Summarize(values);
-    series->y.push_back(s.mean);
-    series->band_low.push_back(s.ci95_low);
-    series->band_high.push_back(s.ci95_high);
+    const double mean = Mean(values);
+    const double half = TCritical(static_cast<int>(values.size()) - 1) *
+                        SampleStdDev(values) /
+                        std::sqrt(static_cast<double>(values.size()));
+    series->y.push_back(mean);
+    series->band_low.push_back(mean - half);
+    series->band_high.push_back(mean + half);
+  }
+
+  double TCritical(int degrees_of_freedom) const {
+    auto it = t_critical_.find(degrees_of_freedom);
+    if (it != t_critical_.end()) return it->second;
+    const double t = StudentTCritical(0.95, degrees_of_freedom);
+    t_critical_[degrees_of_freedom] = t;
+    return t;
   }
 
   LeaderboardRow Row(int b, int a, int64_t checkpoint) const {
@@ -286,13 +299,19 @@ class Aggregator {
     row.test_error = Summarize(test);
     row.q1 = Quantile(test, 0.25);
     row.q3 = Quantile(test, 0.75);
-    const Interval boot = BootstrapMeanInterval(
-        test, 0.95, kBootstrapResamples,
-        HashCombine(StableHash(absl::StrCat(c.benchmark(b).name(), "/",
-                                            c.algorithm(a).label())),
-                    static_cast<uint64_t>(checkpoint)));
-    row.boot_low = boot.low;
-    row.boot_high = boot.high;
+    // The bootstrap interval is for the headline (last) checkpoint only:
+    // resampling at every checkpoint would cost more than the runs.
+    if (checkpoint == checkpoints_.back()) {
+      const Interval boot = BootstrapMeanInterval(
+          test, 0.95, kBootstrapResamples,
+          HashCombine(StableHash(absl::StrCat(c.benchmark(b).name(), "/",
+                                              c.algorithm(a).label())),
+                      static_cast<uint64_t>(checkpoint)));
+      row.boot_low = boot.low;
+      row.boot_high = boot.high;
+    } else {
+      row.boot_low = row.boot_high = kNaN;
+    }
     row.mean_valid_error = Mean(valid);
     row.anytime_area = Mean(areas);
     if (!to_target.empty()) {
@@ -316,6 +335,7 @@ class Aggregator {
   std::vector<int64_t> checkpoints_;
   int64_t max_queries_ = 0;
   int reference_ = 0;
+  mutable std::map<int, double> t_critical_;
 };
 
 std::string SummaryCsv(const Experiment& c,

@@ -22,7 +22,8 @@ struct LeaderboardRow {
   int missing_seeds = 0;  // Not run yet (shards, filters, interrupted runs).
   int failed_seeds = 0;
   SampleSummary test_error;  // n == 0 when no seed has a value.
-  double boot_low = 0, boot_high = 0;  // Bootstrap 95% interval of the mean.
+  // Bootstrap 95% interval of the mean (last checkpoint only; else NaN).
+  double boot_low = 0, boot_high = 0;
   double q1 = 0, q3 = 0;
   double mean_valid_error = 0;
   // Mean over seeds of the area under the best-so-far curve up to here.
