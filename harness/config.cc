@@ -332,8 +332,12 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
   loaded.config_path = path;
   loaded.config = *std::move(config);
   Experiment& exp = loaded.config;
-  exp.set_data_dir(ResolveDataDir(exp, options));
-  const ObjectiveContext context{exp.data_dir()};
+  // Where the tables live is not part of the experiment (the manifest
+  // records their checksums instead), so the normalised config leaves it
+  // out: moving the data never changes results or their fingerprints.
+  loaded.data_dir = ResolveDataDir(exp, options);
+  exp.clear_data_dir();
+  const ObjectiveContext context{loaded.data_dir};
 
   // Positions are gone after parsing; messages name the entry instead.
   for (const BenchmarkSpec& spec : exp.benchmark()) {

@@ -35,9 +35,12 @@ struct LoadedAlgorithm {
 // A validated experiment with its plugins built and data loaded, ready to
 // run. Nothing has been written anywhere.
 struct LoadedExperiment {
-  // Normalised: labels and checkpoints filled in, data_dir resolved.
+  // Normalised: labels, reference and checkpoints filled in; data_dir
+  // cleared (see data_dir below).
   Experiment config;
   std::string config_path;
+  // Resolved root of the benchmark tables.
+  std::string data_dir;
   std::vector<LoadedBenchmark> benchmarks;
   std::vector<LoadedAlgorithm> algorithms;
 };

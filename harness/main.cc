@@ -200,7 +200,7 @@ absl::StatusOr<Manifest> StartManifest(const LoadedExperiment& experiment) {
   std::sort(files.begin(), files.end());
   for (const std::string& file : files) {
     absl::StatusOr<std::string> bytes = ReadFile(
-        absl::StrCat(experiment.config.data_dir(), "/", file));
+        absl::StrCat(experiment.data_dir, "/", file));
     if (!bytes.ok()) return bytes.status();
     DataFile* data = manifest.add_data_file();
     data->set_path(file);
