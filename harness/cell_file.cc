@@ -71,6 +71,24 @@ double StoredCell::TestErrorAtSeconds(double seconds) const {
   return value;
 }
 
+StoredCell ToStoredCell(const CellResult& result) {
+  StoredCell cell;
+  cell.id = result.id;
+  cell.ok = result.status.ok();
+  if (!cell.ok) {
+    cell.failure = std::string(result.status.message());
+    for (char& c : cell.failure) {
+      if (c == '\n') c = ' ';
+    }
+  }
+  for (const QueryRecord& r : result.records) {
+    cell.cumulative_seconds.push_back(r.cumulative_seconds);
+  }
+  cell.incumbent_valid_error = result.incumbent_valid_error;
+  cell.incumbent_test_error = result.incumbent_test_error;
+  return cell;
+}
+
 std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
   std::string out = absl::StrCat(kHeader, "\n");
   for (size_t i = 0; i < result.records.size(); ++i) {

@@ -49,6 +49,11 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
                                          const CellId& id,
                                          const std::string& path);
 
+// What ParseCellFile(FormatCellFile(space, result)) returns, without the
+// round trip (numbers are stored exactly, so the two are equal; a test
+// checks it).
+StoredCell ToStoredCell(const CellResult& result);
+
 // Shortest decimal form that parses back to exactly `value` ("nan" for NaN).
 std::string ExactDouble(double value);
 

@@ -57,6 +57,32 @@ TEST(CellFileTest, NumbersRoundTripBitForBit) {
   }
 }
 
+void ExpectSameValues(const std::vector<double>& a,
+                      const std::vector<double>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::isnan(a[i])) {
+      EXPECT_TRUE(std::isnan(b[i])) << i;
+    } else {
+      EXPECT_EQ(a[i], b[i]) << i;
+    }
+  }
+}
+
+TEST(CellFileTest, InMemoryCellEqualsTheParsedFile) {
+  auto space = *Nasbench201Space::New();
+  CellResult result = MakeResult(*space, 40);
+  result.status = absl::InternalError("two\nlines");
+  const StoredCell direct = ToStoredCell(result);
+  auto parsed = ParseCellFile(FormatCellFile(*space, result), {}, "p.csv");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(direct.ok, parsed->ok);
+  EXPECT_EQ(direct.failure, parsed->failure);
+  ExpectSameValues(direct.cumulative_seconds, parsed->cumulative_seconds);
+  ExpectSameValues(direct.incumbent_valid_error, parsed->incumbent_valid_error);
+  ExpectSameValues(direct.incumbent_test_error, parsed->incumbent_test_error);
+}
+
 TEST(CellFileTest, QuotesArchitecturesWithCommas) {
   auto space = *DartsSpace::New();
   const CellResult result = MakeResult(*space, 3);

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <mutex>
+#include <tuple>
 #include <string>
 #include <thread>
 #include <vector>
@@ -304,17 +306,31 @@ int Run(const std::string& config_path) {
   }
   const bool tty = ::isatty(STDERR_FILENO);
   const absl::Time start = absl::Now();
+  // Position of each cell in the canonical order (the fingerprint's order).
+  std::map<std::tuple<int, int, int>, int> position;
+  for (size_t i = 0; i < all.size(); ++i) {
+    position[{all[i].benchmark, all[i].algorithm, all[i].seed}] =
+        static_cast<int>(i);
+  }
+  std::mutex preloaded_mu;
+  PreloadedCells preloaded;
   absl::Status write_status;
   int failed = 0;
   RunOptions run_options;
   run_options.threads = threads;
+  // Formatting, hashing and writing happen in the workers, in parallel.
+  run_options.finish_cell = [&](const CellResult& result) {
+    const std::string contents = FormatCellFile(
+        *experiment->benchmarks[result.id.benchmark].space, result);
+    absl::Status s = WriteCell(dir, config, result.id, contents);
+    PreloadedCell cell{ToStoredCell(result), Sha256Hex(contents)};
+    std::lock_guard<std::mutex> lock(preloaded_mu);
+    if (!s.ok() && write_status.ok()) write_status = s;
+    preloaded[position[{result.id.benchmark, result.id.algorithm,
+                        result.id.seed}]] = std::move(cell);
+  };
   run_options.on_cell_done = [&](const CellResult& result, int done,
                                  int total) {
-    absl::Status s = WriteCell(
-        dir, config, result.id,
-        FormatCellFile(*experiment->benchmarks[result.id.benchmark].space,
-                       result));
-    if (!s.ok() && write_status.ok()) write_status = s;
     if (done == kill_after) std::raise(SIGKILL);
     if (!result.status.ok()) {
       ++failed;
@@ -345,7 +361,7 @@ int Run(const std::string& config_path) {
                  shard.first, shard.second, output_flag.c_str());
     return failed == 0 ? 0 : 3;
   }
-  absl::StatusOr<Reports> reports = WriteReports(dir);
+  absl::StatusOr<Reports> reports = WriteReports(dir, &preloaded);
   if (!reports.ok()) return Fail(reports.status());
   PrintLeaderboard(*reports);
   std::fprintf(stderr, "nas: results in %s (report.html, leaderboard.md)\n",

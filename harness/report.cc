@@ -707,7 +707,8 @@ Reports BuildReports(const ReportInput& input) {
   return reports;
 }
 
-absl::StatusOr<Reports> WriteReports(const std::string& dir) {
+absl::StatusOr<Reports> WriteReports(const std::string& dir,
+                                     const PreloadedCells* preloaded) {
   absl::StatusOr<Experiment> config = ReadStoredConfig(dir);
   if (!config.ok()) return config.status();
   absl::StatusOr<Manifest> manifest = ReadManifest(dir);
@@ -716,7 +717,7 @@ absl::StatusOr<Reports> WriteReports(const std::string& dir) {
   input.config = *config;
   input.manifest = *manifest;
   absl::StatusOr<std::vector<StoredCell>> cells =
-      LoadCells(dir, input.config, &input.manifest);
+      LoadCells(dir, input.config, &input.manifest, preloaded);
   if (!cells.ok()) return cells.status();
   input.cells = *std::move(cells);
   Reports reports = BuildReports(input);

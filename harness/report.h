@@ -10,6 +10,7 @@
 #include "harness/experiment.pb.h"
 #include "harness/results.pb.h"
 #include "harness/stats/stats.h"
+#include "harness/store.h"
 
 namespace nas {
 
@@ -72,7 +73,9 @@ Reports BuildReports(const ReportInput& input);
 // Reads an output directory (config, manifest, cells), rebuilds every
 // report and the manifest's results fingerprint, and writes them there.
 // Used by `nas run` at the end, `nas report` and `nas merge`.
-absl::StatusOr<Reports> WriteReports(const std::string& dir);
+// `preloaded`: cells this process has just written (may be nullptr).
+absl::StatusOr<Reports> WriteReports(
+    const std::string& dir, const PreloadedCells* preloaded = nullptr);
 
 }  // namespace nas
 

@@ -1,12 +1,12 @@
 #include "harness/runner.h"
 
 #include <atomic>
+#include <mutex>
 #include <cmath>
 #include <limits>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 
 namespace nas {
 namespace {
@@ -109,14 +109,17 @@ std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
                                  const RunOptions& options) {
   std::vector<CellResult> results(cells.size());
   std::atomic<size_t> next{0};
-  absl::Mutex mu;
+  // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
+  // ThreadSanitizer, which then cannot see absl::Mutex's synchronisation.
+  std::mutex mu;
   int done = 0;
   auto worker = [&] {
     while (true) {
       const size_t i = next.fetch_add(1);
       if (i >= cells.size()) return;
       results[i] = RunCell(experiment, cells[i]);
-      absl::MutexLock lock(&mu);
+      if (options.finish_cell) options.finish_cell(results[i]);
+      std::lock_guard<std::mutex> lock(mu);
       ++done;
       if (options.on_cell_done) {
         options.on_cell_done(results[i], done, static_cast<int>(cells.size()));

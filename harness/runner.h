@@ -51,7 +51,11 @@ CellResult RunCell(const LoadedExperiment& experiment, const CellId& id);
 
 struct RunOptions {
   int threads = 1;
-  // Called from worker threads (serialised by the runner) after each cell.
+  // Called in the worker thread right after each cell, concurrently with
+  // other workers (it must be thread-safe): where each cell's result is
+  // formatted and written, so that I/O runs in parallel too.
+  std::function<void(const CellResult&)> finish_cell;
+  // Called after finish_cell, serialised by the runner (progress output).
   std::function<void(const CellResult&, int done, int total)> on_cell_done;
 };
 

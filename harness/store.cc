@@ -228,14 +228,24 @@ absl::Status WriteManifest(const std::string& dir, const Manifest& manifest) {
   return WriteFileAtomically(absl::StrCat(dir, "/", kManifestFile), json);
 }
 
-absl::StatusOr<std::vector<StoredCell>> LoadCells(const std::string& dir,
-                                                  const Experiment& config,
-                                                  Manifest* manifest) {
+absl::StatusOr<std::vector<StoredCell>> LoadCells(
+    const std::string& dir, const Experiment& config, Manifest* manifest,
+    const PreloadedCells* preloaded) {
   std::vector<StoredCell> cells;
   std::string fingerprint_input;
   const std::vector<CellId> all = AllCells(config);
-  for (const CellId& id : all) {
+  for (size_t i = 0; i < all.size(); ++i) {
+    const CellId& id = all[i];
     const std::string relative = CellRelativePath(config, id);
+    if (preloaded != nullptr) {
+      auto it = preloaded->find(static_cast<int>(i));
+      if (it != preloaded->end()) {
+        cells.push_back(it->second.cell);
+        absl::StrAppend(&fingerprint_input, relative, "\n", it->second.sha256,
+                        "\n");
+        continue;
+      }
+    }
     const std::string path = absl::StrCat(dir, "/", relative);
     if (!PathExists(path)) continue;
     absl::StatusOr<std::string> text = ReadFile(path);

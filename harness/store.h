@@ -1,6 +1,7 @@
 #ifndef NASBENCH_HARNESS_STORE_H_
 #define NASBENCH_HARNESS_STORE_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -57,11 +58,22 @@ absl::StatusOr<Experiment> ReadStoredConfig(const std::string& dir);
 absl::StatusOr<Manifest> ReadManifest(const std::string& dir);
 absl::Status WriteManifest(const std::string& dir, const Manifest& manifest);
 
+// A cell this process has just written: its parsed form and the SHA-256 of
+// the file's bytes, so reports need not read it back.
+struct PreloadedCell {
+  StoredCell cell;
+  std::string sha256;
+};
+// Keyed by position in AllCells().
+using PreloadedCells = std::map<int, PreloadedCell>;
+
 // Loads every finished cell (in canonical order) and fills
-// manifest->num_cells, num_finished_cells and results_sha256.
-absl::StatusOr<std::vector<StoredCell>> LoadCells(const std::string& dir,
-                                                  const Experiment& config,
-                                                  Manifest* manifest);
+// manifest->num_cells, num_finished_cells and results_sha256. Cells in
+// `preloaded` (may be nullptr) are taken from there instead of the disk;
+// the result is the same either way.
+absl::StatusOr<std::vector<StoredCell>> LoadCells(
+    const std::string& dir, const Experiment& config, Manifest* manifest,
+    const PreloadedCells* preloaded = nullptr);
 
 // SHA-256 of bytes, in hex (OpenSSL).
 std::string Sha256Hex(absl::string_view bytes);
