@@ -10,10 +10,15 @@ SEARCH_SPACES = [
     "//spaces/darts",
     "//spaces/nasbench101",
     "//spaces/nasbench201",
+    "//spaces/nasbench_macro",
+    "//spaces/transnas_micro",
 ]
 
 OBJECTIVES = [
+    "//objectives/ecnas",
     "//objectives/nasbench201",
+    "//objectives/nasbench_macro",
+    "//objectives/transnas_micro",
 ]
 
 ALGORITHMS = [

@@ -253,7 +253,7 @@ TEST(CliTest, BadInputLeavesNoPartialOutput) {
       {"unknown_plugin",
        absl::StrCat("num_seeds: 2 budget { queries: 10 }", good_benchmark,
                     " algorithm { plugin: \"hill_climbing\" }"),
-       "", "registered algorithms: local_search, random_search"},
+       "", "unknown algorithm 'hill_climbing'; registered algorithms: "},
       {"misspelt_field",
        absl::StrCat("num_seed: 2\nbudget { queries: 10 }", good_benchmark,
                     " algorithm { plugin: \"random_search\" }"),

@@ -14,17 +14,106 @@ constexpr char kWhereToGetIt[] =
     "The NAS-Bench-201 tables ship in ../shared/data/nasbench201 "
     "(nasbench201/README.txt names their public source).";
 
+constexpr int kLowEpochs = 12;
+constexpr int kFullEpochs = 200;
+
 struct DatasetColumns {
   const char* name;
-  const char* valid_column;
+  const char* valid_column;  // 200 epochs.
   const char* test_column;
+  const char* low_valid_column;  // 12 epochs.
+  // At 12 epochs cifar10-valid has no test column of its own; the "cifar10"
+  // run (trained on all 50k images, same test set) stands in.
+  const char* low_test_column;
 };
 
 constexpr DatasetColumns kDatasets[] = {
-    {"cifar10-valid", "cifar10valid_valid_acc", "cifar10valid_test_acc"},
-    {"cifar100", "cifar100_valid_acc", "cifar100_test_acc"},
-    {"ImageNet16-120", "imagenet16_valid_acc", "imagenet16_test_acc"},
+    {"cifar10-valid", "cifar10valid_valid_acc", "cifar10valid_test_acc",
+     "cifar10valid_valid_acc", "cifar10_test_acc"},
+    {"cifar100", "cifar100_valid_acc", "cifar100_test_acc",
+     "cifar100_valid_acc", "cifar100_test_acc"},
+    {"ImageNet16-120", "imagenet16_valid_acc", "imagenet16_test_acc",
+     "imagenet16_valid_acc", "imagenet16_test_acc"},
 };
+
+// A column to read from a table, and how to check its values.
+struct ColumnSpec {
+  std::string name;
+  bool is_percentage;  // Else a non-negative number of seconds.
+};
+
+// values[c][index] is column c of the architecture with official `index`.
+using ColumnsByIndex = std::vector<std::vector<double>>;
+
+// Reads `columns` for every architecture of `space` from the table at
+// `path`: each row's arch string must parse and appear once, each value be
+// a finite percentage (or non-negative seconds), and every architecture
+// must have a row.
+absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
+    const SearchSpace& space, const std::string& path,
+    const std::vector<ColumnSpec>& columns) {
+  auto table = CsvTable::Read(path, kWhereToGetIt);
+  if (!table.ok()) return table.status();
+  auto arch_column = table->Column("arch_str");
+  if (!arch_column.ok()) return arch_column.status();
+  std::vector<int> positions;
+  for (const ColumnSpec& spec : columns) {
+    auto position = table->Column(spec.name);
+    if (!position.ok()) return position.status();
+    positions.push_back(*position);
+  }
+
+  const int n = static_cast<int>(space.Size());
+  ColumnsByIndex values(columns.size(),
+                        std::vector<double>(
+                            n, std::numeric_limits<double>::quiet_NaN()));
+  std::vector<bool> present(n, false);
+  for (int row = 0; row < table->num_rows(); ++row) {
+    auto arch = space.Parse(table->Cell(row, *arch_column));
+    if (!arch.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(table->Where(row), ": ", arch.status().message()));
+    }
+    const int64_t index = space.ToIndex(*arch);
+    if (present[index]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          table->Where(row), ": architecture ", table->Cell(row, *arch_column),
+          " appears a second time; the table is corrupted."));
+    }
+    present[index] = true;
+    for (size_t c = 0; c < columns.size(); ++c) {
+      auto value = table->Double(row, positions[c]);
+      if (!value.ok()) return value.status();
+      if (columns[c].is_percentage && (*value < 0 || *value > 100)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            table->Where(row), ": accuracy ", *value,
+            " is outside [0, 100]; the table must hold percentages."));
+      }
+      if (!columns[c].is_percentage && *value < 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            table->Where(row), ": column '", columns[c].name, "': ", *value,
+            " seconds is negative; the table is corrupted."));
+      }
+      values[c][index] = *value;
+    }
+  }
+  for (int index = 0; index < n; ++index) {
+    if (!present[index]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": architecture ", space.ToString(space.FromIndex(index)),
+          " (index ", index, ") is missing; the table has ",
+          table->num_rows(), " rows of the ", n, " it needs. ",
+          kWhereToGetIt));
+    }
+  }
+  return values;
+}
+
+std::vector<double> ErrorsFromAccuracies(const std::vector<double>& acc) {
+  std::vector<double> errors(acc.size());
+  for (size_t i = 0; i < acc.size(); ++i) errors[i] = 100.0 - acc[i];
+  return errors;
+}
 
 absl::StatusOr<std::unique_ptr<Objective>> MakeObjective(
     std::shared_ptr<const SearchSpace> space,
@@ -40,8 +129,9 @@ absl::StatusOr<std::unique_ptr<Objective>> MakeObjective(
 
 NAS_REGISTER_OBJECTIVE(
     "nasbench201",
-    "NAS-Bench-201 200-epoch table (cifar10-valid, cifar100, "
-    "ImageNet16-120): validation/test error in percent",
+    "NAS-Bench-201 table (cifar10-valid, cifar100, ImageNet16-120): "
+    "validation/test error in percent at 200 epochs, optionally 12 epochs "
+    "too and training times (cifar10-valid)",
     &Nasbench201ObjectiveParams::default_instance(), &MakeObjective);
 
 }  // namespace
@@ -64,73 +154,86 @@ absl::StatusOr<std::unique_ptr<Nasbench201Objective>> Nasbench201Objective::New(
         "objective 'nasbench201': dataset '", params.dataset(),
         "' is not one of cifar10-valid, cifar100, ImageNet16-120"));
   }
-  const std::string path = absl::StrCat(context.data_dir, "/", params.table());
-  auto table = CsvTable::Read(path, kWhereToGetIt);
-  if (!table.ok()) return table.status();
+  if (params.training_times() && params.dataset() != "cifar10-valid") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "objective 'nasbench201': training_times is only available for "
+        "cifar10-valid; the data has no training times for '",
+        params.dataset(),
+        "' (NATS-Bench's tables with them were not retrievable, see "
+        "nasbench201/README.txt). Set training_times: false (costs are then "
+        "0) and budget in queries."));
+  }
+  auto full = ReadColumnsByIndex(
+      *space, absl::StrCat(context.data_dir, "/", params.table()),
+      {{columns->valid_column, true}, {columns->test_column, true}});
+  if (!full.ok()) return full.status();
 
-  auto arch_column = table->Column("arch_str");
-  if (!arch_column.ok()) return arch_column.status();
-  auto valid_column = table->Column(columns->valid_column);
-  if (!valid_column.ok()) return valid_column.status();
-  auto test_column = table->Column(columns->test_column);
-  if (!test_column.ok()) return test_column.status();
-
-  const int n = static_cast<int>(space->Size());
   auto objective = std::unique_ptr<Nasbench201Objective>(
       new Nasbench201Objective());
-  objective->valid_error_.assign(n, std::numeric_limits<double>::quiet_NaN());
-  objective->test_error_.assign(n, std::numeric_limits<double>::quiet_NaN());
-  std::vector<bool> present(n, false);
-  for (int row = 0; row < table->num_rows(); ++row) {
-    auto arch = space->Parse(table->Cell(row, *arch_column));
-    if (!arch.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          table->Where(row), ": ", arch.status().message()));
-    }
-    const int64_t index = space->ToIndex(*arch);
-    if (present[index]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          table->Where(row), ": architecture ", table->Cell(row, *arch_column),
-          " appears a second time; the table is corrupted."));
-    }
-    present[index] = true;
-    auto valid_acc = table->Double(row, *valid_column);
-    if (!valid_acc.ok()) return valid_acc.status();
-    auto test_acc = table->Double(row, *test_column);
-    if (!test_acc.ok()) return test_acc.status();
-    for (double acc : {*valid_acc, *test_acc}) {
-      if (acc < 0 || acc > 100) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            table->Where(row), ": accuracy ", acc,
-            " is outside [0, 100]; the table must hold percentages."));
-      }
-    }
-    objective->valid_error_[index] = 100.0 - *valid_acc;
-    objective->test_error_[index] = 100.0 - *test_acc;
+  FidelityTable full_table;
+  full_table.valid_error = ErrorsFromAccuracies((*full)[0]);
+  full_table.test_error = ErrorsFromAccuracies((*full)[1]);
+
+  FidelityTable low_table;
+  if (params.multi_fidelity()) {
+    auto low = ReadColumnsByIndex(
+        *space,
+        absl::StrCat(context.data_dir, "/", params.low_fidelity_table()),
+        {{columns->low_valid_column, true}, {columns->low_test_column, true}});
+    if (!low.ok()) return low.status();
+    low_table.valid_error = ErrorsFromAccuracies((*low)[0]);
+    low_table.test_error = ErrorsFromAccuracies((*low)[1]);
   }
-  for (int index = 0; index < n; ++index) {
-    if (!present[index]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": architecture ", space->ToString(space->FromIndex(index)),
-          " (index ", index, ") is missing; the table has ",
-          table->num_rows(), " rows of the 15625 it needs. ", kWhereToGetIt));
+
+  if (params.training_times()) {
+    auto times = ReadColumnsByIndex(
+        *space, absl::StrCat(context.data_dir, "/", params.times_table()),
+        {{"train_per_time", false},
+         {"train_all_time", false},
+         {"valid_per_time", false}});
+    if (!times.ok()) return times.status();
+    const std::vector<double>& train_per_epoch = (*times)[0];
+    const std::vector<double>& train_all = (*times)[1];
+    const std::vector<double>& validate = (*times)[2];
+    full_table.cost_seconds.resize(train_all.size());
+    low_table.cost_seconds.resize(train_all.size());
+    for (size_t i = 0; i < train_all.size(); ++i) {
+      full_table.cost_seconds[i] = train_all[i] + validate[i];
+      // The 12-epoch schedule trains the same network on the same data, so
+      // an epoch costs what it costs in the 200-epoch run.
+      low_table.cost_seconds[i] = kLowEpochs * train_per_epoch[i] + validate[i];
     }
   }
 
   KnownOptimum& opt = objective->optimum_;
+  const int n = static_cast<int>(full_table.valid_error.size());
   int best_valid = 0;
   for (int i = 0; i < n; ++i) {
-    if (objective->valid_error_[i] < objective->valid_error_[best_valid]) {
+    if (full_table.valid_error[i] < full_table.valid_error[best_valid]) {
       best_valid = i;
     }
   }
-  opt.best_valid_error = objective->valid_error_[best_valid];
-  opt.test_error_of_best_valid = objective->test_error_[best_valid];
-  opt.best_test_error = *std::min_element(objective->test_error_.begin(),
-                                          objective->test_error_.end());
+  opt.best_valid_error = full_table.valid_error[best_valid];
+  opt.test_error_of_best_valid = full_table.test_error[best_valid];
+  opt.best_test_error = *std::min_element(full_table.test_error.begin(),
+                                          full_table.test_error.end());
   objective->space_ = std::move(space);
   objective->dataset_ = params.dataset();
-  objective->fidelities_ = {{"200 epochs", 200}};
+  objective->data_files_.push_back(params.table());
+  if (params.multi_fidelity()) {
+    objective->data_files_.push_back(params.low_fidelity_table());
+  }
+  if (params.training_times()) {
+    objective->data_files_.push_back(params.times_table());
+  }
+  if (params.multi_fidelity()) {
+    objective->fidelities_.push_back(
+        {absl::StrCat(kLowEpochs, " epochs"), kLowEpochs});
+    objective->tables_.push_back(std::move(low_table));
+  }
+  objective->fidelities_.push_back(
+      {absl::StrCat(kFullEpochs, " epochs"), kFullEpochs});
+  objective->tables_.push_back(std::move(full_table));
   return objective;
 }
 
@@ -139,12 +242,14 @@ absl::Span<const Fidelity> Nasbench201Objective::fidelities() const {
 }
 
 Evaluation Nasbench201Objective::Evaluate(const Architecture& arch,
-                                          int /*fidelity*/,
+                                          int fidelity,
                                           Rng* /*noise*/) const {
   const int64_t index = space_->ToIndex(arch);
+  const FidelityTable& table = tables_[fidelity];
   Evaluation e;
-  e.valid_error = valid_error_[index];
-  e.test_error = test_error_[index];
+  e.valid_error = table.valid_error[index];
+  e.test_error = table.test_error[index];
+  if (!table.cost_seconds.empty()) e.cost_seconds = table.cost_seconds[index];
   return e;
 }
 

@@ -11,14 +11,18 @@
 
 namespace nas {
 
-// NAS-Bench-201's real 200-epoch results for one dataset: validation and test
-// error (100 - accuracy, in percent) of all 15,625 cells, looked up by the
-// space's dense index (an array access).
+// NAS-Bench-201's real results for one dataset: validation and test error
+// (100 - accuracy, in percent) of all 15,625 cells, looked up by the space's
+// dense index (an array access). By default one fidelity, the 200-epoch
+// schedule; with multi_fidelity the 12-epoch schedule comes first. With
+// training_times (cifar10-valid only) cost_seconds is NATS-Bench's simulated
+// train-and-validate time; otherwise 0. See the proto for the details.
 class Nasbench201Objective : public Objective {
  public:
-  // Loads the table below `context.data_dir`. `space` must be the
-  // "nasbench201" space. Every row is checked: its arch string must parse
-  // and sit at its official index, and every architecture must appear.
+  // Loads the tables below `context.data_dir`. `space` must be the
+  // "nasbench201" space. Every row of every table is checked: its arch
+  // string must parse, appear once, and its numbers be in range; every
+  // architecture must appear. Errors name the file and line.
   static absl::StatusOr<std::unique_ptr<Nasbench201Objective>> New(
       std::shared_ptr<const SearchSpace> space,
       const Nasbench201ObjectiveParams& params,
@@ -33,6 +37,7 @@ class Nasbench201Objective : public Objective {
   std::optional<KnownOptimum> known_optimum() const override {
     return optimum_;
   }
+  std::vector<std::string> data_files() const override { return data_files_; }
 
   const std::string& dataset() const { return dataset_; }
 
@@ -41,10 +46,17 @@ class Nasbench201Objective : public Objective {
 
   std::shared_ptr<const SearchSpace> space_;
   std::string dataset_;
-  std::vector<double> valid_error_;  // By official index.
-  std::vector<double> test_error_;
+  // One fidelity's numbers, by official index.
+  struct FidelityTable {
+    std::vector<double> valid_error;
+    std::vector<double> test_error;
+    std::vector<double> cost_seconds;  // Empty when there are no times.
+  };
+
+  std::vector<FidelityTable> tables_;  // Parallel to fidelities_.
   KnownOptimum optimum_;
   std::vector<Fidelity> fidelities_;
+  std::vector<std::string> data_files_;  // Relative to the data directory.
 };
 
 }  // namespace nas

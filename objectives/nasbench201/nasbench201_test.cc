@@ -1,9 +1,11 @@
 #include "objectives/nasbench201/nasbench201.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -99,11 +101,11 @@ TEST(Nasbench201ObjectiveTest, MissingFileSaysPathAndWhereToGetIt) {
               HasSubstr("README.txt"));
 }
 
-// Copies the real table with `edit` applied to its lines, into TEST_TMPDIR.
-std::string EditedTable(const std::string& name,
-                        void (*edit)(std::vector<std::string>*)) {
-  std::ifstream in(TestDataDir() +
-                   "/nasbench201/nb201_v1_1_200ep_seedavg.csv");
+// Copies the real table `source` (below nasbench201/) with `edit` applied
+// to its lines, into TEST_TMPDIR.
+std::string EditedCopy(const std::string& source, const std::string& name,
+                       void (*edit)(std::vector<std::string>*)) {
+  std::ifstream in(TestDataDir() + "/nasbench201/" + source);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   edit(&lines);
@@ -111,6 +113,11 @@ std::string EditedTable(const std::string& name,
   std::ofstream out(dir + "/" + name);
   for (const std::string& line : lines) out << line << "\n";
   return name;
+}
+
+std::string EditedTable(const std::string& name,
+                        void (*edit)(std::vector<std::string>*)) {
+  return EditedCopy("nb201_v1_1_200ep_seedavg.csv", name, edit);
 }
 
 TEST(Nasbench201ObjectiveTest, MalformedRowNamesFileAndLine) {
@@ -148,6 +155,193 @@ TEST(Nasbench201ObjectiveTest, BadArchStringNamesFileAndLine) {
   ASSERT_FALSE(objective.ok());
   EXPECT_THAT(std::string(objective.status().message()),
               HasSubstr("bad_arch.csv:4: bad NAS-Bench-201 architecture"));
+}
+
+// ---------------------------------------------------------------------------
+// The 12-epoch fidelity and training times.
+
+// Loads with the real tables, or, when an edited copy of the 12-epoch or
+// times table is given, from TEST_TMPDIR (with an unedited copy of the main
+// table beside it).
+absl::StatusOr<std::unique_ptr<Nasbench201Objective>> LoadWith(
+    const std::string& dataset, bool multi_fidelity, bool training_times,
+    const std::string& low_fidelity_table = "",
+    const std::string& times_table = "") {
+  Nasbench201ObjectiveParams params;
+  params.set_dataset(dataset);
+  params.set_multi_fidelity(multi_fidelity);
+  params.set_training_times(training_times);
+  std::string data_dir = TestDataDir();
+  if (!low_fidelity_table.empty() || !times_table.empty()) {
+    data_dir = std::getenv("TEST_TMPDIR");
+    params.set_table(
+        EditedTable("unedited_200ep.csv", [](std::vector<std::string>*) {}));
+    if (!low_fidelity_table.empty()) {
+      params.set_low_fidelity_table(low_fidelity_table);
+    }
+    if (!times_table.empty()) params.set_times_table(times_table);
+  }
+  return Nasbench201Objective::New(Space(), params, {data_dir});
+}
+
+TEST(Nasbench201ObjectiveTest, MultiFidelityPutsTwelveEpochsFirst) {
+  auto objective = LoadWith("cifar100", /*multi_fidelity=*/true, false);
+  ASSERT_TRUE(objective.ok()) << objective.status();
+  const auto fidelities = (*objective)->fidelities();
+  ASSERT_EQ(fidelities.size(), 2u);
+  EXPECT_EQ(fidelities[0].name, "12 epochs");
+  EXPECT_EQ(fidelities[0].epochs, 12);
+  EXPECT_EQ(fidelities[1].name, "200 epochs");
+  EXPECT_EQ(fidelities[1].epochs, 200);
+  // The optimum stays the full fidelity's.
+  EXPECT_NEAR(100 - (*objective)->known_optimum()->best_valid_error, 73.493,
+              5e-4);
+}
+
+// The data README's 12-epoch maxima.
+TEST(Nasbench201ObjectiveTest, TwelveEpochOptimaMatchTheReadme) {
+  struct Case {
+    std::string dataset;
+    double best_valid_acc, best_test_acc;
+  };
+  for (const Case& c : {Case{"cifar10-valid", 84.892, 89.16},
+                        Case{"cifar100", 61.32, 61.18},
+                        Case{"ImageNet16-120", 38.667, 38.267}}) {
+    SCOPED_TRACE(c.dataset);
+    auto objective = LoadWith(c.dataset, /*multi_fidelity=*/true, false);
+    ASSERT_TRUE(objective.ok()) << objective.status();
+    double best_valid = 100, best_test = 100;
+    const SearchSpace& space = (*objective)->space();
+    for (int i = 0; i < 15625; ++i) {
+      const Evaluation e = (*objective)->Evaluate(space.FromIndex(i), 0, nullptr);
+      best_valid = std::min(best_valid, e.valid_error);
+      best_test = std::min(best_test, e.test_error);
+    }
+    EXPECT_NEAR(100 - best_valid, c.best_valid_acc, 5e-4);
+    EXPECT_NEAR(100 - best_test, c.best_test_acc, 5e-4);
+  }
+}
+
+TEST(Nasbench201ObjectiveTest, TwelveEpochRowOneExactly) {
+  auto objective = LoadWith("cifar10-valid", /*multi_fidelity=*/true, false);
+  ASSERT_TRUE(objective.ok()) << objective.status();
+  const Architecture arch = (*objective)->space().FromIndex(1);
+  const Evaluation low = (*objective)->Evaluate(arch, 0, nullptr);
+  EXPECT_DOUBLE_EQ(low.valid_error, 100 - 82.83399999389648);
+  // cifar10-valid has no 12-epoch test column: the cifar10 run's stands in.
+  EXPECT_DOUBLE_EQ(low.test_error, 100 - 88.22);
+  EXPECT_EQ(low.cost_seconds, 0);
+  const Evaluation full = (*objective)->Evaluate(arch, 1, nullptr);
+  EXPECT_DOUBLE_EQ(full.valid_error, 100 - 90.76933332438152);
+}
+
+TEST(Nasbench201ObjectiveTest, TrainingTimesAreNatsBenchsSimulatedCost) {
+  auto objective = LoadWith("cifar10-valid", /*multi_fidelity=*/true,
+                            /*training_times=*/true);
+  ASSERT_TRUE(objective.ok()) << objective.status();
+  EXPECT_EQ((*objective)->data_files(),
+            (std::vector<std::string>{
+                "nasbench201/nb201_v1_1_200ep_seedavg.csv",
+                "nasbench201/nb201_v1_1_12ep_seedavg.csv",
+                "nasbench201/natsbench_tss_cifar10valid_200ep_seedavg_full.csv"}));
+  const Architecture arch = (*objective)->space().FromIndex(1);
+  // Row 1 of the NATS-Bench table: train_per_time 10.84820688,
+  // train_all_time 2169.641376, valid_per_time 3.754198977.
+  EXPECT_NEAR((*objective)->Evaluate(arch, 1, nullptr).cost_seconds,
+              2169.641376 + 3.754198977, 1e-9);
+  EXPECT_NEAR((*objective)->Evaluate(arch, 0, nullptr).cost_seconds,
+              12 * 10.84820688 + 3.754198977, 1e-9);
+  // Every architecture has a positive cost at both fidelities.
+  for (int i = 0; i < 15625; ++i) {
+    const Architecture a = (*objective)->space().FromIndex(i);
+    ASSERT_GT((*objective)->Evaluate(a, 0, nullptr).cost_seconds, 0);
+    ASSERT_GT((*objective)->Evaluate(a, 1, nullptr).cost_seconds,
+              (*objective)->Evaluate(a, 0, nullptr).cost_seconds);
+  }
+  // Single fidelity with times.
+  auto single = LoadWith("cifar10-valid", false, /*training_times=*/true);
+  ASSERT_TRUE(single.ok()) << single.status();
+  EXPECT_NEAR((*single)->Evaluate(arch, 0, nullptr).cost_seconds,
+              2169.641376 + 3.754198977, 1e-9);
+}
+
+TEST(Nasbench201ObjectiveTest, DefaultsHaveNoTimes) {
+  auto objective = Load("cifar10-valid");
+  ASSERT_TRUE(objective.ok());
+  EXPECT_EQ((*objective)->data_files(),
+            std::vector<std::string>{
+                "nasbench201/nb201_v1_1_200ep_seedavg.csv"});
+  EXPECT_EQ((*objective)
+                ->Evaluate((*objective)->space().FromIndex(1), 0, nullptr)
+                .cost_seconds,
+            0);
+}
+
+TEST(Nasbench201ObjectiveTest, TrainingTimesOnlyForCifar10Valid) {
+  for (const char* dataset : {"cifar100", "ImageNet16-120"}) {
+    auto objective = LoadWith(dataset, false, /*training_times=*/true);
+    ASSERT_FALSE(objective.ok()) << dataset;
+    EXPECT_THAT(std::string(objective.status().message()),
+                HasSubstr("training_times is only available for "
+                          "cifar10-valid"));
+  }
+}
+
+TEST(Nasbench201ObjectiveTest, BadNumberInTwelveEpochTableNamesFileAndLine) {
+  const std::string table = EditedCopy(
+      "nb201_v1_1_12ep_seedavg.csv", "bad_low.csv",
+      [](std::vector<std::string>* lines) {
+        std::string& line = (*lines)[57];  // Line 58.
+        const size_t last_comma = line.rfind(',');
+        line = line.substr(0, last_comma) + ",NaN";
+      });
+  auto objective = LoadWith("ImageNet16-120", true, false, table);
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("bad_low.csv:58: column 'imagenet16_test_acc': 'NaN' "
+                        "is not a finite number"));
+}
+
+TEST(Nasbench201ObjectiveTest, BadArchInTimesTableNamesFileAndLine) {
+  const std::string table = EditedCopy(
+      "natsbench_tss_cifar10valid_200ep_seedavg_full.csv", "bad_times.csv",
+      [](std::vector<std::string>* lines) {
+        std::string& line = (*lines)[9];  // Line 10.
+        line.replace(line.find("~1|"), 3, "~3|");
+      });
+  auto objective = LoadWith("cifar10-valid", false, true, "", table);
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("bad_times.csv:10: bad NAS-Bench-201 architecture"));
+}
+
+TEST(Nasbench201ObjectiveTest, MissingRowInTimesTableIsNamed) {
+  const std::string table = EditedCopy(
+      "natsbench_tss_cifar10valid_200ep_seedavg_full.csv", "short_times.csv",
+      [](std::vector<std::string>* lines) {
+        lines->erase(lines->begin() + 15625);  // The last row, index 15624.
+      });
+  auto objective = LoadWith("cifar10-valid", false, true, "", table);
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("short_times.csv: architecture"));
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("(index 15624) is missing"));
+}
+
+TEST(Nasbench201ObjectiveTest, NegativeTimeNamesFileAndLine) {
+  const std::string table = EditedCopy(
+      "natsbench_tss_cifar10valid_200ep_seedavg_full.csv", "neg_times.csv",
+      [](std::vector<std::string>* lines) {
+        // Line 3 (index 1): train_per_time 10.84820688 -> -10.84820688.
+        std::string& line = (*lines)[2];
+        line.replace(line.find(",10.84820688,"), 13, ",-10.84820688,");
+      });
+  auto objective = LoadWith("cifar10-valid", false, true, "", table);
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("neg_times.csv:3: column 'train_per_time': -10.8482 "
+                        "seconds is negative"));
 }
 
 }  // namespace
