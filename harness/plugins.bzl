@@ -22,8 +22,14 @@ OBJECTIVES = [
 ]
 
 ALGORITHMS = [
+    "//algorithms/hyperband",
+    "//algorithms/iterated_local_search",
     "//algorithms/local_search",
     "//algorithms/random_search",
+    "//algorithms/regularized_evolution",
+    "//algorithms/reinforce",
+    "//algorithms/simulated_annealing",
+    "//algorithms/successive_halving",
 ]
 
 ALL_PLUGINS = SEARCH_SPACES + OBJECTIVES + ALGORITHMS

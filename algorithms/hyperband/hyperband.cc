@@ -1,0 +1,68 @@
+#include "algorithms/hyperband/hyperband.h"
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "algorithms/common/successive_halving_bracket.h"
+
+namespace nas {
+namespace {
+
+absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
+    const google::protobuf::Message* params) {
+  auto algorithm =
+      Hyperband::New(params ? static_cast<const HyperbandParams&>(*params)
+                            : HyperbandParams::default_instance());
+  if (!algorithm.ok()) return algorithm.status();
+  return std::unique_ptr<Algorithm>(std::move(*algorithm));
+}
+
+NAS_REGISTER_ALGORITHM(
+    "hyperband",
+    "Hyperband (Li et al. 2018, eta 3): successive-halving brackets over the "
+    "objective's fidelities, repeated until the budget ends",
+    &HyperbandParams::default_instance(), &MakeAlgorithm);
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Hyperband>> Hyperband::New(
+    const HyperbandParams& params) {
+  if (params.eta() < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("hyperband: eta is ", params.eta(),
+                     "; it must be at least 2 (the default is 3)"));
+  }
+  if (params.min_fidelity() < 0 || params.max_fidelity() < -1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "hyperband: min_fidelity ", params.min_fidelity(), " / max_fidelity ",
+        params.max_fidelity(),
+        " must be fidelity indices (max_fidelity -1: the full fidelity)"));
+  }
+  return std::unique_ptr<Hyperband>(new Hyperband(params));
+}
+
+absl::Status Hyperband::Run(Oracle& oracle, Rng& rng) {
+  absl::StatusOr<FidelityRange> range = ResolveFidelityRange(
+      oracle, params_.min_fidelity(), params_.max_fidelity(), "hyperband");
+  if (!range.ok()) return range.status();
+  const RungAnchor anchor = params_.rung_anchor() == HyperbandParams::TOP
+                                ? RungAnchor::kTop
+                                : RungAnchor::kBottom;
+  std::vector<std::vector<PlannedRung>> plans;
+  for (const Bracket& bracket :
+       HyperbandSchedule(range->max_budget_ratio, params_.eta(), anchor)) {
+    plans.push_back(PlanBracket(bracket, *range));
+  }
+  BracketRunner runner(oracle, rng);
+  while (true) {
+    for (const std::vector<PlannedRung>& plan : plans) {
+      absl::StatusOr<bool> ran = runner.Run(plan);
+      if (IsBudgetExhausted(ran.status())) return absl::OkStatus();
+      if (!ran.ok()) return ran.status();
+      if (!*ran) return absl::OkStatus();  // Space exhausted.
+    }
+  }
+}
+
+}  // namespace nas

@@ -1,0 +1,70 @@
+#include "algorithms/successive_halving/successive_halving.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "algorithms/common/successive_halving_bracket.h"
+
+namespace nas {
+namespace {
+
+absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
+    const google::protobuf::Message* params) {
+  auto algorithm = SuccessiveHalving::New(
+      params ? static_cast<const SuccessiveHalvingParams&>(*params)
+             : SuccessiveHalvingParams::default_instance());
+  if (!algorithm.ok()) return algorithm.status();
+  return std::unique_ptr<Algorithm>(std::move(*algorithm));
+}
+
+NAS_REGISTER_ALGORITHM(
+    "successive_halving",
+    "Successive halving over the objective's fidelities (eta 3): random "
+    "architectures at the cheapest, the best third promoted per rung",
+    &SuccessiveHalvingParams::default_instance(), &MakeAlgorithm);
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SuccessiveHalving>> SuccessiveHalving::New(
+    const SuccessiveHalvingParams& params) {
+  if (params.eta() < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("successive_halving: eta is ", params.eta(),
+                     "; it must be at least 2 (the default is 3)"));
+  }
+  if (params.num_configs() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("successive_halving: num_configs is ",
+                     params.num_configs(), "; it must be >= 0 (0: eta^s_max)"));
+  }
+  if (params.min_fidelity() < 0 || params.max_fidelity() < -1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "successive_halving: min_fidelity ", params.min_fidelity(),
+        " / max_fidelity ", params.max_fidelity(),
+        " must be fidelity indices (max_fidelity -1: the full fidelity)"));
+  }
+  return std::unique_ptr<SuccessiveHalving>(new SuccessiveHalving(params));
+}
+
+absl::Status SuccessiveHalving::Run(Oracle& oracle, Rng& rng) {
+  absl::StatusOr<FidelityRange> range =
+      ResolveFidelityRange(oracle, params_.min_fidelity(),
+                           params_.max_fidelity(), "successive_halving");
+  if (!range.ok()) return range.status();
+  const RungAnchor anchor =
+      params_.rung_anchor() == SuccessiveHalvingParams::TOP
+          ? RungAnchor::kTop
+          : RungAnchor::kBottom;
+  const std::vector<PlannedRung> plan = PlanBracket(
+      SuccessiveHalvingBracket(range->max_budget_ratio, params_.eta(), anchor,
+                               params_.num_configs()),
+      *range);
+  BracketRunner runner(oracle, rng);
+  while (true) {
+    absl::StatusOr<bool> ran = runner.Run(plan);
+    if (IsBudgetExhausted(ran.status())) return absl::OkStatus();
+    if (!ran.ok()) return ran.status();
+    if (!*ran) return absl::OkStatus();  // Space exhausted.
+  }
+}
+
+}  // namespace nas

@@ -1,0 +1,87 @@
+// Speed of whole 300-query searches (a quickstart cell) for the baseline
+// algorithms, created by name through the registry with default
+// parameters, on the real NAS-Bench-201 CIFAR-100 table.
+//
+//   bazel run //harness/benchmarks:baselines_benchmark -- \
+//       --data_dir=/work/shared/data   (or NAS_DATA_DIR)
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "algorithms/algorithm.h"
+#include "benchmark/benchmark.h"
+#include "harness/oracle.h"
+#include "objectives/nasbench201/nasbench201.h"
+#include "spaces/nasbench201/nasbench201.h"
+
+namespace nas {
+namespace {
+
+std::string DataDir() {
+  const char* env = std::getenv("NAS_DATA_DIR");
+  std::string dir = env && *env ? env : "../shared/data";
+  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
+  if (dir[0] != '/' && cwd && *cwd) dir = absl::StrCat(cwd, "/", dir);
+  return dir;
+}
+
+const Objective& Cifar100() {
+  static const Objective* objective = [] {
+    Nasbench201ObjectiveParams params;
+    params.set_dataset("cifar100");
+    auto loaded = Nasbench201Objective::New(
+        std::shared_ptr<const SearchSpace>(*Nasbench201Space::New()), params,
+        {DataDir()});
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "%s\n",
+                   std::string(loaded.status().message()).c_str());
+      std::exit(1);
+    }
+    return loaded->release();
+  }();
+  return *objective;
+}
+
+void BM_Search300Queries(benchmark::State& state, const char* name) {
+  const Objective& objective = Cifar100();
+  auto entry = GlobalAlgorithmRegistry().Find(name);
+  if (!entry.ok()) {
+    state.SkipWithError(std::string(entry.status().message()).c_str());
+    return;
+  }
+  std::unique_ptr<google::protobuf::Message> params(
+      (*entry)->params_prototype ? (*entry)->params_prototype->New() : nullptr);
+  uint64_t seed = 0;
+  for (auto _ : state) {
+    BudgetLimits limits;
+    limits.queries = 300;
+    BudgetedOracle oracle(objective, limits, Rng(seed));
+    Rng rng(seed++);
+    auto algorithm = (*entry)->factory(params.get());
+    benchmark::DoNotOptimize((*algorithm)->Run(oracle, rng));
+  }
+}
+
+BENCHMARK_CAPTURE(BM_Search300Queries, regularized_evolution,
+                  "regularized_evolution")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Search300Queries, simulated_annealing,
+                  "simulated_annealing")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Search300Queries, iterated_local_search,
+                  "iterated_local_search")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Search300Queries, reinforce, "reinforce")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Search300Queries, successive_halving, "successive_halving")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Search300Queries, hyperband, "hyperband")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Search300Queries, local_search, "local_search")
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace nas
