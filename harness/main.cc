@@ -323,7 +323,7 @@ int Run(const std::string& config_path) {
     const std::string contents = FormatCellFile(
         *experiment->benchmarks[result.id.benchmark].space, result);
     absl::Status s = WriteCell(dir, config, result.id, contents);
-    PreloadedCell cell{ToStoredCell(result), Sha256Hex(contents)};
+    PreloadedCell cell{ToStoredCell(result), ContentHash(contents)};
     std::lock_guard<std::mutex> lock(preloaded_mu);
     if (!s.ok() && write_status.ok()) write_status = s;
     preloaded[position[{result.id.benchmark, result.id.algorithm,
@@ -348,7 +348,7 @@ int Run(const std::string& config_path) {
                    elapsed);
     }
   };
-  RunCells(*experiment, todo, run_options);
+  StreamCells(*experiment, todo, run_options);
   if (!write_status.ok()) return Fail(write_status);
   std::fprintf(stderr, "nas: %zu cells in %.2fs on %d threads; %d failed\n",
                todo.size(), absl::ToDoubleSeconds(absl::Now() - start),
@@ -391,7 +391,7 @@ int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
     Manifest inputs = *this_manifest;
     inputs.clear_num_cells();
     inputs.clear_num_finished_cells();
-    inputs.clear_results_sha256();
+    inputs.clear_results_fingerprint();
     if (dirs.empty()) {
       config = this_config;
       config_text = ConfigText(*config);

@@ -373,7 +373,8 @@ std::string SummaryJson(const Experiment& c, const Manifest& manifest,
   std::string out = absl::StrCat(
       "{\n  \"experiment\": ", JsonString(c.name()),
       ",\n  \"reference_algorithm\": ", JsonString(c.reference_algorithm()),
-      ",\n  \"results_sha256\": ", JsonString(manifest.results_sha256()),
+      ",\n  \"results_fingerprint\": ",
+      JsonString(manifest.results_fingerprint()),
       ",\n  \"rows\": [");
   for (size_t i = 0; i < rows.size(); ++i) {
     const LeaderboardRow& r = rows[i];
@@ -683,8 +684,8 @@ Reports BuildReports(const ReportInput& input) {
   const Manifest& m = input.manifest;
   std::string provenance = absl::StrCat(
       "<p class=\"meta\">", XmlEscape(m.build()), " &middot; config sha256 ",
-      m.config_sha256().substr(0, 12), " &middot; results sha256 ",
-      m.results_sha256().substr(0, 12), " &middot; ", m.num_finished_cells(),
+      m.config_sha256().substr(0, 12), " &middot; results fingerprint ",
+      m.results_fingerprint().substr(0, 12), " &middot; ", m.num_finished_cells(),
       " of ", m.num_cells(), " cells");
   for (const DataFile& f : m.data_file()) {
     absl::StrAppend(&provenance, " &middot; ", XmlEscape(f.path()), " ",

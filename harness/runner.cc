@@ -1,6 +1,8 @@
 #include "harness/runner.h"
 
 #include <atomic>
+#include <map>
+#include <tuple>
 #include <mutex>
 #include <cmath>
 #include <limits>
@@ -104,10 +106,8 @@ CellResult RunCell(const LoadedExperiment& experiment, const CellId& id) {
   return result;
 }
 
-std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
-                                 const std::vector<CellId>& cells,
-                                 const RunOptions& options) {
-  std::vector<CellResult> results(cells.size());
+void StreamCells(const LoadedExperiment& experiment,
+                 const std::vector<CellId>& cells, const RunOptions& options) {
   std::atomic<size_t> next{0};
   // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
   // ThreadSanitizer, which then cannot see absl::Mutex's synchronisation.
@@ -117,12 +117,12 @@ std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
     while (true) {
       const size_t i = next.fetch_add(1);
       if (i >= cells.size()) return;
-      results[i] = RunCell(experiment, cells[i]);
-      if (options.finish_cell) options.finish_cell(results[i]);
+      const CellResult result = RunCell(experiment, cells[i]);
+      if (options.finish_cell) options.finish_cell(result);
       std::lock_guard<std::mutex> lock(mu);
       ++done;
       if (options.on_cell_done) {
-        options.on_cell_done(results[i], done, static_cast<int>(cells.size()));
+        options.on_cell_done(result, done, static_cast<int>(cells.size()));
       }
     }
   };
@@ -131,6 +131,24 @@ std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
+}
+
+std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
+                                 const std::vector<CellId>& cells,
+                                 const RunOptions& options) {
+  std::vector<CellResult> results(cells.size());
+  std::map<std::tuple<int, int, int>, size_t> position;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    position[{cells[i].benchmark, cells[i].algorithm, cells[i].seed}] = i;
+  }
+  RunOptions collecting = options;
+  collecting.finish_cell = [&](const CellResult& result) {
+    if (options.finish_cell) options.finish_cell(result);
+    // Distinct cells go to distinct slots: no lock needed.
+    results[position.at({result.id.benchmark, result.id.algorithm,
+                         result.id.seed})] = result;
+  };
+  StreamCells(experiment, cells, collecting);
   return results;
 }
 

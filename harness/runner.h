@@ -59,8 +59,15 @@ struct RunOptions {
   std::function<void(const CellResult&, int done, int total)> on_cell_done;
 };
 
-// Runs `cells` on a pool of threads. The result at position i belongs to
-// cells[i] whatever the thread count or completion order.
+// Runs `cells` on a pool of threads, handing each result to
+// options.finish_cell as soon as it is done and then dropping it, so memory
+// stays bounded by the cells in flight however large the experiment. What a
+// result contains never depends on the thread count or completion order.
+void StreamCells(const LoadedExperiment& experiment,
+                 const std::vector<CellId>& cells, const RunOptions& options);
+
+// StreamCells that also keeps every result: position i holds cells[i]'s.
+// For small matrices (tests, analyses); `nas run` streams.
 std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
                                  const std::vector<CellId>& cells,
                                  const RunOptions& options);

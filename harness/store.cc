@@ -16,7 +16,9 @@
 #include "google/protobuf/util/json_util.h"
 #include "harness/config.h"
 #include "harness/output.h"
+#include "absl/strings/str_format.h"
 #include "openssl/evp.h"
+#include "xxhash.h"
 
 namespace nas {
 namespace {
@@ -78,6 +80,11 @@ constexpr const char* kOutputs[] = {kConfigFile,      kManifestFile,
                                     "plots",          "cells"};
 
 }  // namespace
+
+std::string ContentHash(absl::string_view bytes) {
+  const XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
+  return absl::StrFormat("%016x%016x", hash.high64, hash.low64);
+}
 
 std::string Sha256Hex(absl::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -241,7 +248,8 @@ absl::StatusOr<std::vector<StoredCell>> LoadCells(
       auto it = preloaded->find(static_cast<int>(i));
       if (it != preloaded->end()) {
         cells.push_back(it->second.cell);
-        absl::StrAppend(&fingerprint_input, relative, "\n", it->second.sha256,
+        absl::StrAppend(&fingerprint_input, relative, "\n",
+                        it->second.content_hash,
                         "\n");
         continue;
       }
@@ -253,12 +261,12 @@ absl::StatusOr<std::vector<StoredCell>> LoadCells(
     absl::StatusOr<StoredCell> cell = ParseCellFile(*text, id, path);
     if (!cell.ok()) return cell.status();
     cells.push_back(*std::move(cell));
-    absl::StrAppend(&fingerprint_input, relative, "\n", Sha256Hex(*text),
+    absl::StrAppend(&fingerprint_input, relative, "\n", ContentHash(*text),
                     "\n");
   }
   manifest->set_num_cells(static_cast<int>(all.size()));
   manifest->set_num_finished_cells(static_cast<int>(cells.size()));
-  manifest->set_results_sha256(Sha256Hex(fingerprint_input));
+  manifest->set_results_fingerprint(ContentHash(fingerprint_input));
   return cells;
 }
 

@@ -58,17 +58,17 @@ absl::StatusOr<Experiment> ReadStoredConfig(const std::string& dir);
 absl::StatusOr<Manifest> ReadManifest(const std::string& dir);
 absl::Status WriteManifest(const std::string& dir, const Manifest& manifest);
 
-// A cell this process has just written: its parsed form and the SHA-256 of
-// the file's bytes, so reports need not read it back.
+// A cell this process has just written: its parsed form and the hash of the
+// file's bytes, so reports need not read it back.
 struct PreloadedCell {
   StoredCell cell;
-  std::string sha256;
+  std::string content_hash;  // ContentHash of the file's bytes.
 };
 // Keyed by position in AllCells().
 using PreloadedCells = std::map<int, PreloadedCell>;
 
 // Loads every finished cell (in canonical order) and fills
-// manifest->num_cells, num_finished_cells and results_sha256. Cells in
+// manifest->num_cells, num_finished_cells and results_fingerprint. Cells in
 // `preloaded` (may be nullptr) are taken from there instead of the disk;
 // the result is the same either way.
 absl::StatusOr<std::vector<StoredCell>> LoadCells(
@@ -77,6 +77,10 @@ absl::StatusOr<std::vector<StoredCell>> LoadCells(
 
 // SHA-256 of bytes, in hex (OpenSSL).
 std::string Sha256Hex(absl::string_view bytes);
+
+// XXH3-128 of bytes, in hex: the results fingerprint (fast enough to run
+// over every cell file without showing up next to the searches).
+std::string ContentHash(absl::string_view bytes);
 
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 

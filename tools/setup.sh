@@ -15,7 +15,8 @@ PACKAGES=(
   libbenchmark-dev libgtest-dev libgmock-dev
   libboost-dev    # Boost.Math: Student-t quantiles, quadrature.
   libeigen3-dev   # Linear algebra for model-based algorithms.
-  libssl-dev      # MD5 for NAS-Bench-101's graph hash.
+  libssl-dev      # MD5 for NAS-Bench-101's graph hash; SHA-256 checksums.
+  libxxhash-dev   # XXH3: the fingerprint of a run's results.
 )
 
 fail() {

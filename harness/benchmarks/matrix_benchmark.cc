@@ -89,9 +89,9 @@ PreloadedCells RunMatrix(const LoadedExperiment& experiment,
     (void)WriteCell(dir, experiment.config, result.id, contents);
     preloaded[position[{result.id.benchmark, result.id.algorithm,
                         result.id.seed}]] = {ToStoredCell(result),
-                                             Sha256Hex(contents)};
+                                             ContentHash(contents)};
   };
-  RunCells(experiment, all, options);
+  StreamCells(experiment, all, options);
   return preloaded;
 }
 
