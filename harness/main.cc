@@ -133,6 +133,41 @@ int List() {
   return 0;
 }
 
+std::string Decimal(absl::uint128 value) {
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + value % 10));
+    value /= 10;
+  } while (value > 0);
+  return digits;
+}
+
+// For a search space: facts of its default instance.
+void DescribeSpace(const SearchSpaceRegistry::Entry& entry) {
+  std::unique_ptr<google::protobuf::Message> params(
+      entry.params_prototype ? entry.params_prototype->New() : nullptr);
+  auto space = entry.factory(params.get());
+  if (!space.ok()) return;
+  const absl::Span<const int> genes = (*space)->gene_cardinalities();
+  Rng rng(0);
+  const Architecture example = (*space)->Sample(rng);
+  std::vector<Architecture> neighbors;
+  (*space)->Neighbors(example, &neighbors);
+  std::printf(
+      "\nWith default parameters: %s architectures, %zu genes, %s; e.g.\n"
+      "  %s\n  (%zu neighbours)\n",
+      Decimal((*space)->Size()).c_str(), genes.size(),
+      (*space)->IsIndexable() ? "indexable" : "not indexable",
+      (*space)->ToString(example).c_str(), neighbors.size());
+}
+
+template <typename Entry>
+void DescribeExtra(const Entry&) {}
+template <>
+void DescribeExtra(const SearchSpaceRegistry::Entry& entry) {
+  DescribeSpace(entry);
+}
+
 template <typename Registry>
 bool DescribeIn(const char* kind, const Registry& registry,
                 const std::string& name) {
@@ -140,6 +175,7 @@ bool DescribeIn(const char* kind, const Registry& registry,
   if (!entry.ok()) return false;
   std::printf("%s %s: %s\n", kind, name.c_str(),
               (*entry)->description.c_str());
+  DescribeExtra(**entry);
   const google::protobuf::Message* params = (*entry)->params_prototype;
   if (params == nullptr) {
     std::printf("\nTakes no parameters.\n");
@@ -180,13 +216,7 @@ absl::StatusOr<Manifest> StartManifest(const LoadedExperiment& experiment) {
     info->set_space(spec.space().name());
     info->set_objective(spec.objective().name());
     info->set_error_unit(loaded.objective->error_unit());
-    absl::uint128 size = loaded.space->Size();
-    std::string digits;
-    do {
-      digits.insert(digits.begin(), static_cast<char>('0' + size % 10));
-      size /= 10;
-    } while (size > 0);
-    info->set_space_size(digits);
+    info->set_space_size(Decimal(loaded.space->Size()));
     if (auto optimum = loaded.objective->known_optimum()) {
       info->set_has_optimum(true);
       info->set_best_valid_error(optimum->best_valid_error);
