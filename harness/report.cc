@@ -552,6 +552,30 @@ Table RankTable(const Experiment& c, const std::vector<AverageRank>& ranks) {
   return t;
 }
 
+// Limits the y axis to the curves after their first 5% of points: the first
+// few queries' errors are an order of magnitude above the rest and would
+// flatten everything that distinguishes the algorithms.
+void FocusYAxis(LinePlot* plot) {
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -std::numeric_limits<double>::infinity();
+  for (const PlotSeries& s : plot->series) {
+    const size_t skip = s.x.size() / 20;
+    for (size_t i = skip; i < s.x.size(); ++i) {
+      for (double v : {s.y[i], s.band_low.empty() ? s.y[i] : s.band_low[i],
+                       s.band_high.empty() ? s.y[i] : s.band_high[i]}) {
+        if (std::isfinite(v)) {
+          lo = std::min(lo, v);
+          hi = std::max(hi, v);
+        }
+      }
+    }
+  }
+  if (!(hi > lo)) return;
+  const double pad = (hi - lo) * 0.05;
+  plot->y.min = lo - pad;
+  plot->y.max = hi + pad;
+}
+
 std::string BenchmarkPreamble(const Aggregator& agg, const Experiment& c,
                               int b) {
   const BenchmarkInfo* info = agg.Info(b);
@@ -622,6 +646,7 @@ Reports BuildReports(const ReportInput& input) {
       optimum.color = "#777777";
       by_queries.series.push_back(optimum);
     }
+    FocusYAxis(&by_queries);
     const std::string queries_name = absl::StrCat(name, "_queries");
     const std::string queries_svg = RenderSvg(by_queries);
     reports.plots.push_back({queries_name, queries_svg});
@@ -638,6 +663,8 @@ Reports BuildReports(const ReportInput& input) {
       for (int a = 0; a < c.algorithm_size(); ++a) {
         by_time.series.push_back(agg.TimeCurve(b, a, max_seconds));
       }
+      by_time.y.min = by_time.y.max = std::numeric_limits<double>::quiet_NaN();
+      FocusYAxis(&by_time);
       const std::string time_name = absl::StrCat(name, "_seconds");
       const std::string time_svg = RenderSvg(by_time);
       reports.plots.push_back({time_name, time_svg});

@@ -216,10 +216,21 @@ absl::StatusOr<Manifest> ReadManifest(const std::string& dir) {
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) return text.status();
   Manifest manifest;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;  // Judge by `schema` instead.
   const auto status =
-      google::protobuf::util::JsonStringToMessage(*text, &manifest);
+      google::protobuf::util::JsonStringToMessage(*text, &manifest, options);
   if (!status.ok()) {
-    return absl::DataLossError(absl::StrCat(path, ": ", status.ToString()));
+    return absl::DataLossError(absl::StrCat(
+        path, ": not a valid manifest (", status.ToString(),
+        "); rerun the experiment with --overwrite to rewrite it"));
+  }
+  if (manifest.schema() != kManifestSchema) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": written for results schema '", manifest.schema(),
+        "', this nas reads '", kManifestSchema,
+        "'. Use the nas build that wrote it, or rerun the experiment with "
+        "--overwrite."));
   }
   return manifest;
 }

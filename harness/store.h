@@ -23,7 +23,7 @@ namespace nas {
 
 constexpr char kConfigFile[] = "config.textproto";
 constexpr char kManifestFile[] = "manifest.json";
-constexpr char kManifestSchema[] = "nasbench-results/1";
+constexpr char kManifestSchema[] = "nasbench-results/2";
 
 std::string CellRelativePath(const Experiment& config, const CellId& id);
 
