@@ -22,6 +22,9 @@ OBJECTIVES = [
 ]
 
 ALGORITHMS = [
+    "//algorithms/bananas",
+    "//algorithms/dngo",
+    "//algorithms/gp_bayesopt",
     "//algorithms/hyperband",
     "//algorithms/iterated_local_search",
     "//algorithms/local_search",

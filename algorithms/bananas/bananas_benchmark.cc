@@ -1,0 +1,35 @@
+// Whole BANANAS searches of 300 queries on NAS-Bench-201 cifar100 (the
+// study's setting), at the published defaults and at the fast preset.
+// Wall-clock time (the ensemble trains on several threads).
+//
+//   bazel run //algorithms/bananas:bananas_benchmark
+
+#include "algorithms/bananas/bananas.h"
+#include "algorithms/model_based/nasbench201_benchmark_util.h"
+#include "benchmark/benchmark.h"
+
+namespace nas {
+namespace {
+
+// The fast preset of docs/predictor_algorithms.md.
+BananasParams FastPreset() {
+  BananasParams params;
+  params.set_num_layers(3);
+  params.set_epochs(50);
+  return params;
+}
+
+void BM_Bananas300Queries(benchmark::State& state) {
+  RunSearch300(state, [] { return Bananas::New(BananasParams()); });
+}
+BENCHMARK(BM_Bananas300Queries)->Unit(benchmark::kSecond)->UseRealTime();
+
+void BM_BananasFast300Queries(benchmark::State& state) {
+  RunSearch300(state, [] { return Bananas::New(FastPreset()); });
+}
+BENCHMARK(BM_BananasFast300Queries)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace nas

@@ -1,0 +1,43 @@
+#include "algorithms/dngo/dngo.h"
+
+#include "algorithms/model_based/dngo_predictor.h"
+
+namespace nas {
+namespace {
+
+constexpr char kName[] = "dngo";
+
+absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
+    const google::protobuf::Message* params) {
+  auto algorithm = Dngo::New(params ? static_cast<const DngoParams&>(*params)
+                                    : DngoParams::default_instance());
+  if (!algorithm.ok()) return algorithm.status();
+  return std::unique_ptr<Algorithm>(std::move(*algorithm));
+}
+
+NAS_REGISTER_ALGORITHM(
+    "dngo",
+    "DNGO: Bayesian linear regression on a neural network's last hidden "
+    "layer; UCB over mutations of the best",
+    &DngoParams::default_instance(), &MakeAlgorithm);
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Dngo>> Dngo::New(const DngoParams& params) {
+  const PredictorSearchOptions options =
+      SearchOptionsFromParams(params, {EncodingKind::kAdjacency});
+  absl::Status valid = ValidateSearchOptions(options, kName);
+  if (!valid.ok()) return valid;
+  const NetworkOptions network = NetworkOptionsFromParams(params);
+  valid = ValidateNetworkOptions(network, kName);
+  if (!valid.ok()) return valid;
+  return std::unique_ptr<Dngo>(new Dngo(PredictorSearch(
+      kName, options,
+      [network] { return std::make_unique<DngoPredictor>(network); })));
+}
+
+absl::Status Dngo::Run(Oracle& oracle, Rng& rng) {
+  return search_.Run(oracle, rng);
+}
+
+}  // namespace nas

@@ -1,0 +1,18 @@
+// Whole DNGO searches of 300 queries on NAS-Bench-201 cifar100.
+//
+//   bazel run //algorithms/dngo:dngo_benchmark
+
+#include "algorithms/dngo/dngo.h"
+#include "algorithms/model_based/nasbench201_benchmark_util.h"
+#include "benchmark/benchmark.h"
+
+namespace nas {
+namespace {
+
+void BM_Dngo300Queries(benchmark::State& state) {
+  RunSearch300(state, [] { return Dngo::New(DngoParams()); });
+}
+BENCHMARK(BM_Dngo300Queries)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace nas

@@ -1,0 +1,42 @@
+#include "algorithms/gp_bayesopt/gp_bayesopt.h"
+
+#include "algorithms/model_based/gaussian_process.h"
+
+namespace nas {
+namespace {
+
+constexpr char kName[] = "gp_bayesopt";
+
+absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
+    const google::protobuf::Message* params) {
+  auto algorithm =
+      GpBayesopt::New(params ? static_cast<const GpBayesoptParams&>(*params)
+                             : GpBayesoptParams::default_instance());
+  if (!algorithm.ok()) return algorithm.status();
+  return std::unique_ptr<Algorithm>(std::move(*algorithm));
+}
+
+NAS_REGISTER_ALGORITHM(
+    "gp_bayesopt",
+    "Bayesian optimisation with a Gaussian process on encoding (edit) "
+    "distances; UCB over mutations of the best",
+    &GpBayesoptParams::default_instance(), &MakeAlgorithm);
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<GpBayesopt>> GpBayesopt::New(
+    const GpBayesoptParams& params) {
+  const PredictorSearchOptions options =
+      SearchOptionsFromParams(params, {EncodingKind::kAdjacency});
+  absl::Status valid = ValidateSearchOptions(options, kName);
+  if (!valid.ok()) return valid;
+  return std::unique_ptr<GpBayesopt>(new GpBayesopt(PredictorSearch(
+      kName, options,
+      [] { return std::make_unique<GaussianProcessPredictor>(); })));
+}
+
+absl::Status GpBayesopt::Run(Oracle& oracle, Rng& rng) {
+  return search_.Run(oracle, rng);
+}
+
+}  // namespace nas

@@ -1,0 +1,80 @@
+#ifndef NASBENCH_ALGORITHMS_MODEL_BASED_NASBENCH201_BENCHMARK_UTIL_H_
+#define NASBENCH_ALGORITHMS_MODEL_BASED_NASBENCH201_BENCHMARK_UTIL_H_
+
+// For the predictor algorithms' Google Benchmark binaries only: whole
+// 300-query searches on the real NAS-Bench-201 cifar100 table through the
+// harness's BudgetedOracle, as harness/benchmarks/search_benchmark.cc does.
+// The data directory is $NAS_DATA_DIR or ../shared/data, relative to where
+// `bazel run` was started.
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "algorithms/algorithm.h"
+#include "benchmark/benchmark.h"
+#include "harness/oracle.h"
+#include "objectives/nasbench201/nasbench201.h"
+#include "spaces/nasbench201/nasbench201.h"
+
+namespace nas {
+
+inline std::string BenchmarkDataDir() {
+  const char* env = std::getenv("NAS_DATA_DIR");
+  std::string dir = env && *env ? env : "../shared/data";
+  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
+  if (dir[0] != '/' && cwd && *cwd) dir = absl::StrCat(cwd, "/", dir);
+  return dir;
+}
+
+inline const Objective& Cifar100Objective() {
+  static const Objective* objective = [] {
+    Nasbench201ObjectiveParams params;
+    params.set_dataset("cifar100");
+    auto loaded = Nasbench201Objective::New(
+        std::shared_ptr<const SearchSpace>(*Nasbench201Space::New()), params,
+        {BenchmarkDataDir()});
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "%s\n",
+                   std::string(loaded.status().message()).c_str());
+      std::exit(1);
+    }
+    return loaded->release();
+  }();
+  return *objective;
+}
+
+// One 300-query search per iteration, seeds 0, 1, 2, ...; reports the mean
+// test error of the final incumbent (best validation error) as a counter.
+template <typename MakeAlgorithm>
+void RunSearch300(benchmark::State& state, MakeAlgorithm make) {
+  const Objective& objective = Cifar100Objective();
+  uint64_t seed = 0;
+  double test_error_sum = 0;
+  for (auto _ : state) {
+    BudgetLimits limits;
+    limits.queries = 300;
+    BudgetedOracle oracle(objective, limits, Rng(seed));
+    Rng rng(seed++);
+    auto algorithm = make();
+    if (!algorithm.ok() || !(*algorithm)->Run(oracle, rng).ok()) {
+      state.SkipWithError("search failed");
+      return;
+    }
+    const QueryRecord* best = nullptr;
+    for (const QueryRecord& r : oracle.records()) {
+      if (best == nullptr || r.evaluation.valid_error < best->evaluation.valid_error) {
+        best = &r;
+      }
+    }
+    test_error_sum += best->evaluation.test_error;
+  }
+  state.counters["test_error"] =
+      test_error_sum / static_cast<double>(state.iterations());
+}
+
+}  // namespace nas
+
+#endif  // NASBENCH_ALGORITHMS_MODEL_BASED_NASBENCH201_BENCHMARK_UTIL_H_
