@@ -24,6 +24,7 @@
 #include "absl/time/time.h"
 #include "harness/cell_file.h"
 #include "harness/config.h"
+#include "harness/landscape/landscape.h"
 #include "harness/output.h"
 #include "harness/report.h"
 #include "harness/runner.h"
@@ -81,6 +82,16 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  directory is byte-identical to an unsharded run's.\n"},
       {"list", "nas list\n  Lists the registered search spaces, objectives "
                "and algorithms.\n"},
+      {"landscape",
+       "nas landscape CONFIG --output_dir DIR [--threads N] [--data_dir D]\n"
+       "        [--overwrite]\n"
+       "nas landscape SPACE OBJECTIVE --output_dir DIR\n"
+       "  The local-search landscape of each benchmark: exact local minima,\n"
+       "  basins, LS-trees, the epsilon-curve, autocorrelation and\n"
+       "  fitness-distance correlation; densities fitted to the data;\n"
+       "  Theorem 5.1 and the preimage lemma evaluated for them; simulated\n"
+       "  local search and the config's algorithms beside them. Writes\n"
+       "  landscape.md/.csv/.json and SVG figures (docs/landscape.md).\n"},
       {"describe",
        "nas describe NAME\n"
        "  Shows a plugin's description and parameter message with defaults.\n"},
@@ -406,6 +417,20 @@ int Report(const std::string& dir_flag) {
   return 0;
 }
 
+int Landscape(const std::vector<std::string>& args) {
+  LandscapeOptions options;
+  options.output_dir = absl::GetFlag(FLAGS_output_dir);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.overwrite = absl::GetFlag(FLAGS_overwrite);
+  options.threads = absl::GetFlag(FLAGS_threads);
+  if (options.output_dir.empty()) {
+    return Fail(absl::InvalidArgumentError(
+        "landscape needs --output_dir DIR (where the report goes)"));
+  }
+  const absl::Status status = RunLandscapeCommand(args, options);
+  return status.ok() ? 0 : Fail(status);
+}
+
 int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
   const std::string out = ResolveUserPath(out_flag);
   absl::StatusOr<Experiment> config;
@@ -510,6 +535,9 @@ int main(int argc, char** argv) {
   if (command == "describe" && args.size() == 3) return nas::Describe(args[2]);
   if (command == "run" && args.size() == 3) return nas::Run(args[2]);
   if (command == "report" && args.size() == 3) return nas::Report(args[2]);
+  if (command == "landscape" && (args.size() == 3 || args.size() == 4)) {
+    return nas::Landscape(std::vector<std::string>(args.begin() + 2, args.end()));
+  }
   if (command == "merge" && args.size() >= 4) {
     return nas::Merge(args[2],
                       std::vector<std::string>(args.begin() + 3, args.end()));

@@ -18,7 +18,9 @@ OBJECTIVES = [
     "//objectives/ecnas",
     "//objectives/nasbench201",
     "//objectives/nasbench_macro",
+    "//objectives/random_uniform",
     "//objectives/transnas_micro",
+    "//objectives/tunable_locality",
 ]
 
 ALGORITHMS = [

@@ -206,7 +206,8 @@ TEST(CliTest, ReportRebuildsTheSameFilesFromStoredCells) {
 }
 
 TEST(CliTest, EachCommandHasItsOwnHelp) {
-  for (const char* command : {"run", "report", "merge", "list", "describe"}) {
+  for (const char* command :
+       {"run", "report", "merge", "list", "describe", "landscape"}) {
     const Result r = Nas(absl::StrCat(command, " --help"));
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_THAT(r.stdout_text, HasSubstr(absl::StrCat("nas ", command)));

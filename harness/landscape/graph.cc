@@ -1,0 +1,265 @@
+#include "harness/landscape/graph.h"
+
+#include <algorithm>
+#include <atomic>
+#include <numeric>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "spaces/nasbench101/nasbench101.h"
+
+namespace nas {
+namespace {
+
+// Gene combinations the generic enumerator will try.
+constexpr double kMaxGeneCombinations = 1 << 24;
+// Vertices are int32 and every row is materialised.
+constexpr double kMaxVertices = 50e6;
+
+double GeneCombinations(const SearchSpace& space) {
+  double product = 1;
+  for (int c : space.gene_cardinalities()) product *= c;
+  return product;
+}
+
+std::string SizeText(const SearchSpace& space) {
+  const absl::uint128 size = space.Size();
+  if (absl::Uint128High64(size) != 0) {
+    return absl::StrCat("about ", static_cast<double>(size));
+  }
+  return absl::StrCat(absl::Uint128Low64(size));
+}
+
+// Sorted canonical architectures of a non-indexable space.
+absl::StatusOr<std::vector<Architecture>> Enumerate(const SearchSpace& space,
+                                                    std::string* numbering) {
+  std::vector<Architecture> all;
+  if (const auto* nb101 = dynamic_cast<const Nasbench101Space*>(&space)) {
+    all = nasbench101::EnumerateAll(nb101->max_vertices(), nb101->max_edges());
+    *numbering = "NAS-Bench-101 enumeration";
+  } else {
+    const absl::Span<const int> cards = space.gene_cardinalities();
+    Architecture arch(static_cast<int>(cards.size()));
+    while (true) {
+      if (space.Validate(arch).ok() && space.Canonicalize(arch) == arch) {
+        all.push_back(arch);
+      }
+      int g = arch.size() - 1;
+      while (g >= 0 && arch[g] + 1 == cards[g]) arch[g--] = 0;
+      if (g < 0) break;
+      ++arch[g];
+    }
+    *numbering = "gene enumeration";
+  }
+  std::sort(all.begin(), all.end());
+  if (absl::uint128(all.size()) != space.Size()) {
+    return absl::InternalError(absl::StrCat(
+        "enumerating space '", space.name(), "' found ", all.size(),
+        " architectures but Size() is ", SizeText(space),
+        "; the space's enumeration and Size() disagree"));
+  }
+  return all;
+}
+
+}  // namespace
+
+void ParallelFor(int64_t n, int threads,
+                 const std::function<void(int64_t, int64_t)>& body) {
+  threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, n)));
+  if (threads <= 1) {
+    body(0, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    const int64_t begin = n * t / threads, end = n * (t + 1) / threads;
+    pool.emplace_back([&body, begin, end] { body(begin, end); });
+  }
+  for (std::thread& thread : pool) thread.join();
+}
+
+double NeighbourGraph::MeanDegree() const {
+  return size() == 0 ? 0 : static_cast<double>(num_edges()) / size();
+}
+
+int NeighbourGraph::MinDegree() const {
+  int d = size() == 0 ? 0 : Degree(0);
+  for (int64_t v = 1; v < size(); ++v) d = std::min(d, Degree(v));
+  return d;
+}
+
+int NeighbourGraph::MaxDegree() const {
+  int d = 0;
+  for (int64_t v = 0; v < size(); ++v) d = std::max(d, Degree(v));
+  return d;
+}
+
+bool NeighbourGraph::IsSymmetric() const {
+  // Every edge must have its reverse: compare sorted edge lists.
+  std::vector<std::pair<int32_t, int32_t>> forward, backward;
+  forward.reserve(targets.size());
+  backward.reserve(targets.size());
+  for (int64_t v = 0; v < size(); ++v) {
+    for (int32_t u : Neighbors(v)) {
+      forward.emplace_back(static_cast<int32_t>(v), u);
+      backward.emplace_back(u, static_cast<int32_t>(v));
+    }
+  }
+  std::sort(forward.begin(), forward.end());
+  std::sort(backward.begin(), backward.end());
+  return forward == backward;
+}
+
+NeighbourGraph GraphFromAdjacency(
+    const std::vector<std::vector<int>>& adjacency) {
+  NeighbourGraph graph;
+  graph.numbering = "hand-made";
+  for (const std::vector<int>& row : adjacency) {
+    for (int u : row) {
+      if (u < 0 || u >= static_cast<int>(adjacency.size())) {
+        std::fprintf(stderr, "GraphFromAdjacency: vertex %d out of range\n", u);
+        std::abort();
+      }
+      graph.targets.push_back(u);
+    }
+    graph.offsets.push_back(static_cast<int64_t>(graph.targets.size()));
+  }
+  graph.tie_rank.resize(adjacency.size());
+  std::iota(graph.tie_rank.begin(), graph.tie_rank.end(), 0);
+  return graph;
+}
+
+absl::Status CheckEnumerable(const SearchSpace& space) {
+  if (space.IsIndexable()) {
+    if (static_cast<double>(space.Size()) > kMaxVertices) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "space '", space.name(), "' is indexable but has ", SizeText(space),
+          " architectures, more than the exact analysis holds in memory (",
+          kMaxVertices, ")"));
+    }
+    return absl::OkStatus();
+  }
+  if (dynamic_cast<const Nasbench101Space*>(&space) != nullptr) {
+    return absl::OkStatus();
+  }
+  if (GeneCombinations(space) <= kMaxGeneCombinations) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "space '", space.name(), "' has ", SizeText(space),
+      " architectures and is neither indexable nor enumerable, so its local "
+      "minima, basins and epsilon-curve cannot be computed exactly. What is "
+      "possible instead (and what the landscape command does for it): "
+      "sampled statistics -- simulated local-search climbs from random "
+      "starts, the fraction of sampled architectures that are local minima, "
+      "random-walk autocorrelation, densities fitted to sampled losses and "
+      "neighbour pairs, and the theory's per-vertex predictions from them"));
+}
+
+absl::StatusOr<NeighbourGraph> BuildNeighbourGraph(const SearchSpace& space,
+                                                   int threads) {
+  if (absl::Status s = CheckEnumerable(space); !s.ok()) return s;
+  NeighbourGraph graph;
+  const bool indexable = space.IsIndexable();
+  if (indexable) {
+    const int64_t n = static_cast<int64_t>(space.Size());
+    graph.architectures.resize(n);
+    ParallelFor(n, threads, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        graph.architectures[i] = space.FromIndex(i);
+      }
+    });
+    graph.numbering = "space index";
+  } else {
+    auto all = Enumerate(space, &graph.numbering);
+    if (!all.ok()) return all.status();
+    graph.architectures = *std::move(all);
+  }
+  const int64_t n = static_cast<int64_t>(graph.architectures.size());
+  absl::flat_hash_map<Architecture, int32_t> vertex_of;
+  if (!indexable) {
+    vertex_of.reserve(n);
+    for (int64_t v = 0; v < n; ++v) {
+      vertex_of.emplace(graph.architectures[v], static_cast<int32_t>(v));
+    }
+  }
+
+  // Rows are computed in parallel into per-vertex lists, then packed.
+  std::vector<std::vector<int32_t>> rows(n);
+  std::atomic<int64_t> missing{-1};  // A vertex with an unknown neighbour.
+  ParallelFor(n, threads, [&](int64_t begin, int64_t end) {
+    std::vector<Architecture> neighbors;
+    for (int64_t v = begin; v < end; ++v) {
+      space.Neighbors(graph.architectures[v], &neighbors);
+      std::vector<int32_t>& row = rows[v];
+      row.reserve(neighbors.size());
+      for (const Architecture& u : neighbors) {
+        if (indexable) {
+          row.push_back(static_cast<int32_t>(space.ToIndex(u)));
+        } else {
+          auto it = vertex_of.find(u);
+          if (it == vertex_of.end()) {
+            missing.store(v);
+            continue;
+          }
+          row.push_back(it->second);
+        }
+      }
+    }
+  });
+  if (missing.load() >= 0) {
+    return absl::InternalError(absl::StrCat(
+        "space '", space.name(), "': a neighbour of ",
+        space.ToString(graph.architectures[missing.load()]),
+        " is not in the enumeration; Neighbors() and the enumeration "
+        "disagree"));
+  }
+  graph.offsets.assign(n + 1, 0);
+  for (int64_t v = 0; v < n; ++v) {
+    graph.offsets[v + 1] = graph.offsets[v] + static_cast<int64_t>(rows[v].size());
+  }
+  graph.targets.resize(graph.offsets[n]);
+  for (int64_t v = 0; v < n; ++v) {
+    std::copy(rows[v].begin(), rows[v].end(),
+              graph.targets.begin() + graph.offsets[v]);
+    std::vector<int32_t>().swap(rows[v]);
+  }
+
+  graph.tie_rank.resize(n);
+  if (indexable) {
+    std::vector<int32_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+      return graph.architectures[a] < graph.architectures[b];
+    });
+    for (int64_t r = 0; r < n; ++r) graph.tie_rank[order[r]] = static_cast<int32_t>(r);
+  } else {
+    std::iota(graph.tie_rank.begin(), graph.tie_rank.end(), 0);  // Sorted.
+  }
+  return graph;
+}
+
+std::vector<double> EvaluateAll(const Objective& objective,
+                                const NeighbourGraph& graph, int threads,
+                                uint64_t noise_seed) {
+  const int64_t n = static_cast<int64_t>(graph.architectures.size());
+  const int full = static_cast<int>(objective.fidelities().size()) - 1;
+  const bool noisy = objective.is_noisy();
+  std::vector<double> loss(n);
+  ParallelFor(n, threads, [&](int64_t begin, int64_t end) {
+    for (int64_t v = begin; v < end; ++v) {
+      if (noisy) {
+        Rng noise(HashCombine(noise_seed, static_cast<uint64_t>(v)));
+        loss[v] = objective.Evaluate(graph.architectures[v], full, &noise)
+                      .valid_error;
+      } else {
+        loss[v] =
+            objective.Evaluate(graph.architectures[v], full, nullptr).valid_error;
+      }
+    }
+  });
+  return loss;
+}
+
+}  // namespace nas
