@@ -35,6 +35,7 @@ ALGORITHMS = [
     "//algorithms/reinforce",
     "//algorithms/simulated_annealing",
     "//algorithms/successive_halving",
+    "//algorithms/tabu_search",
 ]
 
 ALL_PLUGINS = SEARCH_SPACES + OBJECTIVES + ALGORITHMS

@@ -2,11 +2,15 @@
 #define NASBENCH_TESTS_TEST_PLUGINS_H_
 
 // Small plugins for the conformance suites, never registered: a tiny space
-// (smaller than any budget) and an objective over any space whose values
-// come from a hash of the architecture.
+// (smaller than any budget), a space with a symmetry (so architectures have a
+// canonical form), an objective over any space whose values come from a hash
+// of the architecture, and a wrapper that scrambles an objective's test
+// errors.
 
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -81,6 +85,87 @@ class TinySpace : public SearchSpace {
       return absl::InvalidArgumentError(absl::StrCat("bad index '", text, "'"));
     }
     return FromIndex(index);
+  }
+
+ private:
+  std::vector<int> cardinalities_;
+  int values_;
+};
+
+// Unordered pairs {a, b} of values in [0, values): the architectures (a, b)
+// and (b, a) are the same, and the canonical form has a <= b. The smallest
+// space where Canonicalize matters.
+class UnorderedPairSpace : public SearchSpace {
+ public:
+  explicit UnorderedPairSpace(int values)
+      : cardinalities_(2, values), values_(values) {}
+
+  std::string name() const override { return "unordered_pair"; }
+  absl::Span<const int> gene_cardinalities() const override {
+    return cardinalities_;
+  }
+  absl::uint128 Size() const override {
+    return absl::uint128(values_) * (values_ + 1) / 2;
+  }
+  bool IsIndexable() const override { return true; }
+  // Row-major over the upper triangle: row a holds values_ - a pairs.
+  int64_t ToIndex(const Architecture& arch) const override {
+    const int64_t a = arch[0], b = arch[1];
+    return a * values_ - a * (a - 1) / 2 + (b - a);
+  }
+  Architecture FromIndex(int64_t index) const override {
+    int a = 0;
+    while (index >= values_ - a) index -= values_ - a++;
+    return Architecture({a, a + static_cast<int>(index)});
+  }
+  absl::Status Validate(const Architecture& arch) const override {
+    if (arch.size() != 2) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("a pair has 2 genes, not ", arch.size()));
+    }
+    for (int g = 0; g < 2; ++g) {
+      if (arch[g] >= values_) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "gene ", g, " is ", int{arch[g]}, "; values are below ", values_));
+      }
+    }
+    return absl::OkStatus();
+  }
+  Architecture Canonicalize(const Architecture& arch) const override {
+    return arch[0] <= arch[1] ? arch : Architecture({arch[1], arch[0]});
+  }
+  Architecture Sample(Rng& rng) const override {
+    return FromIndex(static_cast<int64_t>(
+        rng.UniformInt(static_cast<uint64_t>(Size()))));
+  }
+  // Replace either value by any other, in ascending canonical order.
+  void Neighbors(const Architecture& arch,
+                 std::vector<Architecture>* out) const override {
+    out->clear();
+    for (int g = 0; g < 2; ++g) {
+      for (int v = 0; v < values_; ++v) {
+        Architecture n = arch;
+        n[g] = static_cast<uint8_t>(v);
+        n = Canonicalize(n);
+        if (n != arch) out->push_back(n);
+      }
+    }
+    std::sort(out->begin(), out->end());
+    out->erase(std::unique(out->begin(), out->end()), out->end());
+  }
+  std::string ToString(const Architecture& arch) const override {
+    return absl::StrCat(int{arch[0]}, "-", int{arch[1]});
+  }
+  absl::StatusOr<Architecture> Parse(absl::string_view text) const override {
+    std::vector<absl::string_view> parts = absl::StrSplit(text, '-');
+    int a, b;
+    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &a) ||
+        !absl::SimpleAtoi(parts[1], &b) || a < 0 || b < 0 || a >= values_ ||
+        b >= values_) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "'", text, "' is not a pair A-B of values below ", values_));
+    }
+    return Canonicalize(Architecture({a, b}));
   }
 
  private:

@@ -80,7 +80,8 @@ absl::StatusOr<double> CsvTable::Double(int row, int column) const {
   if (!absl::SimpleAtod(cell, &value) || !std::isfinite(value)) {
     return absl::InvalidArgumentError(
         absl::StrCat(Where(row), ": column '", header_[column], "': '", cell,
-                     "' is not a finite number."));
+                     "' is not a finite number. The file is corrupted; fetch "
+                     "it again."));
   }
   return value;
 }
@@ -91,7 +92,8 @@ absl::StatusOr<int64_t> CsvTable::Int(int row, int column) const {
   if (!absl::SimpleAtoi(cell, &value)) {
     return absl::InvalidArgumentError(
         absl::StrCat(Where(row), ": column '", header_[column], "': '", cell,
-                     "' is not an integer."));
+                     "' is not an integer. The file is corrupted; fetch it "
+                     "again."));
   }
   return value;
 }

@@ -50,6 +50,17 @@ TEST(CsvTableTest, NonNumericCellNamesRowAndColumn) {
   EXPECT_NE(value.status().message().find("nan.csv:2: column 'b'"),
             std::string::npos)
       << value.status();
+  EXPECT_NE(value.status().message().find("The file is corrupted; fetch it "
+                                          "again."),
+            std::string::npos)
+      << value.status();
+  auto integer = table->Int(0, 1);
+  ASSERT_FALSE(integer.ok());
+  EXPECT_NE(integer.status().message().find("nan.csv:2: column 'b': 'x' is "
+                                            "not an integer. The file is "
+                                            "corrupted; fetch it again."),
+            std::string::npos)
+      << integer.status();
 }
 
 TEST(CsvTableTest, UnknownColumnListsHeader) {

@@ -130,8 +130,11 @@ absl::StatusOr<std::unique_ptr<EcnasObjective>> EcnasObjective::New(
                      " ops=", table->Cell(row, col.ops));
     auto cell = nasbench101::ParseCell(cell_text);
     if (!cell.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(table->Where(row), ": ", cell.status().message()));
+      return absl::InvalidArgumentError(absl::StrCat(
+          table->Where(row), ": bad NAS-Bench-101 cell in columns '",
+          table->header()[col.adjacency], "' and '", table->header()[col.ops],
+          "' (", cell_text, "): ", cell.status().message(),
+          ". The row is corrupted; fetch the table again."));
     }
     auto num_vertices = table->Int(row, col.num_vertices);
     if (!num_vertices.ok()) return num_vertices.status();

@@ -332,7 +332,24 @@ TEST(EcnasObjectiveTest, BadAdjacencyNamesFileAndLine) {
         SetField(&(*lines)[6], 3, "01100010000100");  // 14 bits, not 16.
       });
   EXPECT_THAT(LoadError(4, table),
-              HasSubstr("bad_adjacency.csv:7: adj has 14 digits"));
+              HasSubstr("bad_adjacency.csv:7: bad NAS-Bench-101 cell in "
+                        "columns 'adjacency_rowmajor' and 'ops' "
+                        "(adj=01100010000100 ops="));
+  EXPECT_THAT(LoadError(4, table), HasSubstr("): adj has 14 digits"));
+  EXPECT_THAT(LoadError(4, table), HasSubstr("fetch the table again"));
+}
+
+TEST(EcnasObjectiveTest, UnknownOpNamesFileLineAndTheValidOps) {
+  const std::string table =
+      Edited4V("bad_ops.csv", [](std::vector<std::string>* lines) {
+        SetField(&(*lines)[2], 4, "input|maxpool5x5|maxpool3x3|output");
+      });
+  EXPECT_THAT(LoadError(4, table),
+              HasSubstr("bad_ops.csv:3: bad NAS-Bench-101 cell in columns "
+                        "'adjacency_rowmajor' and 'ops'"));
+  EXPECT_THAT(LoadError(4, table),
+              HasSubstr("ops[1] is 'maxpool5x5'; interior vertices take one "
+                        "of conv3x3-bn-relu, conv1x1-bn-relu, maxpool3x3"));
 }
 
 TEST(EcnasObjectiveTest, RepeatedRunNamesFileAndLine) {

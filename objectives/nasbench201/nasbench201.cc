@@ -78,7 +78,8 @@ absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
     if (present[index]) {
       return absl::InvalidArgumentError(absl::StrCat(
           table->Where(row), ": architecture ", table->Cell(row, *arch_column),
-          " appears a second time; the table is corrupted."));
+          " appears a second time; the table is corrupted: fetch it again. ",
+          kWhereToGetIt));
     }
     present[index] = true;
     for (size_t c = 0; c < columns.size(); ++c) {
@@ -86,8 +87,11 @@ absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
       if (!value.ok()) return value.status();
       if (columns[c].is_percentage && (*value < 0 || *value > 100)) {
         return absl::InvalidArgumentError(absl::StrCat(
-            table->Where(row), ": accuracy ", *value,
-            " is outside [0, 100]; the table must hold percentages."));
+            table->Where(row), ": column '", columns[c].name, "': accuracy ",
+            *value,
+            " is outside [0, 100]; the table must hold percentages. The file "
+            "is corrupted; fetch it again. ",
+            kWhereToGetIt));
       }
       if (!columns[c].is_percentage && *value < 0) {
         return absl::InvalidArgumentError(absl::StrCat(

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
@@ -155,6 +157,36 @@ TEST(Nasbench201ObjectiveTest, BadArchStringNamesFileAndLine) {
   ASSERT_FALSE(objective.ok());
   EXPECT_THAT(std::string(objective.status().message()),
               HasSubstr("bad_arch.csv:4: bad NAS-Bench-201 architecture"));
+}
+
+TEST(Nasbench201ObjectiveTest, AccuracyOutOfRangeNamesColumnAndFix) {
+  const std::string table =
+      EditedTable("percent.csv", [](std::vector<std::string>* lines) {
+        std::vector<std::string> fields = absl::StrSplit((*lines)[4], ',');
+        fields[9] = "150";  // cifar10valid_valid_acc of data row 3, line 5.
+        (*lines)[4] = absl::StrJoin(fields, ",");
+      });
+  auto objective = Load("cifar10-valid", std::getenv("TEST_TMPDIR"), table);
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("percent.csv:5: column 'cifar10valid_valid_acc': "
+                        "accuracy 150 is outside [0, 100]"));
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("fetch it again"));
+}
+
+TEST(Nasbench201ObjectiveTest, DuplicatedRowNamesLineAndFix) {
+  const std::string table =
+      EditedTable("twice.csv", [](std::vector<std::string>* lines) {
+        lines->insert(lines->begin() + 11, (*lines)[10]);
+      });
+  auto objective = Load("cifar100", std::getenv("TEST_TMPDIR"), table);
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("twice.csv:12: architecture "));
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("appears a second time; the table is corrupted: "
+                        "fetch it again"));
 }
 
 // ---------------------------------------------------------------------------
