@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/ascii.h"
@@ -126,11 +127,15 @@ absl::StatusOr<std::shared_ptr<const Message>> UnpackParams(
   if (any.type_url() != prefix + expected) {
     std::string got = any.type_url();
     if (got.rfind(prefix, 0) == 0) got = got.substr(prefix.size());
+    // Algorithms' `where` already names the plugin (by its label).
     return ConfigError(
-        where, absl::StrCat(kind, " '", entry.name, "' takes parameters of "
-                            "type ", expected, ", not ", got,
+        where, absl::StrCat(kind == "algorithm"
+                                ? std::string("takes")
+                                : absl::StrCat(kind, " '", entry.name, "' takes"),
+                            " parameters of type ", expected, ", not ", got,
                             "; write params { [type.googleapis.com/", expected,
-                            "] { ... } }"));
+                            "] { ... } } (`nas describe ", entry.name,
+                            "` lists its fields)"));
   }
   if (!any.UnpackTo(params.get())) {
     return ConfigError(where, absl::StrCat("cannot decode the parameters of ",
@@ -161,6 +166,12 @@ std::string ResolveDataDir(const Experiment& config,
 
 absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
                                            const std::string& path) {
+  return ParseExperiment(text, path, nullptr);
+}
+
+absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
+                                           const std::string& path,
+                                           ExperimentLocations* locations) {
   Experiment config;
   TextFormat::Parser parser;
   CollectingErrorCollector errors(path);
@@ -177,6 +188,19 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
 
   Checker check(path, &tree);
   const Descriptor* exp = Experiment::descriptor();
+  if (locations != nullptr) {
+    for (int b = 0; b < config.benchmark_size(); ++b) {
+      locations->benchmark.push_back(check.Where(&tree, exp, "benchmark", b));
+    }
+    for (int a = 0; a < config.algorithm_size(); ++a) {
+      locations->algorithm.push_back(check.Where(&tree, exp, "algorithm", a));
+    }
+    const auto* budget = check.Nested(&tree, exp, "budget");
+    locations->budget_queries =
+        check.Where(budget, Budget::descriptor(), "queries");
+    locations->budget_seconds =
+        check.Where(budget, Budget::descriptor(), "seconds");
+  }
   if (!config.has_num_seeds()) {
     return ConfigError(path, "num_seeds is missing; add e.g. `num_seeds: 10`");
   }
@@ -216,7 +240,12 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
     const BenchmarkSpec& spec = config.benchmark(b);
     const auto* spec_tree = check.Nested(&tree, exp, "benchmark", b);
     const std::string where = check.Where(&tree, exp, "benchmark", b);
-    if (!spec.has_name() || !IsValidLabel(spec.name())) {
+    if (!spec.has_name()) {
+      return ConfigError(where, "benchmark has no name; add e.g. name: "
+                                "\"cifar100\" (letters, digits and . _ + -; "
+                                "it names files)");
+    }
+    if (!IsValidLabel(spec.name())) {
       return ConfigError(
           spec.has_name()
               ? check.Where(spec_tree, BenchmarkSpec::descriptor(), "name")
@@ -275,11 +304,14 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
 
   if (config.has_reference_algorithm()) {
     if (!names.contains(config.reference_algorithm())) {
+      std::vector<std::string> labels;
+      for (const AlgorithmSpec& a : config.algorithm()) labels.push_back(a.label());
       return ConfigError(
           check.Where(&tree, exp, "reference_algorithm"),
           absl::StrCat("reference_algorithm '", config.reference_algorithm(),
                        "' is not the label of an algorithm of this "
-                       "experiment"));
+                       "experiment; the labels are: ",
+                       absl::StrJoin(labels, ", ")));
     }
   } else {
     config.set_reference_algorithm(config.algorithm(0).label());
@@ -325,7 +357,8 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
   }
   std::stringstream text;
   text << in.rdbuf();
-  auto config = ParseExperiment(text.str(), path);
+  ExperimentLocations locations;
+  auto config = ParseExperiment(text.str(), path, &locations);
   if (!config.ok()) return config.status();
 
   LoadedExperiment loaded;
@@ -339,10 +372,10 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
   exp.clear_data_dir();
   const ObjectiveContext context{loaded.data_dir};
 
-  // Positions are gone after parsing; messages name the entry instead.
-  for (const BenchmarkSpec& spec : exp.benchmark()) {
+  for (int b = 0; b < exp.benchmark_size(); ++b) {
+    const BenchmarkSpec& spec = exp.benchmark(b);
     const std::string where =
-        absl::StrCat(path, ": benchmark '", spec.name(), "'");
+        absl::StrCat(locations.benchmark[b], ": benchmark '", spec.name(), "'");
     auto space_entry = GlobalSearchSpaceRegistry().Find(spec.space().name());
     if (!space_entry.ok()) {
       return ConfigError(where, std::string(space_entry.status().message()));
@@ -379,8 +412,8 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
     if (exp.budget().has_queries() &&
         absl::uint128(exp.budget().queries()) > size) {
       return ConfigError(
-          absl::StrCat(path, ": budget.queries"),
-          absl::StrCat("the budget of ", exp.budget().queries(),
+          locations.budget_queries,
+          absl::StrCat("budget.queries: the budget of ", exp.budget().queries(),
                        " queries exceeds the ", absl::Uint128Low64(size),
                        " architectures of benchmark '", spec.name(),
                        "' (space '", spec.space().name(),
@@ -388,13 +421,35 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
                        "budget.queries to at most ",
                        absl::Uint128Low64(size), "."));
     }
+    // A time budget needs training times: with none, no cell would stop.
+    if (exp.budget().has_seconds()) {
+      Rng probe(0);
+      const Architecture arch = shared_space->Sample(probe);
+      const Objective& o = **objective;
+      const Evaluation e = o.Evaluate(
+          arch, static_cast<int>(o.fidelities().size()) - 1,
+          o.is_noisy() ? &probe : nullptr);
+      if (!(e.cost_seconds > 0)) {
+        return ConfigError(
+            locations.budget_seconds,
+            absl::StrCat("budget.seconds is set, but objective '",
+                         spec.objective().name(), "' of benchmark '",
+                         spec.name(),
+                         "' reports no training times (a query costs 0 s), "
+                         "so the time budget would never run out. Budget in "
+                         "queries (budget { queries: 300 }), or use an "
+                         "objective with times (nasbench201 with "
+                         "training_times: true, cifar10-valid only)"));
+      }
+    }
     loaded.benchmarks.push_back(
         {spec.name(), shared_space, std::move(*objective)});
   }
 
-  for (const AlgorithmSpec& spec : exp.algorithm()) {
+  for (int a = 0; a < exp.algorithm_size(); ++a) {
+    const AlgorithmSpec& spec = exp.algorithm(a);
     const std::string where =
-        absl::StrCat(path, ": algorithm '", spec.label(), "'");
+        absl::StrCat(locations.algorithm[a], ": algorithm '", spec.label(), "'");
     auto entry = GlobalAlgorithmRegistry().Find(spec.plugin());
     if (!entry.ok()) {
       return ConfigError(where, std::string(entry.status().message()));

@@ -60,6 +60,19 @@ struct LoadOptions {
 absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
                                            const std::string& path);
 
+// Positions ("path:line:column") of the parts of a parsed experiment, for
+// messages about problems found after parsing (unknown plugins, bad
+// parameters, data). Entries without a position hold just the path.
+struct ExperimentLocations {
+  std::vector<std::string> benchmark;  // Per benchmark block.
+  std::vector<std::string> algorithm;  // Per algorithm block.
+  std::string budget_queries;
+  std::string budget_seconds;
+};
+absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
+                                           const std::string& path,
+                                           ExperimentLocations* locations);
+
 // ParseExperiment on a file, then builds every space and objective (loading
 // their data) and checks every algorithm's parameters.
 absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,

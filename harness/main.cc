@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -299,7 +300,9 @@ int Run(const std::string& config_path) {
   const std::vector<CellId> all = AllCells(config);
   std::vector<CellId> mine;
   const std::string filter = absl::GetFlag(FLAGS_filter);
-  RE2 pattern(filter.empty() ? ".*" : filter);
+  RE2::Options re2_options;
+  re2_options.set_log_errors(false);  // The message below says it all.
+  RE2 pattern(filter.empty() ? ".*" : filter, re2_options);
   if (!pattern.ok()) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
         "--filter '", filter, "' is not a valid RE2 pattern: ",
@@ -313,10 +316,21 @@ int Run(const std::string& config_path) {
     if (RE2::FullMatch(label, pattern)) mine.push_back(all[i]);
   }
   if (mine.empty()) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat("--filter '", filter,
-                     "' matches no 'benchmark/algorithm' cell of this "
-                     "experiment (or shard)")));
+    std::vector<std::string> labels;
+    for (const BenchmarkSpec& b : config.benchmark()) {
+      for (const AlgorithmSpec& a : config.algorithm()) {
+        labels.push_back(absl::StrCat(b.name(), "/", a.label()));
+      }
+    }
+    if (labels.size() > 12) {
+      labels.resize(12);
+      labels.push_back("...");
+    }
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+        "--filter '", filter,
+        "' matches no 'benchmark/algorithm' cell of this experiment (or "
+        "shard); the labels are ",
+        absl::StrJoin(labels, ", "))));
   }
   absl::StatusOr<Manifest> manifest = StartManifest(*experiment);
   if (!manifest.ok()) return Fail(manifest.status());
@@ -339,7 +353,12 @@ int Run(const std::string& config_path) {
   }
 
   int threads = absl::GetFlag(FLAGS_threads);
-  if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads < 0) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+        "--threads ", threads,
+        ": must be 0 (one per core) or a positive number of threads")));
+  }
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   // Test hook: die by SIGKILL after this many cells, as a crash would.
   int kill_after = -1;
   if (const char* env = std::getenv("NAS_TEST_KILL_AFTER_CELLS")) {
@@ -454,7 +473,9 @@ int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
     } else if (ConfigText(*this_config) != config_text) {
       return Fail(absl::FailedPreconditionError(absl::StrCat(
           "cannot merge: '", shard, "' ran a different experiment than '",
-          shards[0], "'")));
+          shards[0], "' (compare their config.textproto); merge only the "
+          "shards of one experiment, each made by nas run CONFIG --shard I/N "
+          "with the same CONFIG")));
     } else if (inputs.SerializeAsString() != manifest.SerializeAsString()) {
       return Fail(absl::FailedPreconditionError(absl::StrCat(
           "cannot merge: '", shard, "' was made by another build or from "
@@ -542,7 +563,15 @@ int main(int argc, char** argv) {
     return nas::Merge(args[2],
                       std::vector<std::string>(args.begin() + 3, args.end()));
   }
-  std::fprintf(stderr, "nas: error: cannot parse this command line; usage:\n\n%s",
-               nas::Usage().c_str());
+  if (nas::CommandHelp().count(command) == 0) {
+    std::fprintf(stderr,
+                 "nas: error: unknown command '%s'; the commands are run, "
+                 "report, merge, landscape, list and describe (nas help)\n",
+                 command.c_str());
+  } else {
+    std::fprintf(stderr,
+                 "nas: error: wrong arguments for '%s'; usage:\n\n%s",
+                 command.c_str(), nas::CommandHelp().at(command).c_str());
+  }
   return 2;
 }

@@ -220,7 +220,7 @@ std::vector<Case> Cases() {
   add({"missing_seeds", "config", "no `num_seeds`",
        "budget { queries: 10 }\n" + std::string(kBenchmark) + kRandomSearch,
        "",
-       {"cfg/missing_seeds.textproto: num_seeds is missing; add e.g. "
+       {"cfg/missing_seeds.textproto:", "num_seeds is missing; add e.g. "
         "`num_seeds: 10`"}});
   add({"zero_seeds", "config", "`num_seeds: 0`",
        "num_seeds: 0\nbudget { queries: 10 }\n" + std::string(kBenchmark) +
@@ -229,7 +229,7 @@ std::vector<Case> Cases() {
             "least 1"}});
   add({"missing_budget", "config", "no `budget`",
        "num_seeds: 2\n" + std::string(kBenchmark) + kRandomSearch, "",
-       {"cfg/missing_budget.textproto: the budget is missing; add e.g. "
+       {"cfg/missing_budget.textproto:", "the budget is missing; add e.g. "
         "`budget { queries: 300 }`"}});
   add({"zero_budget", "config", "`budget { queries: 0 }`",
        "num_seeds: 2\nbudget { queries: 0 }\n" + std::string(kBenchmark) +
@@ -246,7 +246,7 @@ std::vector<Case> Cases() {
        "num_seeds: 2\nbudget { queries: 16000 }\n" + std::string(kBenchmark) +
            kRandomSearch,
        "",
-       {"cfg/budget_over_space.textproto: budget.queries: the budget of 16000 "
+       {"cfg/budget_over_space.textproto:", "budget.queries: the budget of 16000 "
         "queries exceeds the 15625 architectures of benchmark 'c100' (space "
         "'nasbench201')",
         "Lower budget.queries to at most 15625."}});
@@ -257,20 +257,19 @@ std::vector<Case> Cases() {
        "num_seeds: 2\nbudget { seconds: 1000 }\n" + std::string(kBenchmark) +
            kRandomSearch,
        "run {cfg} --output_dir {out} --threads 1",
-       {"nas: cell failed: random_search on c100, seed 0: the budget is in "
-        "seconds but the objective reports no training times; set "
-        "budget.queries"},
-       3});
+       {"cfg/seconds_without_times.textproto:2:10: budget.seconds is set, but "
+        "objective 'nasbench201' of benchmark 'c100' reports no training "
+        "times (a query costs 0 s), so the time budget would never run out"}});
   add({"no_benchmark", "config", "no `benchmark` block", head + kRandomSearch,
-       "", {"cfg/no_benchmark.textproto: no benchmark; add a `benchmark { ... "
+       "", {"cfg/no_benchmark.textproto:", "no benchmark; add a `benchmark { ... "
             "}` block"}});
   add({"no_algorithm", "config", "no `algorithm` block", head + kBenchmark, "",
-       {"cfg/no_algorithm.textproto: no algorithm; add an `algorithm { ... }` "
+       {"cfg/no_algorithm.textproto:", "no algorithm; add an `algorithm { ... }` "
         "block"}});
   add({"benchmark_no_name", "config", "benchmark without `name`",
        head + Benchmark("  name: \"c100\"\n", "") + kRandomSearch, "",
-       {"cfg/benchmark_no_name.textproto:4:1: benchmark name '' must be "
-        "non-empty"}});
+       {"cfg/benchmark_no_name.textproto:4:1: benchmark has no name; add e.g. "
+        "name: \"cifar100\""}});
   add({"benchmark_bad_name", "config", "benchmark `name: \"cifar 100\"`",
        head + Benchmark("\"c100\"", "\"cifar 100\"") + kRandomSearch, "",
        {"cfg/benchmark_bad_name.textproto:5:3: benchmark name 'cifar 100' "
@@ -331,7 +330,7 @@ std::vector<Case> Cases() {
   // --- Config: plugins and their parameters.
   add({"unknown_algorithm", "config", "`plugin: \"hill_climbing\"`",
        head + kBenchmark + "algorithm { plugin: \"hill_climbing\" }\n", "",
-       {"cfg/unknown_algorithm.textproto: algorithm 'hill_climbing': unknown "
+       {"cfg/unknown_algorithm.textproto:", "algorithm 'hill_climbing': unknown "
         "algorithm 'hill_climbing'; registered algorithms: ",
         "local_search", "Check the spelling, or link the plugin's target into "
         "//harness:plugins."}});
@@ -340,7 +339,7 @@ std::vector<Case> Cases() {
                         "space { name: \"nasbench-201\" }") +
            kRandomSearch,
        "",
-       {"cfg/unknown_space.textproto: benchmark 'c100': unknown search space "
+       {"cfg/unknown_space.textproto:", "benchmark 'c100': unknown search space "
         "'nasbench-201'; registered search spaces: ",
         "nasbench201"}});
   add({"unknown_objective", "config", "`objective { name: \"nb201\" }`",
@@ -348,17 +347,17 @@ std::vector<Case> Cases() {
                         "name: \"nb201\"\n    params") +
            kRandomSearch,
        "",
-       {"cfg/unknown_objective.textproto: benchmark 'c100': unknown objective "
+       {"cfg/unknown_objective.textproto:", "benchmark 'c100': unknown objective "
         "'nb201'; registered objectives: "}});
   add({"wrong_params_type", "config",
        "`LocalSearchParams` given to `tabu_search`",
        head + kBenchmark +
            Algorithm("tabu_search", "LocalSearchParams", "num_init: 5"),
        "",
-       {"cfg/wrong_params_type.textproto: algorithm 'tabu_search': algorithm "
-        "'tabu_search' takes parameters of type nas.TabuSearchParams, not "
-        "nas.LocalSearchParams; write params { "
-        "[type.googleapis.com/nas.TabuSearchParams] { ... } }"}});
+       {"cfg/wrong_params_type.textproto:12:1: algorithm 'tabu_search': takes "
+        "parameters of type nas.TabuSearchParams, not nas.LocalSearchParams; "
+        "write params { [type.googleapis.com/nas.TabuSearchParams] { ... } } "
+        "(`nas describe tabu_search` lists its fields)"}});
   add({"params_on_paramless", "config",
        "`params` on the nasbench201 space (it takes none)",
        head +
@@ -368,20 +367,20 @@ std::vector<Case> Cases() {
                      "max_vertices: 5 } } }") +
            kRandomSearch,
        "",
-       {"cfg/params_on_paramless.textproto: benchmark 'c100': search space "
+       {"cfg/params_on_paramless.textproto:", "benchmark 'c100': search space "
         "'nasbench201' takes no parameters; remove the params block"}});
   add({"local_search_num_init", "config", "local_search `num_init: 0`",
        head + kBenchmark +
            Algorithm("local_search", "LocalSearchParams", "num_init: 0"),
        "",
-       {"cfg/local_search_num_init.textproto: algorithm 'local_search': "
+       {"cfg/local_search_num_init.textproto:", "algorithm 'local_search': "
         "local_search: num_init is 0; it must be at least 1 (the study used "
         "10)"}});
   add({"tabu_tenure", "config", "tabu_search `tabu_tenure: -1`",
        head + kBenchmark +
            Algorithm("tabu_search", "TabuSearchParams", "tabu_tenure: -1"),
        "",
-       {"cfg/tabu_tenure.textproto: algorithm 'tabu_search': tabu_search: "
+       {"cfg/tabu_tenure.textproto:", "algorithm 'tabu_search': tabu_search: "
         "tabu_tenure is -1; it must be at least 0 (0 turns the tabu list off; "
         "the default is 1)"}});
   add({"annealing_cooling", "config",
@@ -390,19 +389,19 @@ std::vector<Case> Cases() {
            Algorithm("simulated_annealing", "SimulatedAnnealingParams",
                      "cooling_rate: 1.5"),
        "",
-       {"cfg/annealing_cooling.textproto: algorithm 'simulated_annealing': "
+       {"cfg/annealing_cooling.textproto:", "algorithm 'simulated_annealing': "
         "simulated_annealing: cooling_rate is 1.5; it must lie strictly "
         "between 0 and 1 (the default is 0.95)"}});
   add({"hyperband_eta", "config", "hyperband `eta: 1`",
        head + kBenchmark + Algorithm("hyperband", "HyperbandParams", "eta: 1"),
        "",
-       {"cfg/hyperband_eta.textproto: algorithm 'hyperband': hyperband: eta "
+       {"cfg/hyperband_eta.textproto:", "algorithm 'hyperband': hyperband: eta "
         "is 1; it must be at least 2 (the default is 3)"}});
   add({"nb201_dataset", "config", "nasbench201 `dataset: \"cifar-100\"`",
        head + Benchmark("dataset: \"cifar100\"", "dataset: \"cifar-100\"") +
            kRandomSearch,
        "",
-       {"cfg/nb201_dataset.textproto: benchmark 'c100': objective "
+       {"cfg/nb201_dataset.textproto:", "benchmark 'c100': objective "
         "'nasbench201': dataset 'cifar-100' is not one of cifar10-valid, "
         "cifar100, ImageNet16-120"}});
   add({"nb201_times", "config", "nasbench201 `training_times: true` on "
@@ -412,7 +411,7 @@ std::vector<Case> Cases() {
                      "dataset: \"cifar100\" training_times: true") +
            kRandomSearch,
        "",
-       {"cfg/nb201_times.textproto: benchmark 'c100': objective "
+       {"cfg/nb201_times.textproto:", "benchmark 'c100': objective "
         "'nasbench201': training_times is only available for cifar10-valid",
         "Set training_times: false (costs are then 0) and budget in "
         "queries."}});
@@ -421,7 +420,7 @@ std::vector<Case> Cases() {
                         "space { name: \"darts\" }") +
            kRandomSearch,
        "",
-       {"cfg/space_mismatch.textproto: benchmark 'c100': objective "
+       {"cfg/space_mismatch.textproto:", "benchmark 'c100': objective "
         "'nasbench201' scores the 'nasbench201' search space, not 'darts'"}});
   add({"nb101_vertices", "config", "nasbench101 `max_vertices: 9`",
        head + "benchmark {\n  name: \"b\"\n  space { name: \"nasbench101\" "
@@ -429,14 +428,14 @@ std::vector<Case> Cases() {
               "max_vertices: 9 } } }\n  objective { name: \"ecnas\" }\n}\n" +
            kRandomSearch,
        "",
-       {"cfg/nb101_vertices.textproto: benchmark 'b': nasbench101: "
+       {"cfg/nb101_vertices.textproto:", "benchmark 'b': nasbench101: "
         "max_vertices is 9; set it to 2..7"}});
   add({"ecnas_on_7_vertices", "config",
        "ecnas on the default (7-vertex) nasbench101 space",
        head + "benchmark {\n  name: \"b\"\n  space { name: \"nasbench101\" "
               "}\n  objective { name: \"ecnas\" }\n}\n" + kRandomSearch,
        "",
-       {"cfg/ecnas_on_7_vertices.textproto: benchmark 'b': objective 'ecnas' "
+       {"cfg/ecnas_on_7_vertices.textproto:", "benchmark 'b': objective 'ecnas' "
         "with vertices: 5 needs the nasbench101 space with max_vertices 5",
         "Give the benchmark's space these params: space { name: "
         "\"nasbench101\" params { "
@@ -448,7 +447,7 @@ std::vector<Case> Cases() {
               "[type.googleapis.com/nas.TransnasMicroObjectiveParams] { task: "
               "\"segmentation\" } } }\n}\n" + kRandomSearch,
        "",
-       {"cfg/transnas_task.textproto: benchmark 'b': objective "
+       {"cfg/transnas_task.textproto:", "benchmark 'b': objective "
         "'transnas_micro': task 'segmentation' is not one of class_object, "
         "class_scene, jigsaw, room_layout, segmentsemantic, normal, "
         "autoencoder"}});
@@ -459,14 +458,14 @@ std::vector<Case> Cases() {
               "[type.googleapis.com/nas.TransnasMicroObjectiveParams] { "
               "metric: \"ssim\" } } }\n}\n" + kRandomSearch,
        "",
-       {"cfg/transnas_metric.textproto: benchmark 'b': objective "
+       {"cfg/transnas_metric.textproto:", "benchmark 'b': objective "
         "'transnas_micro': task 'class_object' has no metric 'ssim'; its "
         "metrics are: top1 (default), top5"}});
 
   // --- Config: where the data is.
   add({"data_dir_flag", "config", "`--data_dir=/nowhere`", good,
        "run {cfg} --output_dir {out} --data_dir=/nowhere",
-       {"cfg/data_dir_flag.textproto: benchmark 'c100': cannot open benchmark "
+       {"cfg/data_dir_flag.textproto:", "benchmark 'c100': cannot open benchmark "
         "table '/nowhere/nasbench201/nb201_v1_1_200ep_seedavg.csv' (No such "
         "file or directory)",
         "Point --data_dir (or $NAS_DATA_DIR, or data_dir in the config) at "
@@ -510,7 +509,8 @@ std::vector<Case> Cases() {
        good, "run {cfg} --output-dir {out}",
        {"Unknown command line flag 'output-dir'"}, 1});
   add({"unknown_command", "command line", "`nas runn`", "", "runn {cfg}",
-       {"cannot parse this command line; usage:"}});
+       {"unknown command 'runn'; the commands are run, report, merge, "
+        "landscape, list and describe"}});
   add({"describe_unknown", "command line", "`nas describe tabu`", "",
        "describe tabu",
        {"no plugin named 'tabu'; `nas list` shows them all"}});
