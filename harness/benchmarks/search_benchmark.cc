@@ -2,7 +2,7 @@
 // budgeted query through the oracle, and whole 300-query searches (the
 // quickstart's cells), on the real NAS-Bench-201 table.
 //
-//   bazel run //harness/benchmarks:search_benchmark -- --data_dir=../shared/data
+//   NAS_DATA_DIR=$PWD/../shared/data bazel run //harness/benchmarks:search_benchmark
 
 #include <cstdlib>
 #include <memory>
