@@ -17,6 +17,9 @@ PACKAGES=(
   libeigen3-dev   # Linear algebra for model-based algorithms.
   libssl-dev      # MD5 for NAS-Bench-101's graph hash; SHA-256 checksums.
   libxxhash-dev   # XXH3: the fingerprint of a run's results.
+  # Fuzzing (--config=fuzz, docs/fuzzing.md): clang 14 and its libFuzzer,
+  # ASan and UBSan runtimes.
+  clang libclang-rt-14-dev
 )
 
 fail() {

@@ -32,11 +32,8 @@ absl::StatusOr<CsvTable> CsvTable::Read(const std::string& path,
   while (std::getline(in, line)) {
     ++line_number;
     absl::string_view text = absl::StripSuffix(line, "\r");
-    if (line_number == 1) {
-      table.header_ = absl::StrSplit(text, ',');
-      continue;
-    }
-    if (text.empty()) continue;  // A trailing blank line.
+    // Checked on the header too: a quoted column name would be kept with
+    // its quotes and then reported missing under its own name.
     if (text.find('"') != absl::string_view::npos) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, ":", line_number,
@@ -44,6 +41,11 @@ absl::StatusOr<CsvTable> CsvTable::Read(const std::string& path,
                        "tables; the file does not match its documented "
                        "format."));
     }
+    if (line_number == 1) {
+      table.header_ = absl::StrSplit(text, ',');
+      continue;
+    }
+    if (text.empty()) continue;  // A trailing blank line.
     std::vector<std::string> fields = absl::StrSplit(text, ',');
     if (fields.size() != table.header_.size()) {
       return absl::InvalidArgumentError(absl::StrCat(

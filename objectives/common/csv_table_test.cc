@@ -41,6 +41,18 @@ TEST(CsvTableTest, MalformedRowNamesFileAndLine) {
       << table.status();
 }
 
+// Found by //tests/fuzz:csv_table_fuzzer (its corpus keeps the input as
+// crash-quoted-header): the header skipped the data rows' quote check.
+TEST(CsvTableTest, QuotedHeaderIsRefusedWithItsLine) {
+  const std::string path = WriteFile("quoted.csv", "0\",2\n");
+  auto table = CsvTable::Read(path, "");
+  ASSERT_FALSE(table.ok());
+  EXPECT_TRUE(absl::IsInvalidArgument(table.status()));
+  EXPECT_NE(table.status().message().find("quoted.csv:1: quoted fields"),
+            std::string::npos)
+      << table.status();
+}
+
 TEST(CsvTableTest, NonNumericCellNamesRowAndColumn) {
   const std::string path = WriteFile("nan.csv", "a,b\n1,x\n");
   auto table = CsvTable::Read(path, "");

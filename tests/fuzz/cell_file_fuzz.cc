@@ -1,0 +1,99 @@
+// Fuzzes ParseCellFile, the reader of the per-cell result files that
+// reports, --resume and `nas merge` are rebuilt from.
+//
+// Beyond not crashing: a refusal is DataLoss; an accepted file has one
+// value per query in each column; and the promise of cell_file.h holds:
+// writing what was read (FormatCellFile) and reading it again gives back the
+// same numbers, bit for bit (NaN as NaN), and what ToStoredCell says.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "harness/cell_file.h"
+#include "spaces/nasbench201/nasbench201.h"
+#include "tests/fuzz/fuzz_util.h"
+
+namespace nas {
+namespace fuzz {
+namespace {
+
+bool SameDouble(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  return std::memcmp(&a, &b, sizeof(double)) == 0;
+}
+
+bool SameValues(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!SameDouble(a[i], b[i])) return false;
+  }
+  return true;
+}
+
+bool SameCell(const StoredCell& a, const StoredCell& b) {
+  return a.ok == b.ok && a.failure == b.failure &&
+         SameValues(a.cumulative_seconds, b.cumulative_seconds) &&
+         SameValues(a.incumbent_valid_error, b.incumbent_valid_error) &&
+         SameValues(a.incumbent_test_error, b.incumbent_test_error);
+}
+
+}  // namespace
+
+void FuzzOne(const uint8_t* data, size_t size) {
+  static const Nasbench201Space* const space =
+      Nasbench201Space::New()->release();
+  const absl::string_view input = AsText(data, size);
+  const CellId id{/*benchmark=*/1, /*algorithm=*/2, /*seed=*/3};
+  absl::StatusOr<StoredCell> cell = ParseCellFile(input, id, "fuzz.csv");
+  if (!cell.ok()) {
+    Require(cell.status().code() == absl::StatusCode::kDataLoss,
+            "a damaged cell file is DataLoss", input);
+    return;
+  }
+  const size_t n = cell->incumbent_test_error.size();
+  Require(cell->cumulative_seconds.size() == n &&
+              cell->incumbent_valid_error.size() == n,
+          "one value per query in every column", input);
+  // The accessors reports use, at and around every position.
+  for (int64_t q = -1; q <= static_cast<int64_t>(n) + 1; ++q) {
+    cell->TestErrorAt(q);
+    cell->ValidErrorAt(q);
+  }
+  for (double seconds : cell->cumulative_seconds) {
+    cell->TestErrorAtSeconds(seconds);
+  }
+
+  // Write the values back as the runner would have, then read them again.
+  CellResult result;
+  result.id = id;
+  if (!cell->ok) {
+    result.status = absl::Status(absl::StatusCode::kUnknown, cell->failure);
+  }
+  const Architecture arch = space->FromIndex(0);
+  for (size_t i = 0; i < n; ++i) {
+    QueryRecord record;
+    record.arch = arch;
+    record.cumulative_seconds = cell->cumulative_seconds[i];
+    result.records.push_back(record);
+  }
+  result.incumbent_valid_error = cell->incumbent_valid_error;
+  result.incumbent_test_error = cell->incumbent_test_error;
+  const std::string written = FormatCellFile(*space, result);
+  absl::StatusOr<StoredCell> reread = ParseCellFile(written, id, "fuzz.csv");
+  Require(reread.ok(), "a formatted cell file parses", input);
+  Require(SameCell(*reread, *cell), "values survive a write and a read", input);
+  Require(SameCell(*reread, ToStoredCell(result)),
+          "ParseCellFile(FormatCellFile(r)) == ToStoredCell(r)", input);
+}
+
+}  // namespace fuzz
+}  // namespace nas
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  nas::fuzz::FuzzOne(data, size);
+  return 0;
+}

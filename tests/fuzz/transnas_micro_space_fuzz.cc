@@ -1,0 +1,26 @@
+// Fuzzes TransNAS-Bench-101 micro's architecture-string parser (Parse) and the
+// SearchSpace contract on whatever it accepts (space_checks.h).
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "spaces/transnas_micro/transnas_micro.h"
+#include "tests/fuzz/fuzz_util.h"
+#include "tests/fuzz/space_checks.h"
+
+namespace nas {
+namespace fuzz {
+
+void FuzzOne(const uint8_t* data, size_t size) {
+  static const TransnasMicroSpace* const space =
+      TransnasMicroSpace::New()->release();
+  CheckParse(*space, AsText(data, size));
+}
+
+}  // namespace fuzz
+}  // namespace nas
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  nas::fuzz::FuzzOne(data, size);
+  return 0;
+}
