@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -54,6 +55,13 @@ class Oracle {
   virtual int64_t query_budget() const = 0;
 };
 
+// What an algorithm may check about a benchmark before any cell runs.
+struct BenchmarkFacts {
+  const SearchSpace* space = nullptr;
+  // Epochs of each fidelity, cheapest first; the last is the full fidelity.
+  std::vector<double> fidelity_epochs;
+};
+
 // A NAS algorithm. Run() searches until Query() returns ResourceExhausted
 // (then returns OK) or until nothing is left to query (a space smaller than
 // the budget). Any other non-OK status ends the cell as failed.
@@ -69,6 +77,16 @@ class Algorithm {
   virtual ~Algorithm() = default;
 
   virtual absl::Status Run(Oracle& oracle, Rng& rng) = 0;
+
+  // Called by the harness for each benchmark before anything runs or is
+  // written: InvalidArgument, naming the parameter, when this algorithm
+  // with its parameters cannot run there (e.g. a fidelity index the
+  // objective does not have), so a bad config fails at once instead of in
+  // every cell. Must not depend on anything but `facts` and the parameters.
+  virtual absl::Status CheckBenchmark(const BenchmarkFacts& facts) const {
+    (void)facts;
+    return absl::OkStatus();
+  }
 };
 
 // True for the status an Oracle returns once the budget is spent.

@@ -1,13 +1,17 @@
 #include "harness/cell_file.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "xxhash.h"
 
 namespace nas {
 namespace {
@@ -16,6 +20,9 @@ constexpr char kHeader[] =
     "query,arch,fidelity,valid_error,test_error,cost_seconds,"
     "cumulative_seconds,incumbent_valid_error,incumbent_test_error";
 constexpr char kFailurePrefix[] = "# failed: ";
+// The last line: "# end: <rows> queries, xxh3-128 <hash of all bytes before
+// this line>". A cell cut short, extended or edited no longer matches it.
+constexpr char kEndPrefix[] = "# end: ";
 
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -46,6 +53,11 @@ double ValueAt(const std::vector<double>& values, int64_t queries) {
 }
 
 }  // namespace
+
+std::string ContentHash(absl::string_view bytes) {
+  const XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
+  return absl::StrFormat("%016x%016x", hash.high64, hash.low64);
+}
 
 std::string ExactDouble(double value) {
   if (std::isnan(value)) return "nan";
@@ -108,6 +120,8 @@ std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
     }
     absl::StrAppend(&out, kFailurePrefix, message, "\n");
   }
+  absl::StrAppend(&out, kEndPrefix, result.records.size(), " queries, xxh3-128 ",
+                  ContentHash(out), "\n");
   return out;
 }
 
@@ -116,14 +130,43 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
                                          const std::string& path) {
   StoredCell cell;
   cell.id = id;
-  std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
-  if (!lines.empty() && lines.back().empty()) lines.pop_back();
   auto error = [&](int line, const std::string& what) {
     return absl::DataLossError(absl::StrCat(
         path, ":", line, ": ", what,
         ". The cell file is damaged; delete it and rerun with --resume to "
         "recompute that cell."));
   };
+  // The end line first: it vouches for every byte before it.
+  if (text.size() < 2 || text.back() != '\n') {
+    return error(static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1,
+                 "the file does not end with a complete line (cut short?)");
+  }
+  const size_t end_start = text.rfind('\n', text.size() - 2) + 1;
+  const absl::string_view body = text.substr(0, end_start);
+  const int end_line_number =
+      static_cast<int>(std::count(body.begin(), body.end(), '\n')) + 1;
+  absl::string_view end_line = text.substr(end_start);
+  end_line.remove_suffix(1);
+  int64_t declared_rows = -1;
+  std::string declared_hash;
+  {
+    std::vector<absl::string_view> parts = absl::StrSplit(end_line, ' ');
+    if (!absl::ConsumePrefix(&end_line, kEndPrefix) || parts.size() != 6 ||
+        parts[3] != "queries," || parts[4] != "xxh3-128" ||
+        !absl::SimpleAtoi(parts[2], &declared_rows)) {
+      return error(end_line_number,
+                   "missing end line '# end: N queries, xxh3-128 HASH' (the "
+                   "file was cut short, or written by an older nas)");
+    }
+    declared_hash = std::string(parts[5]);
+  }
+  if (ContentHash(body) != declared_hash) {
+    return error(end_line_number,
+                 "the checksum on the end line does not match the rows above "
+                 "it (the file was edited or damaged after it was written)");
+  }
+  std::vector<absl::string_view> lines = absl::StrSplit(body, '\n');
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
   if (lines.empty() || lines[0] != kHeader) {
     return error(1, "missing or unexpected header");
   }
@@ -141,6 +184,14 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
     const size_t first_comma = line.find(',');
     if (first_comma == absl::string_view::npos) {
       return error(line_number, "too few fields");
+    }
+    int64_t query = 0;
+    if (!absl::SimpleAtoi(line.substr(0, first_comma), &query) ||
+        query != static_cast<int64_t>(n)) {
+      return error(line_number,
+                   absl::StrCat("query number '", line.substr(0, first_comma),
+                                "' where ", n, " was expected (rows must be "
+                                "the queries 1, 2, 3, ... in order)"));
     }
     absl::string_view rest = line.substr(first_comma + 1);
     if (!rest.empty() && rest[0] == '"') {
@@ -194,6 +245,12 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
     cell.cumulative_seconds.push_back(values[0]);
     cell.incumbent_valid_error.push_back(values[1]);
     cell.incumbent_test_error.push_back(values[2]);
+  }
+  if (cell.num_queries() != declared_rows) {
+    return error(end_line_number,
+                 absl::StrCat("the end line counts ", declared_rows,
+                              " queries but the file has ",
+                              cell.num_queries()));
   }
   return cell;
 }

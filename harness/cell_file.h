@@ -41,7 +41,10 @@ struct StoredCell {
 //   query,arch,fidelity,valid_error,test_error,cost_seconds,
 //   cumulative_seconds,incumbent_valid_error,incumbent_test_error
 // (arch quoted when it contains commas or quotes, as DARTS genotypes do),
-// and, for a failed cell, a last line "# failed: <message>".
+// and, for a failed cell, a line "# failed: <message>"; last, a line
+// "# end: <rows> queries, xxh3-128 <ContentHash of every byte before it>",
+// which ParseCellFile checks, so that a cell file cut short, extended or
+// edited is refused instead of counted.
 std::string FormatCellFile(const SearchSpace& space, const CellResult& result);
 
 // Parses a cell file written by FormatCellFile. `path` is for messages.
@@ -53,6 +56,11 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
 // round trip (numbers are stored exactly, so the two are equal; a test
 // checks it).
 StoredCell ToStoredCell(const CellResult& result);
+
+// XXH3-128 of bytes, in hex: cell checksums and the results fingerprint
+// (fast enough to run over every cell file without showing up next to the
+// searches).
+std::string ContentHash(absl::string_view bytes);
 
 // Shortest decimal form that parses back to exactly `value` ("nan" for NaN).
 std::string ExactDouble(double value);

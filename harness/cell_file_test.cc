@@ -4,6 +4,9 @@
 #include <string>
 #include <limits>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "spaces/darts/darts.h"
@@ -108,13 +111,69 @@ TEST(CellFileTest, FailedCellKeepsItsQueriesAndMessage) {
 TEST(CellFileTest, DamageIsReportedWithFileAndLine) {
   auto space = *Nasbench201Space::New();
   std::string text = FormatCellFile(*space, MakeResult(*space, 3));
-  text.replace(text.rfind(','), 1, ";");  // Merge two fields on line 4.
+  text.replace(text.find(",", text.find("\n3,")), 1, ";");  // Line 4.
   auto cell = ParseCellFile(text, {}, "cells/x/y/seed_0.csv");
   ASSERT_FALSE(cell.ok());
+  // The end line (line 5) no longer vouches for the rows above it.
   EXPECT_THAT(std::string(cell.status().message()),
-              HasSubstr("cells/x/y/seed_0.csv:4:"));
+              HasSubstr("cells/x/y/seed_0.csv:5: the checksum"));
   EXPECT_THAT(std::string(cell.status().message()), HasSubstr("--resume"));
   EXPECT_FALSE(ParseCellFile("garbage\n", {}, "g.csv").ok());
+  EXPECT_FALSE(ParseCellFile("", {}, "g.csv").ok());
+  EXPECT_FALSE(ParseCellFile("\n", {}, "g.csv").ok());
+}
+
+// Replaces the end line of a cell file with one that matches `body`, as a
+// careful forger would: the row checks must then catch what is wrong.
+std::string Reseal(const std::string& body, int rows) {
+  return absl::StrCat(body, "# end: ", rows, " queries, xxh3-128 ",
+                      ContentHash(body), "\n");
+}
+
+std::string Body(const std::string& text) {
+  return text.substr(0, text.rfind("# end: "));
+}
+
+TEST(CellFileTest, TruncatedExtendedOrEditedCellsAreRefused) {
+  auto space = *Nasbench201Space::New();
+  const std::string text = FormatCellFile(*space, MakeResult(*space, 5));
+  ASSERT_TRUE(ParseCellFile(text, {}, "c.csv").ok());
+  const std::string body = Body(text);
+  const std::vector<absl::string_view> lines = absl::StrSplit(body, '\n');
+
+  // Cut after the third row (the end line is gone).
+  const std::string cut = absl::StrCat(absl::StrJoin(lines.begin(),
+                                                     lines.begin() + 4, "\n"),
+                                       "\n");
+  EXPECT_THAT(std::string(ParseCellFile(cut, {}, "c.csv").status().message()),
+              HasSubstr("missing end line"));
+  // A row appended after the end line.
+  EXPECT_THAT(std::string(ParseCellFile(absl::StrCat(text, lines[5], "\n"), {},
+                                        "c.csv")
+                              .status()
+                              .message()),
+              HasSubstr("missing end line"));
+  // A number edited.
+  std::string edited = text;
+  char& digit = edited[edited.find('\n', edited.find("\n2,") + 1) - 1];
+  digit = digit == '1' ? '2' : '1';  // Last digit of row 2.
+  EXPECT_THAT(
+      std::string(ParseCellFile(edited, {}, "c.csv").status().message()),
+      HasSubstr("checksum"));
+  // Resealed after dropping a row: the query column has a gap.
+  std::string gap;
+  for (size_t i = 0; i < lines.size() - 1; ++i) {
+    if (i != 2) absl::StrAppend(&gap, lines[i], "\n");
+  }
+  EXPECT_THAT(std::string(ParseCellFile(Reseal(gap, 4), {}, "c.csv")
+                              .status()
+                              .message()),
+              HasSubstr("c.csv:3: query number '3' where 2 was expected"));
+  // Resealed with a wrong row count.
+  EXPECT_THAT(std::string(ParseCellFile(Reseal(body, 7), {}, "c.csv")
+                              .status()
+                              .message()),
+              HasSubstr("counts 7 queries but the file has 5"));
 }
 
 TEST(CellFileTest, IncumbentLookupsByQueriesAndSeconds) {

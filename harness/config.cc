@@ -1,6 +1,9 @@
 #include "harness/config.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <optional>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -18,6 +21,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "harness/output.h"
 #include "re2/re2.h"
 
 namespace nas {
@@ -101,10 +105,35 @@ absl::Status ConfigError(const std::string& where, const std::string& what) {
   return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
 }
 
+// Labels and benchmark names become directory and file names (cells/,
+// plots/): a portable character set, and short enough that every file name
+// built from them, temporary ones included, stays far below the 255-byte
+// limit of common file systems.
+constexpr int kMaxLabelLength = 100;
+
 bool IsValidLabel(const std::string& label) {
   static const RE2* const kLabel = new RE2("[A-Za-z0-9][A-Za-z0-9_.+-]*");
-  return RE2::FullMatch(label, *kLabel);
+  return label.size() <= kMaxLabelLength && RE2::FullMatch(label, *kLabel);
 }
+
+// A label as messages quote it: at most 40 characters.
+std::string Brief(const std::string& label) {
+  return label.size() <= 40 ? label
+                            : absl::StrCat(label.substr(0, 37), "... (",
+                                           label.size(), " characters)");
+}
+
+std::string LabelRule() {
+  return absl::StrCat("must be 1 to ", kMaxLabelLength,
+                      " characters of letters, digits and . _ + - (it names "
+                      "files)");
+}
+
+// Bounds that keep a config from asking for more than one machine can hold
+// (every cell's summary is kept in memory for the reports): a mistyped
+// number gets a message instead of an out-of-memory crash.
+constexpr int kMaxSeeds = 100000;
+constexpr int64_t kMaxCells = 1000000;
 
 // Unpacks `any` into a new message of the plugin's parameter type.
 template <typename Entry>
@@ -172,6 +201,19 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
 absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
                                            const std::string& path,
                                            ExperimentLocations* locations) {
+  // The text-format tokenizer stops at a NUL byte as if the file ended
+  // there, silently dropping the rest: refuse it with its position.
+  if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+    const size_t line_start = text.rfind('\n', nul);
+    const size_t column =
+        line_start == std::string::npos ? nul + 1 : nul - line_start;
+    const int64_t line = 1 + std::count(text.begin(), text.begin() + nul, '\n');
+    return ConfigError(
+        absl::StrCat(path, ":", line, ":", column),
+        "a NUL byte (\\x00): a config is a text file. Remove the byte (the "
+        "file may have been saved in a binary or UTF-16 encoding; save it as "
+        "UTF-8)");
+  }
   Experiment config;
   TextFormat::Parser parser;
   CollectingErrorCollector errors(path);
@@ -204,10 +246,10 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
   if (!config.has_num_seeds()) {
     return ConfigError(path, "num_seeds is missing; add e.g. `num_seeds: 10`");
   }
-  if (config.num_seeds() < 1) {
+  if (config.num_seeds() < 1 || config.num_seeds() > kMaxSeeds) {
     return ConfigError(check.Where(&tree, exp, "num_seeds"),
                        absl::StrCat("num_seeds is ", config.num_seeds(),
-                                    "; it must be at least 1"));
+                                    "; it must be from 1 to ", kMaxSeeds));
   }
   if (!config.has_budget() ||
       (!config.budget().has_queries() && !config.budget().has_seconds())) {
@@ -222,17 +264,33 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
         absl::StrCat("budget.queries is ", config.budget().queries(),
                      "; it must be at least 1"));
   }
-  if (config.budget().has_seconds() && !(config.budget().seconds() > 0)) {
+  if (config.budget().has_seconds() &&
+      !(config.budget().seconds() > 0 &&
+        std::isfinite(config.budget().seconds()))) {
     return ConfigError(
         check.Where(budget_tree, Budget::descriptor(), "seconds"),
         absl::StrCat("budget.seconds is ", config.budget().seconds(),
-                     "; it must be positive"));
+                     "; it must be a positive, finite number of simulated "
+                     "training seconds (an unbounded time budget would query "
+                     "the whole space)"));
   }
   if (config.benchmark_size() == 0) {
     return ConfigError(path, "no benchmark; add a `benchmark { ... }` block");
   }
   if (config.algorithm_size() == 0) {
     return ConfigError(path, "no algorithm; add an `algorithm { ... }` block");
+  }
+  const int64_t cells = int64_t{config.benchmark_size()} *
+                        config.algorithm_size() * config.num_seeds();
+  if (cells > kMaxCells) {
+    return ConfigError(
+        check.Where(&tree, exp, "num_seeds"),
+        absl::StrCat(config.benchmark_size(), " benchmarks x ",
+                     config.algorithm_size(), " algorithms x ",
+                     config.num_seeds(), " seeds = ", cells,
+                     " cells, more than the ", kMaxCells,
+                     " one experiment may hold; lower num_seeds or split the "
+                     "experiment (e.g. one config per benchmark)"));
   }
 
   absl::flat_hash_set<std::string> names;
@@ -250,9 +308,8 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
           spec.has_name()
               ? check.Where(spec_tree, BenchmarkSpec::descriptor(), "name")
               : where,
-          absl::StrCat("benchmark name '", spec.name(),
-                       "' must be non-empty and use only letters, digits and "
-                       ". _ + - (it names files)"));
+          absl::StrCat("benchmark name '", Brief(spec.name()), "' ",
+                       LabelRule()));
     }
     if (!names.insert(spec.name()).second) {
       return ConfigError(
@@ -290,9 +347,9 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
                         ? "label"
                         : "plugin");
     if (!IsValidLabel(spec->label())) {
-      return ConfigError(where, absl::StrCat("algorithm label '", spec->label(),
-                                             "' must use only letters, digits "
-                                             "and . _ + - (it names files)"));
+      return ConfigError(where, absl::StrCat("algorithm label '",
+                                             Brief(spec->label()), "' ",
+                                             LabelRule()));
     }
     if (!names.insert(spec->label()).second) {
       return ConfigError(
@@ -350,15 +407,21 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
   if (!path.empty() && path[0] != '/' && cwd != nullptr && *cwd != '\0') {
     resolved_path = absl::StrCat(cwd, "/", path);
   }
-  std::ifstream in(resolved_path);
+  if (IsDirectory(resolved_path)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config '", path, "' is a directory; give the path of a .textproto "
+        "file (e.g. configs/quickstart.textproto)"));
+  }
+  std::ifstream in(resolved_path, std::ios::binary);
   if (!in) {
     return absl::NotFoundError(absl::StrCat("cannot read config '", path,
                                             "': ", std::strerror(errno)));
   }
-  std::stringstream text;
-  text << in.rdbuf();
+  std::stringstream contents;
+  contents << in.rdbuf();
+  const std::optional<std::string> text = contents.str();
   ExperimentLocations locations;
-  auto config = ParseExperiment(text.str(), path, &locations);
+  auto config = ParseExperiment(*text, path, &locations);
   if (!config.ok()) return config.status();
 
   LoadedExperiment loaded;
@@ -462,6 +525,21 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
     auto probe = algorithm.Make();
     if (!probe.ok()) {
       return ConfigError(where, std::string(probe.status().message()));
+    }
+    // Parameters that only make sense on some benchmarks (fidelity
+    // indices, ...) are checked against each benchmark now, not in every
+    // cell.
+    for (const LoadedBenchmark& benchmark : loaded.benchmarks) {
+      BenchmarkFacts facts;
+      facts.space = benchmark.space.get();
+      for (const Fidelity& f : benchmark.objective->fidelities()) {
+        facts.fidelity_epochs.push_back(f.epochs);
+      }
+      if (absl::Status s = (*probe)->CheckBenchmark(facts); !s.ok()) {
+        return ConfigError(where, absl::StrCat("cannot run on benchmark '",
+                                               benchmark.name, "': ",
+                                               s.message()));
+      }
     }
     loaded.algorithms.push_back(std::move(algorithm));
   }

@@ -101,7 +101,7 @@ TEST(ConfigTest, ZeroSeedsIsRefusedWithItsLine) {
 
 TEST(ConfigTest, NegativeSeedsIsRefused) {
   EXPECT_THAT(ErrorOf(Replace(kGoodConfig, "num_seeds: 3", "num_seeds: -4")),
-              HasSubstr("num_seeds is -4; it must be at least 1"));
+              HasSubstr("num_seeds is -4; it must be from 1 to 100000"));
 }
 
 TEST(ConfigTest, MissingSeedsIsRefused) {

@@ -110,8 +110,9 @@ std::string Usage() {
 }
 
 int Fail(const absl::Status& status) {
+  // Messages quote user input: never let it act on the terminal.
   std::fprintf(stderr, "nas: error: %s\n",
-               std::string(status.message()).c_str());
+               EscapeForTerminal(status.message()).c_str());
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:
     case absl::StatusCode::kNotFound:
@@ -282,6 +283,12 @@ int Run(const std::string& config_path) {
         "one"));
   }
   const std::string dir = ResolveUserPath(output_flag);
+  int threads = absl::GetFlag(FLAGS_threads);
+  if (threads < 0) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+        "--threads ", threads,
+        ": must be 0 (one per core) or a positive number of threads")));
+  }
   std::pair<int, int> shard = {0, 1};
   if (!absl::GetFlag(FLAGS_shard).empty()) {
     auto parsed = ParseShard(absl::GetFlag(FLAGS_shard));
@@ -338,10 +345,9 @@ int Run(const std::string& config_path) {
   const OpenMode mode = absl::GetFlag(FLAGS_resume)      ? OpenMode::kResume
                         : absl::GetFlag(FLAGS_overwrite) ? OpenMode::kOverwrite
                                                          : OpenMode::kFresh;
-  if (absl::Status s = PrepareOutputDir(dir, config, mode); !s.ok()) {
-    return Fail(s);
-  }
-  if (absl::Status s = WriteManifest(dir, *manifest); !s.ok()) return Fail(s);
+  absl::StatusOr<std::unique_ptr<DirLock>> lock =
+      OpenOutputDir(dir, config, *manifest, mode, "run");
+  if (!lock.ok()) return Fail(lock.status());
 
   std::vector<CellId> todo;
   for (const CellId& id : mine) {
@@ -352,13 +358,11 @@ int Run(const std::string& config_path) {
                  mine.size() - todo.size(), mine.size());
   }
 
-  int threads = absl::GetFlag(FLAGS_threads);
-  if (threads < 0) {
-    return Fail(absl::InvalidArgumentError(absl::StrCat(
-        "--threads ", threads,
-        ": must be 0 (one per core) or a positive number of threads")));
-  }
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // More threads than cells would only idle (and a huge count could exhaust
+  // the process's thread limit).
+  threads = static_cast<int>(
+      std::min<size_t>(threads, std::max<size_t>(1, todo.size())));
   // Test hook: die by SIGKILL after this many cells, as a crash would.
   int kill_after = -1;
   if (const char* env = std::getenv("NAS_TEST_KILL_AFTER_CELLS")) {
@@ -426,14 +430,64 @@ int Run(const std::string& config_path) {
   PrintLeaderboard(*reports);
   std::fprintf(stderr, "nas: results in %s (report.html, leaderboard.md)\n",
                output_flag.c_str());
-  return failed == 0 ? 0 : 3;
+  // Cells left out by --filter are not an error; failed ones (of this run
+  // or of the run it resumed) are.
+  return reports->failed_cells == 0 ? 0 : 3;
+}
+
+// Exit status 3, with a line saying why, when the stored results are not
+// the whole experiment: a script must not take a partial leaderboard for a
+// finished one.
+int CompletenessStatus(const Reports& reports, const std::string& dir) {
+  if (reports.failed_cells > 0) {
+    std::fprintf(stderr,
+                 "nas: %d of %d cells in %s failed (failed_seeds in the "
+                 "leaderboard; each cell file ends with its error)\n",
+                 reports.failed_cells, reports.total_cells, dir.c_str());
+  }
+  if (reports.finished_cells < reports.total_cells) {
+    std::fprintf(stderr,
+                 "nas: %d of %d cells in %s are missing (missing_seeds in "
+                 "the leaderboard): finish them with nas run --resume, or "
+                 "merge the missing shards\n",
+                 reports.total_cells - reports.finished_cells,
+                 reports.total_cells, dir.c_str());
+  }
+  return reports.failed_cells > 0 ||
+                 reports.finished_cells < reports.total_cells
+             ? 3
+             : 0;
+}
+
+absl::Status CheckIsResultsDir(const std::string& dir) {
+  if (!IsDirectory(dir)) {
+    return absl::NotFoundError(
+        absl::StrCat("'", dir, "' is not a directory of nas results"));
+  }
+  if (!PathExists(absl::StrCat(dir, "/", kManifestFile))) {
+    return absl::NotFoundError(absl::StrCat(
+        "'", dir, "' is not a results directory (no ", kManifestFile,
+        "); give a directory that nas run, merge or report wrote"));
+  }
+  if (!IsResultsDir(dir)) {
+    // ReadManifest says why (unreadable, other schema).
+    absl::Status why = ReadManifest(dir).status();
+    return absl::FailedPreconditionError(absl::StrCat(
+        "'", dir, "' is not a results directory of nas: ",
+        why.ok() ? "its manifest is not one nas wrote" : why.message()));
+  }
+  return absl::OkStatus();
 }
 
 int Report(const std::string& dir_flag) {
-  absl::StatusOr<Reports> reports = WriteReports(ResolveUserPath(dir_flag));
+  const std::string dir = ResolveUserPath(dir_flag);
+  if (absl::Status s = CheckIsResultsDir(dir); !s.ok()) return Fail(s);
+  absl::StatusOr<std::unique_ptr<DirLock>> lock = DirLock::Acquire(dir, "report");
+  if (!lock.ok()) return Fail(lock.status());
+  absl::StatusOr<Reports> reports = WriteReports(dir);
   if (!reports.ok()) return Fail(reports.status());
   PrintLeaderboard(*reports);
-  return 0;
+  return CompletenessStatus(*reports, dir_flag);
 }
 
 int Landscape(const std::vector<std::string>& args) {
@@ -458,6 +512,20 @@ int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
   std::vector<std::string> dirs;
   for (const std::string& shard : shards) {
     const std::string dir = ResolveUserPath(shard);
+    if (absl::Status s = CheckIsResultsDir(dir); !s.ok()) return Fail(s);
+    if (SameFile(dir, out)) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+          "cannot merge into '", out_flag, "': it is also an input ('", shard,
+          "'), whose cells would be deleted before they are read. Merge into "
+          "a new directory")));
+    }
+    for (size_t i = 0; i < dirs.size(); ++i) {
+      if (SameFile(dir, dirs[i])) {
+        return Fail(absl::InvalidArgumentError(absl::StrCat(
+            "'", shard, "' is given twice (also as '", shards[i],
+            "'); list each shard directory once")));
+      }
+    }
     absl::StatusOr<Experiment> this_config = ReadStoredConfig(dir);
     if (!this_config.ok()) return Fail(this_config.status());
     absl::StatusOr<Manifest> this_manifest = ReadManifest(dir);
@@ -476,21 +544,28 @@ int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
           shards[0], "' (compare their config.textproto); merge only the "
           "shards of one experiment, each made by nas run CONFIG --shard I/N "
           "with the same CONFIG")));
-    } else if (inputs.SerializeAsString() != manifest.SerializeAsString()) {
+    } else if (std::vector<std::string> differences =
+                   ManifestDifferences(manifest, inputs);
+               !differences.empty()) {
       return Fail(absl::FailedPreconditionError(absl::StrCat(
-          "cannot merge: '", shard, "' was made by another build or from "
-          "other data than '", shards[0], "' (compare their manifest.json)")));
+          "cannot merge: '", shard, "' was made under other conditions than '",
+          shards[0], "':\n  ", absl::StrJoin(differences, "\n  "),
+          "\nRerun that shard with the same build and data")));
     }
     dirs.push_back(dir);
   }
-  if (absl::Status s = PrepareOutputDir(
-          out, *config,
-          absl::GetFlag(FLAGS_overwrite) ? OpenMode::kOverwrite
-                                         : OpenMode::kFresh);
-      !s.ok()) {
-    return Fail(s);
+  // Every input cell is read and checked before the output is touched.
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    Manifest scratch;
+    absl::StatusOr<std::vector<StoredCell>> cells =
+        LoadCells(dirs[i], *config, &scratch);
+    if (!cells.ok()) return Fail(cells.status());
   }
-  if (absl::Status s = WriteManifest(out, manifest); !s.ok()) return Fail(s);
+  absl::StatusOr<std::unique_ptr<DirLock>> lock = OpenOutputDir(
+      out, *config, manifest,
+      absl::GetFlag(FLAGS_overwrite) ? OpenMode::kOverwrite : OpenMode::kFresh,
+      "merge");
+  if (!lock.ok()) return Fail(lock.status());
   int copied = 0;
   for (const CellId& id : AllCells(*config)) {
     const std::string relative = CellRelativePath(*config, id);
@@ -518,13 +593,9 @@ int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
   absl::StatusOr<Reports> reports = WriteReports(out);
   if (!reports.ok()) return Fail(reports.status());
   PrintLeaderboard(*reports);
-  const int total = config->benchmark_size() * config->algorithm_size() *
-                    config->num_seeds();
-  std::fprintf(stderr, "nas: merged %d of %d cells into %s%s\n", copied, total,
-               out_flag.c_str(),
-               copied < total ? " (some cells are missing: run their shards)"
-                              : "");
-  return 0;
+  std::fprintf(stderr, "nas: merged %d of %d cells into %s\n", copied,
+               reports->total_cells, out_flag.c_str());
+  return CompletenessStatus(*reports, out_flag);
 }
 
 }  // namespace

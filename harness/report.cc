@@ -749,6 +749,11 @@ absl::StatusOr<Reports> WriteReports(const std::string& dir,
   if (!cells.ok()) return cells.status();
   input.cells = *std::move(cells);
   Reports reports = BuildReports(input);
+  reports.total_cells = input.manifest.num_cells();
+  reports.finished_cells = input.manifest.num_finished_cells();
+  for (const StoredCell& cell : input.cells) {
+    if (!cell.ok) ++reports.failed_cells;
+  }
   if (absl::Status s = MakeDirectories(absl::StrCat(dir, "/plots")); !s.ok()) {
     return s;
   }

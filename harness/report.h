@@ -66,6 +66,10 @@ struct Reports {
   std::string report_html;
   // plots/<name>.svg
   std::vector<std::pair<std::string, std::string>> plots;
+  // Cells of the experiment, those stored, and those stored as failed.
+  int total_cells = 0;
+  int finished_cells = 0;
+  int failed_cells = 0;
 };
 
 Reports BuildReports(const ReportInput& input);

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <cmath>
 #include <limits>
+#include <system_error>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -128,7 +129,15 @@ void StreamCells(const LoadedExperiment& experiment,
   };
   const int threads = std::max(1, options.threads);
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  for (int t = 1; t < threads; ++t) {
+    // A process may not get every thread it asks for (ulimit -u, cgroups):
+    // run on those it got rather than die on an uncaught exception.
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
   worker();
   for (std::thread& t : pool) t.join();
 }

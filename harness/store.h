@@ -2,11 +2,13 @@
 #define NASBENCH_HARNESS_STORE_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "harness/cell_file.h"
+#include "harness/output.h"
 #include "harness/experiment.pb.h"
 #include "harness/results.pb.h"
 #include "harness/runner.h"
@@ -23,7 +25,10 @@ namespace nas {
 
 constexpr char kConfigFile[] = "config.textproto";
 constexpr char kManifestFile[] = "manifest.json";
-constexpr char kManifestSchema[] = "nasbench-results/2";
+// Version 3: cell files end with a line holding their query count and
+// checksum, so that a truncated, extended or edited cell is detected.
+constexpr char kManifestSchema[] = "nasbench-results/3";
+constexpr char kManifestSchemaFamily[] = "nasbench-results/";
 
 std::string CellRelativePath(const Experiment& config, const CellId& id);
 
@@ -35,16 +40,46 @@ std::string ConfigText(const Experiment& config);
 
 enum class OpenMode {
   kFresh,      // The directory must not hold results yet.
-  kOverwrite,  // Old results are deleted first.
-  kResume,     // Existing cells are kept; the config must be the same.
+  kOverwrite,  // Old results (of this tool, by name) are deleted first.
+  kResume,     // Existing cells are kept; everything that determines a
+               // result must be the same.
 };
 
-// Prepares `dir` for a run of `config` and writes config.textproto. Refuses
-// (FailedPrecondition, saying what to do) to touch results it would lose or
-// mix: fresh runs into a directory with results, resumes of a different
-// config. Removes temporary files left by a killed run.
-absl::Status PrepareOutputDir(const std::string& dir, const Experiment& config,
-                              OpenMode mode);
+// Every path a run of `config` may write, relative to the output directory:
+// files, then directories (deepest first). Nothing outside this list is
+// ever written or deleted in an output directory.
+struct OutputPaths {
+  std::vector<std::string> files;
+  std::vector<std::string> dirs;
+};
+OutputPaths OutputPathsOf(const Experiment& config);
+
+// A results directory is one that holds a manifest.json this tool wrote
+// (its schema is one of ours). Only such a directory is ever cleaned.
+bool IsResultsDir(const std::string& dir);
+
+// What would stop a resume: the differences, one per line, between the
+// manifest a directory's results were made with and the one a run would
+// make now (build, schema, data checksums, plugin sources, config; not the
+// results fields). Empty when they agree.
+std::vector<std::string> ManifestDifferences(const Manifest& stored,
+                                             const Manifest& now);
+
+// Prepares `dir` for writing `config`'s results and returns the lock that
+// makes this process its only writer (hold it until done). Checks first,
+// writes nothing when a check fails, and never touches a file it did not
+// write:
+//   - kFresh refuses a directory with results, or with files named like
+//     the outputs it would write;
+//   - kOverwrite refuses a non-empty directory that is not a results
+//     directory, and deletes only the files the stored run wrote;
+//   - kResume refuses a different config, a manifest that differs from
+//     `manifest` (other data, build or plugin sources) and damaged cells.
+// Then removes temporary files of a killed run (only names this tool makes)
+// and writes manifest.json and config.textproto.
+absl::StatusOr<std::unique_ptr<DirLock>> OpenOutputDir(
+    const std::string& dir, const Experiment& config, const Manifest& manifest,
+    OpenMode mode, const std::string& command);
 
 bool CellFinished(const std::string& dir, const Experiment& config,
                   const CellId& id);
@@ -75,14 +110,15 @@ absl::StatusOr<std::vector<StoredCell>> LoadCells(
     const std::string& dir, const Experiment& config, Manifest* manifest,
     const PreloadedCells* preloaded = nullptr);
 
+// A stored cell cannot hold more queries than the experiment's budget: one
+// that does came from elsewhere (DataLoss naming `path`).
+absl::Status CheckCellAgainstBudget(const StoredCell& cell,
+                                    const Experiment& config,
+                                    const std::string& path);
+
 // SHA-256 of bytes, in hex (OpenSSL).
 std::string Sha256Hex(absl::string_view bytes);
 
-// XXH3-128 of bytes, in hex: the results fingerprint (fast enough to run
-// over every cell file without showing up next to the searches).
-std::string ContentHash(absl::string_view bytes);
-
-absl::StatusOr<std::string> ReadFile(const std::string& path);
 
 }  // namespace nas
 

@@ -225,8 +225,8 @@ std::vector<Case> Cases() {
   add({"zero_seeds", "config", "`num_seeds: 0`",
        "num_seeds: 0\nbudget { queries: 10 }\n" + std::string(kBenchmark) +
            kRandomSearch,
-       "", {"cfg/zero_seeds.textproto:1:1: num_seeds is 0; it must be at "
-            "least 1"}});
+       "", {"cfg/zero_seeds.textproto:1:1: num_seeds is 0; it must be from 1 "
+            "to 100000"}});
   add({"missing_budget", "config", "no `budget`",
        "num_seeds: 2\n" + std::string(kBenchmark) + kRandomSearch, "",
        {"cfg/missing_budget.textproto:", "the budget is missing; add e.g. "
@@ -240,7 +240,7 @@ std::vector<Case> Cases() {
        "num_seeds: 2\nbudget { seconds: -5 }\n" + std::string(kBenchmark) +
            kRandomSearch,
        "", {"cfg/negative_seconds.textproto:2:10: budget.seconds is -5; it "
-            "must be positive"}});
+            "must be a positive, finite number"}});
   add({"budget_over_space", "config",
        "`budget { queries: 16000 }` on NAS-Bench-201 (15,625 cells)",
        "num_seeds: 2\nbudget { queries: 16000 }\n" + std::string(kBenchmark) +
@@ -273,8 +273,8 @@ std::vector<Case> Cases() {
   add({"benchmark_bad_name", "config", "benchmark `name: \"cifar 100\"`",
        head + Benchmark("\"c100\"", "\"cifar 100\"") + kRandomSearch, "",
        {"cfg/benchmark_bad_name.textproto:5:3: benchmark name 'cifar 100' "
-        "must be non-empty and use only letters, digits and . _ + - (it names "
-        "files)"}});
+        "must be 1 to 100 characters of letters, digits and . _ + - (it "
+        "names files)"}});
   add({"benchmark_twice", "config", "two benchmarks named `c100`",
        head + kBenchmark + kBenchmark + kRandomSearch, "",
        {"cfg/benchmark_twice.textproto:14:3: benchmark name 'c100' is used "
@@ -298,7 +298,8 @@ std::vector<Case> Cases() {
            "algorithm { plugin: \"local_search\" label: \"ls/10\" }\n",
        "",
        {"cfg/algorithm_bad_label.textproto:12:36: algorithm label 'ls/10' "
-        "must use only letters, digits and . _ + - (it names files)"}});
+        "must be 1 to 100 characters of letters, digits and . _ + - (it "
+        "names files)"}});
   add({"algorithm_twice", "config", "one plugin twice without labels",
        good + kRandomSearch, "",
        {"cfg/algorithm_twice.textproto:13:13: algorithm label "
@@ -481,6 +482,79 @@ std::vector<Case> Cases() {
         "'/srv/nas-data/nasbench201/nb201_v1_1_200ep_seedavg.csv'"},
        2, "NAS_DATA_DIR=/srv/nas-data"});
 
+  // --- Input that once got past validation and failed late (issue 11):
+  // each is now refused before anything is written.
+  add({"long_label", "config", "a 300-character algorithm label",
+       head + kBenchmark + "algorithm { plugin: \"random_search\" label: \"" +
+           std::string(300, 'a') + "\" }\n",
+       "",
+       {"cfg/long_label.textproto:12:", "algorithm label 'aaaaaaaaaa",
+        "... (300 characters)' must be 1 to 100 characters"}});
+  const std::string two_fidelities =
+      Benchmark("dataset: \"cifar100\"",
+                "dataset: \"cifar100\" multi_fidelity: true");
+  add({"sh_fidelities_reversed", "config",
+       "successive_halving `min_fidelity: 1 max_fidelity: 0`",
+       head + two_fidelities +
+           Algorithm("successive_halving", "SuccessiveHalvingParams",
+                     "min_fidelity: 1 max_fidelity: 0"),
+       "",
+       {"cfg/sh_fidelities_reversed.textproto:12:1: algorithm "
+        "'successive_halving': cannot run on benchmark 'c100': "
+        "successive_halving: min_fidelity 1 is above max_fidelity 0"}});
+  add({"hb_fidelity_missing", "config",
+       "hyperband `max_fidelity: 9` on a two-fidelity objective",
+       head + two_fidelities +
+           Algorithm("hyperband", "HyperbandParams", "max_fidelity: 9"),
+       "",
+       {"cfg/hb_fidelity_missing.textproto:12:1: algorithm 'hyperband': "
+        "cannot run on benchmark 'c100': hyperband: max_fidelity is 9 but "
+        "the objective has 2 fidelities"}});
+  add({"seconds_infinite", "config", "`budget { seconds: inf }`",
+       "num_seeds: 2\nbudget { seconds: inf }\n" + std::string(kBenchmark) +
+           kRandomSearch,
+       "",
+       {"cfg/seconds_infinite.textproto:2:10: budget.seconds is inf; it must "
+        "be a positive, finite number"}});
+  add({"seeds_absurd", "config", "`num_seeds: 2147483647`",
+       "num_seeds: 2147483647\nbudget { queries: 10 }\n" +
+           std::string(kBenchmark) + kRandomSearch,
+       "",
+       {"cfg/seeds_absurd.textproto:1:1: num_seeds is 2147483647; it must be "
+        "from 1 to 100000"}});
+  {
+    std::string many = "num_seeds: 100000\nbudget { queries: 10 }\n" +
+                       std::string(kBenchmark);
+    for (int a = 0; a < 11; ++a) {
+      absl::StrAppend(&many, "algorithm { plugin: \"random_search\" label: "
+                             "\"rs", a, "\" }\n");
+    }
+    add({"cells_too_many", "config", "100,000 seeds x 11 algorithms", many,
+         "",
+         {"cfg/cells_too_many.textproto:1:1: 1 benchmarks x 11 algorithms x "
+          "100000 seeds = 1100000 cells, more than the 1000000 one "
+          "experiment may hold"}});
+  }
+  add({"config_is_directory", "command line", "a directory as CONFIG", "",
+       "run cfg --output_dir {out}",
+       {"config 'cfg' is a directory; give the path of a .textproto file"}});
+  add({"config_nul_byte", "config", "a NUL byte in the config",
+       std::string("num_seeds: 2") + std::string(1, '\0') +
+           "\nbudget { queries: 10 }\n" + kBenchmark + kRandomSearch,
+       "", {"cfg/config_nul_byte.textproto:1:13: a NUL byte (\\x00): a config "
+            "is a text file"}});
+  add({"table_is_directory", "data", "the table path names a directory",
+       head + TableBenchmark("nasbench_macro", "NasbenchMacroObjectiveParams",
+                             "nas-bench-macro") +
+           kRandomSearch,
+       "",
+       {"benchmark table '", "nas-bench-macro' is a directory, not a file"},
+       1});
+  add({"negative_threads", "command line", "`--threads -1`", good,
+       "run {cfg} --output_dir {out} --threads -1",
+       {"--threads -1: must be 0 (one per core) or a positive number of "
+        "threads"}});
+
   // --- Command line.
   add({"no_output_dir", "command line", "`run` without `--output_dir`", good,
        "run {cfg}",
@@ -552,10 +626,10 @@ std::vector<Case> Cases() {
   add({"merge_not_results", "command line",
        "`merge` of a directory without results", "",
        "merge out/merged2 cfg cfg",
-       {"'cfg' is not a results directory (no config.textproto)"}});
+       {"'cfg' is not a results directory (no manifest.json)"}});
   add({"report_not_results", "command line",
        "`report` on a directory without results", "", "report cfg",
-       {"'cfg' is not a results directory (no config.textproto)"}});
+       {"'cfg' is not a results directory (no manifest.json)"}});
 
   // --- Benchmark tables (corrupted copies of the real ones).
   const std::string nb201 = "nasbench201/nb201_v1_1_200ep_seedavg.csv";

@@ -88,10 +88,20 @@ Bracket SuccessiveHalvingBracket(double max_budget_ratio, int eta,
 absl::StatusOr<FidelityRange> ResolveFidelityRange(
     const Oracle& oracle, int min_fidelity, int max_fidelity,
     absl::string_view algorithm) {
-  const int num = oracle.num_fidelities();
+  std::vector<double> epochs;
+  for (int f = 0; f < oracle.num_fidelities(); ++f) {
+    epochs.push_back(oracle.fidelity_epochs(f));
+  }
+  return ResolveFidelityRange(std::move(epochs), min_fidelity, max_fidelity,
+                              algorithm);
+}
+
+absl::StatusOr<FidelityRange> ResolveFidelityRange(
+    std::vector<double> fidelity_epochs, int min_fidelity, int max_fidelity,
+    absl::string_view algorithm) {
+  const int num = static_cast<int>(fidelity_epochs.size());
   FidelityRange range;
-  for (int f = 0; f < num; ++f)
-    range.epochs.push_back(oracle.fidelity_epochs(f));
+  range.epochs = std::move(fidelity_epochs);
   if (max_fidelity == -1) max_fidelity = num - 1;
   if (min_fidelity < 0 || min_fidelity >= num) {
     return absl::InvalidArgumentError(

@@ -76,6 +76,11 @@ absl::StatusOr<FidelityRange> ResolveFidelityRange(const Oracle& oracle,
                                                    int min_fidelity,
                                                    int max_fidelity,
                                                    absl::string_view algorithm);
+// The same, from the epochs of each fidelity (cheapest first): what
+// Algorithm::CheckBenchmark has before any oracle exists.
+absl::StatusOr<FidelityRange> ResolveFidelityRange(
+    std::vector<double> fidelity_epochs, int min_fidelity, int max_fidelity,
+    absl::string_view algorithm);
 
 // Tabular fidelities are discrete: a rung's budget maps to the cheapest
 // fidelity in range whose epochs are not below it (1e-9 relative tolerance,

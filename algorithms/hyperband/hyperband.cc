@@ -42,6 +42,12 @@ absl::StatusOr<std::unique_ptr<Hyperband>> Hyperband::New(
   return std::unique_ptr<Hyperband>(new Hyperband(params));
 }
 
+absl::Status Hyperband::CheckBenchmark(const BenchmarkFacts& facts) const {
+  return ResolveFidelityRange(facts.fidelity_epochs, params_.min_fidelity(),
+                              params_.max_fidelity(), "hyperband")
+      .status();
+}
+
 absl::Status Hyperband::Run(Oracle& oracle, Rng& rng) {
   absl::StatusOr<FidelityRange> range = ResolveFidelityRange(
       oracle, params_.min_fidelity(), params_.max_fidelity(), "hyperband");

@@ -24,6 +24,7 @@ class Hyperband : public Algorithm {
       const HyperbandParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
 
  private:
   explicit Hyperband(const HyperbandParams& params) : params_(params) {}

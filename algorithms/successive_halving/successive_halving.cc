@@ -45,6 +45,12 @@ absl::StatusOr<std::unique_ptr<SuccessiveHalving>> SuccessiveHalving::New(
   return std::unique_ptr<SuccessiveHalving>(new SuccessiveHalving(params));
 }
 
+absl::Status SuccessiveHalving::CheckBenchmark(const BenchmarkFacts& facts) const {
+  return ResolveFidelityRange(facts.fidelity_epochs, params_.min_fidelity(),
+                              params_.max_fidelity(), "successive_halving")
+      .status();
+}
+
 absl::Status SuccessiveHalving::Run(Oracle& oracle, Rng& rng) {
   absl::StatusOr<FidelityRange> range =
       ResolveFidelityRange(oracle, params_.min_fidelity(),

@@ -23,6 +23,7 @@ class SuccessiveHalving : public Algorithm {
       const SuccessiveHalvingParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
 
  private:
   explicit SuccessiveHalving(const SuccessiveHalvingParams& params)

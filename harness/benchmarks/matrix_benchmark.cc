@@ -51,6 +51,14 @@ std::string ScratchDir(const char* name) {
                       name);
 }
 
+// An empty results directory for `config` (the lock is released at once).
+void ResetDir(const std::string& dir, const Experiment& config) {
+  Manifest manifest;
+  manifest.set_schema(kManifestSchema);
+  (void)OpenOutputDir(dir, config, manifest, OpenMode::kOverwrite,
+                      "benchmark");
+}
+
 void BM_SumOfCells(benchmark::State& state) {
   const LoadedExperiment& experiment = Quickstart();
   const std::string dir = ScratchDir("cells");
@@ -58,7 +66,7 @@ void BM_SumOfCells(benchmark::State& state) {
   for (auto _ : state) {
     // Both benchmarks start each iteration from an empty directory.
     state.PauseTiming();
-    (void)PrepareOutputDir(dir, experiment.config, OpenMode::kOverwrite);
+    ResetDir(dir, experiment.config);
     state.ResumeTiming();
     for (const CellId& id : cells) {
       const CellResult result = RunCell(experiment, id);
@@ -101,7 +109,7 @@ void BM_RunMatrix(benchmark::State& state) {
   const std::string dir = ScratchDir("matrix");
   for (auto _ : state) {
     state.PauseTiming();
-    (void)PrepareOutputDir(dir, experiment.config, OpenMode::kOverwrite);
+    ResetDir(dir, experiment.config);
     state.ResumeTiming();
     benchmark::DoNotOptimize(RunMatrix(experiment, dir));
   }
@@ -113,7 +121,7 @@ BENCHMARK(BM_RunMatrix)->Unit(benchmark::kMillisecond)->MinTime(3);
 void BM_Reports(benchmark::State& state) {
   const LoadedExperiment& experiment = Quickstart();
   const std::string dir = ScratchDir("reports");
-  (void)PrepareOutputDir(dir, experiment.config, OpenMode::kOverwrite);
+  ResetDir(dir, experiment.config);
   const PreloadedCells preloaded = RunMatrix(experiment, dir);
   Manifest manifest;
   manifest.set_schema(kManifestSchema);

@@ -1,5 +1,7 @@
 #include "objectives/common/csv_table.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -17,6 +19,14 @@ namespace nas {
 
 absl::StatusOr<CsvTable> CsvTable::Read(const std::string& path,
                                         absl::string_view where_to_get_it) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "benchmark table '", path, "' is a directory, not a file. ",
+        where_to_get_it,
+        " Point --data_dir (or $NAS_DATA_DIR, or data_dir in the config) at "
+        "the folder that holds the table file."));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return absl::NotFoundError(absl::StrCat(
