@@ -555,10 +555,10 @@ int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
     dirs.push_back(dir);
   }
   // Every input cell is read and checked before the output is touched.
-  for (size_t i = 0; i < dirs.size(); ++i) {
-    Manifest scratch;
+  for (const std::string& dir : dirs) {
+    Manifest checked = manifest;
     absl::StatusOr<std::vector<StoredCell>> cells =
-        LoadCells(dirs[i], *config, &scratch);
+        LoadCells(dir, *config, &checked);
     if (!cells.ok()) return Fail(cells.status());
   }
   absl::StatusOr<std::unique_ptr<DirLock>> lock = OpenOutputDir(

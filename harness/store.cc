@@ -10,7 +10,9 @@
 #include <cstring>
 
 #include "absl/status/status.h"
+#include "absl/numeric/int128.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
@@ -71,7 +73,8 @@ absl::Status RefuseForeign(const std::string& dir,
 }
 
 absl::Status CheckCellsIntact(const std::string& dir,
-                              const Experiment& config) {
+                              const Experiment& config,
+                              const Manifest& manifest) {
   for (const CellId& id : AllCells(config)) {
     const std::string path =
         absl::StrCat(dir, "/", CellRelativePath(config, id));
@@ -80,7 +83,7 @@ absl::Status CheckCellsIntact(const std::string& dir,
     if (!text.ok()) return text.status();
     absl::StatusOr<StoredCell> cell = ParseCellFile(*text, id, path);
     if (!cell.ok()) return cell.status();
-    if (absl::Status s = CheckCellAgainstBudget(*cell, config, path);
+    if (absl::Status s = CheckCellAgainstBudget(*cell, config, manifest, path);
         !s.ok()) {
       return s;
     }
@@ -172,7 +175,7 @@ absl::Status CheckOutputDir(const std::string& dir, const Experiment& config,
             "at the tables the run started with), or start again with "
             "--overwrite or another --output_dir"));
       }
-      return CheckCellsIntact(dir, config);
+      return CheckCellsIntact(dir, config, *stored_manifest);
     }
   }
   return absl::OkStatus();
@@ -399,14 +402,34 @@ absl::StatusOr<std::unique_ptr<DirLock>> OpenOutputDir(
 
 absl::Status CheckCellAgainstBudget(const StoredCell& cell,
                                     const Experiment& config,
+                                    const Manifest& manifest,
                                     const std::string& path) {
-  if (config.budget().has_queries() &&
-      cell.num_queries() > config.budget().queries()) {
+  if (!config.budget().has_queries()) return absl::OkStatus();
+  const int64_t budget = config.budget().queries();
+  auto refuse = [&](const std::string& what) {
     return absl::DataLossError(absl::StrCat(
-        path, ": ", cell.num_queries(), " queries, more than the budget of ",
-        config.budget().queries(),
+        path, ": ", what,
         ": the file does not belong to this experiment. Delete it and rerun "
         "with --resume to recompute that cell"));
+  };
+  if (cell.num_queries() > budget) {
+    return refuse(absl::StrCat(cell.num_queries(),
+                               " queries, more than the budget of ", budget));
+  }
+  // An algorithm spends the whole query budget unless it fails or the space
+  // runs out (the conformance suite holds every plugin to that), so a
+  // finished cell that stopped short was cut, not run.
+  const int b = cell.id.benchmark;
+  if (cell.ok && !config.budget().has_seconds() && cell.num_queries() < budget &&
+      b < manifest.benchmark_size()) {
+    absl::uint128 space_size = 0;
+    if (absl::SimpleAtoi(manifest.benchmark(b).space_size(), &space_size) &&
+        space_size > absl::uint128(budget)) {
+      return refuse(absl::StrCat("the cell ended without error after ",
+                                 cell.num_queries(), " of its ", budget,
+                                 " queries, in a space of more than ", budget,
+                                 " architectures"));
+    }
   }
   return absl::OkStatus();
 }
@@ -497,7 +520,7 @@ absl::StatusOr<std::vector<StoredCell>> LoadCells(
     if (!text.ok()) return text.status();
     absl::StatusOr<StoredCell> cell = ParseCellFile(*text, id, path);
     if (!cell.ok()) return cell.status();
-    if (absl::Status s = CheckCellAgainstBudget(*cell, config, path);
+    if (absl::Status s = CheckCellAgainstBudget(*cell, config, *manifest, path);
         !s.ok()) {
       return s;
     }

@@ -110,10 +110,13 @@ absl::StatusOr<std::vector<StoredCell>> LoadCells(
     const std::string& dir, const Experiment& config, Manifest* manifest,
     const PreloadedCells* preloaded = nullptr);
 
-// A stored cell cannot hold more queries than the experiment's budget: one
-// that does came from elsewhere (DataLoss naming `path`).
+// A stored cell's query count must fit the experiment's query budget: never
+// more, and for a cell that did not fail, all of it unless the space (size
+// from `manifest`) is smaller. Otherwise DataLoss naming `path`: the file
+// was cut or came from another experiment.
 absl::Status CheckCellAgainstBudget(const StoredCell& cell,
                                     const Experiment& config,
+                                    const Manifest& manifest,
                                     const std::string& path);
 
 // SHA-256 of bytes, in hex (OpenSSL).

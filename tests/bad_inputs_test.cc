@@ -30,6 +30,7 @@
 #include "gtest/gtest.h"
 #include "spaces/search_space.h"
 #include "spaces/test_data.h"
+#include "tests/cli_testing.h"
 
 namespace nas {
 namespace {
@@ -37,17 +38,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void Spit(const std::string& path, const std::string& text) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
+using cli_testing::Slurp;
+using cli_testing::Spit;
 
 // The runfiles tree (where the test starts) and a scratch directory that
 // every command runs in, so messages show short relative paths.

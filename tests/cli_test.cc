@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "spaces/test_data.h"
+#include "tests/cli_testing.h"
 
 namespace nas {
 namespace {
@@ -22,44 +23,11 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Result {
-  int exit_code;
-  std::string stdout_text;
-  std::string stderr_text;
-};
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string TempDir() { return std::getenv("TEST_TMPDIR"); }
-
-// Runs the nas binary; `env` is prepended (e.g. "VAR=1 ").
-Result Nas(const std::string& args, const std::string& env = "") {
-  static int counter = 0;
-  const std::string out = absl::StrCat(TempDir(), "/stdout", ++counter);
-  const std::string err = absl::StrCat(TempDir(), "/stderr", counter);
-  const std::string command =
-      absl::StrCat(env, "harness/nas --data_dir=", TestDataDir(), " ", args,
-                   " >", out, " 2>", err);
-  const int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
-}
-
-// Every file below `dir`, by relative path.
-std::map<std::string, std::string> Tree(const std::string& dir) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) {
-      files[fs::relative(entry.path(), dir).string()] =
-          Slurp(entry.path().string());
-    }
-  }
-  return files;
-}
+using cli_testing::Nas;
+using cli_testing::Result;
+using cli_testing::Slurp;
+using cli_testing::TempDir;
+using cli_testing::Tree;
 
 std::string Config(const std::string& name, const std::string& text) {
   const std::string path = absl::StrCat(TempDir(), "/", name);

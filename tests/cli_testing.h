@@ -1,0 +1,73 @@
+#ifndef NASBENCH_TESTS_CLI_TESTING_H_
+#define NASBENCH_TESTS_CLI_TESTING_H_
+
+// Helpers for tests that run the real `nas` binary from their runfiles
+// tree (tests/cli_test.cc, tests/trust_test.cc, tests/bad_inputs_test.cc).
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "spaces/test_data.h"
+
+namespace nas {
+namespace cli_testing {
+
+inline std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Writes `text` to `path`, creating its directory.
+inline void Spit(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(
+      std::filesystem::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+inline std::string TempDir() { return std::getenv("TEST_TMPDIR"); }
+
+struct Result {
+  int exit_code;
+  std::string stdout_text;
+  std::string stderr_text;
+};
+
+// Runs `nas ARGS` with the real tables (a later --data_dir in `args`
+// overrides them); `env` is prepended (e.g. "VAR=1 ").
+inline Result Nas(const std::string& args, const std::string& env = "") {
+  static int counter = 0;
+  const std::string out = absl::StrCat(TempDir(), "/stdout", ++counter);
+  const std::string err = absl::StrCat(TempDir(), "/stderr", counter);
+  const std::string command =
+      absl::StrCat(env, "harness/nas --data_dir=", TestDataDir(), " ", args,
+                   " >", out, " 2>", err);
+  const int status = std::system(command.c_str());
+  return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
+}
+
+// Every regular file below `dir`, by relative path, with its contents.
+inline std::map<std::string, std::string> Tree(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) {
+      files[std::filesystem::relative(entry.path(), dir).string()] =
+          Slurp(entry.path().string());
+    }
+  }
+  return files;
+}
+
+}  // namespace cli_testing
+}  // namespace nas
+
+#endif  // NASBENCH_TESTS_CLI_TESTING_H_

@@ -1,0 +1,422 @@
+// What a user must be able to trust about an output directory, each case a
+// way it was once broken (issue 11): nas never deletes or overwrites a file
+// it did not write, never mixes results of different runs, tables or
+// builds, and never counts a damaged cell. Runs the real `nas` binary.
+
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "harness/cell_file.h"
+#include "spaces/test_data.h"
+#include "tests/cli_testing.h"
+
+namespace nas {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+using cli_testing::Nas;
+using cli_testing::Result;
+using cli_testing::Slurp;
+using cli_testing::Spit;
+using cli_testing::Tree;
+
+std::string Tmp() { return cli_testing::TempDir(); }
+
+// A fresh directory for one test.
+std::string Scratch(const std::string& name) {
+  const std::string dir = absl::StrCat(Tmp(), "/", name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Two algorithms x 4 seeds x 50 queries on NAS-Bench-201 CIFAR-100.
+std::string SmallConfig() {
+  const std::string path = absl::StrCat(Tmp(), "/small.textproto");
+  if (!fs::exists(path)) {
+    Spit(path, R"pb(
+num_seeds: 4
+budget { queries: 50 }
+benchmark {
+  name: "cifar100"
+  space { name: "nasbench201" }
+  objective {
+    name: "nasbench201"
+    params { [type.googleapis.com/nas.Nasbench201ObjectiveParams] { dataset: "cifar100" } }
+  }
+}
+algorithm { plugin: "local_search" }
+algorithm { plugin: "random_search" }
+)pb");
+  }
+  return path;
+}
+
+std::string RunArgs(const std::string& dir, const std::string& flags = "") {
+  return absl::StrCat("run ", SmallConfig(), " --output_dir ", dir, " ",
+                      flags);
+}
+
+const std::string kCell = "cells/cifar100/local_search/seed_0.csv";
+
+// ---------------------------------------------------------------------------
+// The output directory belongs to the user until proven ours.
+
+TEST(TrustTest, FilesThatMerelyLookTemporaryAreNeverDeleted) {
+  const std::string dir = Scratch("lookalike");
+  Spit(dir + "/docs/thesis.tmp.v2.docx", "my thesis");
+  Spit(dir + "/notes.tmp.1", "my notes");
+  ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+  ASSERT_EQ(Nas(RunArgs(dir, "--overwrite")).exit_code, 0);
+  ASSERT_EQ(Nas(RunArgs(dir, "--resume")).exit_code, 0);
+  EXPECT_EQ(Slurp(dir + "/docs/thesis.tmp.v2.docx"), "my thesis");
+  EXPECT_EQ(Slurp(dir + "/notes.tmp.1"), "my notes");
+}
+
+TEST(TrustTest, OverwriteRefusesADirectoryThatIsNotAResultsDirectory) {
+  const std::string dir = Scratch("not_results");
+  Spit(dir + "/plots/my_figure.svg", "<svg/>");
+  Spit(dir + "/cells/mine.csv", "a,b\n");
+  const Result r = Nas(RunArgs(dir, "--overwrite"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.stderr_text,
+              HasSubstr("is not a results directory of nas (it has no "
+                        "manifest.json written by nas), so --overwrite will "
+                        "not delete anything in it"));
+  EXPECT_EQ(Tree(dir), (std::map<std::string, std::string>{
+                           {"plots/my_figure.svg", "<svg/>"},
+                           {"cells/mine.csv", "a,b\n"}}));
+}
+
+TEST(TrustTest, OverwriteDeletesOnlyWhatTheEarlierRunWrote) {
+  const std::string dir = Scratch("overwrite_own");
+  ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+  const auto reference = Tree(dir);
+  // The user adds files among the results.
+  Spit(dir + "/plots/my_figure.svg", "<svg/>");
+  Spit(dir + "/cells/cifar100/local_search/notes.txt", "good seeds: 1, 3");
+  Spit(dir + "/analysis.ipynb", "{}");
+  ASSERT_EQ(Nas(RunArgs(dir, "--overwrite")).exit_code, 0);
+  auto after = Tree(dir);
+  EXPECT_EQ(after["plots/my_figure.svg"], "<svg/>");
+  EXPECT_EQ(after["cells/cifar100/local_search/notes.txt"],
+            "good seeds: 1, 3");
+  EXPECT_EQ(after["analysis.ipynb"], "{}");
+  after.erase("plots/my_figure.svg");
+  after.erase("cells/cifar100/local_search/notes.txt");
+  after.erase("analysis.ipynb");
+  EXPECT_EQ(after, reference);  // The results themselves are replaced.
+}
+
+TEST(TrustTest, AFreshRunNeverOverwritesAUsersFileNamedLikeAnOutput) {
+  const std::string dir = Scratch("foreign");
+  Spit(dir + "/leaderboard.md", "# my own leaderboard");
+  const Result r = Nas(RunArgs(dir));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.stderr_text,
+              HasSubstr("holds files that nas did not write under names its "
+                        "results would take (leaderboard.md)"));
+  EXPECT_EQ(Slurp(dir + "/leaderboard.md"), "# my own leaderboard");
+  EXPECT_EQ(Tree(dir).size(), 1u);
+}
+
+TEST(TrustTest, MergeRefusesAnOutputThatIsOneOfItsInputs) {
+  const std::string base = Scratch("merge_self");
+  ASSERT_EQ(Nas(RunArgs(base + "/a", "--shard 0/2")).exit_code, 0);
+  ASSERT_EQ(Nas(RunArgs(base + "/b", "--shard 1/2")).exit_code, 0);
+  const auto shard_a = Tree(base + "/a");
+  const Result r = Nas(absl::StrCat("merge ", base, "/a ", base, "/a ", base,
+                                    "/b --overwrite"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.stderr_text, HasSubstr("it is also an input"));
+  EXPECT_EQ(Tree(base + "/a"), shard_a);
+  // Spelt differently, still the same directory.
+  const Result r2 = Nas(absl::StrCat("merge ", base, "/./b ", base, "/a ",
+                                     base, "/b --overwrite"));
+  EXPECT_EQ(r2.exit_code, 2);
+  EXPECT_THAT(r2.stderr_text, HasSubstr("it is also an input"));
+}
+
+TEST(TrustTest, BadThreadCountIsRefusedBeforeOldResultsAreTouched) {
+  const std::string dir = Scratch("threads");
+  ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+  const auto before = Tree(dir);
+  const Result r = Nas(RunArgs(dir, "--overwrite --threads -1"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.stderr_text, HasSubstr("--threads -1: must be 0"));
+  EXPECT_EQ(Tree(dir), before);
+  // Far more threads than cells: capped, same bytes.
+  const std::string many = Scratch("many_threads");
+  const Result big = Nas(RunArgs(many, "--threads 100000"));
+  ASSERT_EQ(big.exit_code, 0) << big.stderr_text;
+  EXPECT_THAT(big.stderr_text, HasSubstr("on 8 threads"));
+  EXPECT_EQ(Tree(many), before);
+}
+
+// ---------------------------------------------------------------------------
+// One writer per output directory.
+
+// Holds DIR/.nas-lock as a running nas would, until destroyed.
+class HeldLock {
+ public:
+  explicit HeldLock(const std::string& dir) {
+    fd_ = ::open((dir + "/.nas-lock").c_str(), O_RDWR | O_CREAT, 0644);
+    EXPECT_GE(fd_, 0);
+    EXPECT_EQ(::flock(fd_, LOCK_EX | LOCK_NB), 0);
+    const std::string holder = "pid 4242 on host node7, `nas run`\n";
+    EXPECT_EQ(::write(fd_, holder.data(), holder.size()),
+              static_cast<ssize_t>(holder.size()));
+  }
+  ~HeldLock() { ::close(fd_); }
+
+ private:
+  int fd_;
+};
+
+TEST(TrustTest, ASecondWriterIsRefusedWithTheHolderNamed) {
+  const std::string dir = Scratch("locked");
+  ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+  const auto before = Tree(dir);
+  HeldLock lock(dir);
+  for (const std::string& args :
+       {RunArgs(dir, "--resume"), RunArgs(dir, "--overwrite"),
+        absl::StrCat("report ", dir)}) {
+    const Result r = Nas(args);
+    EXPECT_EQ(r.exit_code, 1) << args;
+    EXPECT_THAT(r.stderr_text,
+                HasSubstr("is in use by another nas process (pid 4242 on "
+                          "host node7, `nas run`)"))
+        << args;
+  }
+  const std::string shard = Scratch("locked_shard");
+  ASSERT_EQ(Nas(RunArgs(shard, "--shard 0/1")).exit_code, 0);
+  const Result merge =
+      Nas(absl::StrCat("merge ", dir, " ", shard, " --overwrite"));
+  EXPECT_EQ(merge.exit_code, 1);
+  EXPECT_THAT(merge.stderr_text, HasSubstr("is in use by another nas process"));
+  auto after = Tree(dir);
+  after.erase(".nas-lock");
+  EXPECT_EQ(after, before);
+}
+
+TEST(TrustTest, AStaleLockOfADeadProcessIsTakenOver) {
+  const std::string dir = Scratch("stale");
+  Spit(dir + "/.nas-lock", "pid 99999 on host gone, `nas run` since 2026\n");
+  const Result r = Nas(RunArgs(dir));
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_THAT(r.stderr_text,
+              HasSubstr("was locked by a process that did not finish (pid "
+                        "99999 on host gone"));
+  EXPECT_FALSE(fs::exists(dir + "/.nas-lock"));  // Released at the end.
+}
+
+TEST(TrustTest, TwoRunsAtOnceNeverMixTheirResults) {
+  // Two experiments whose cells have the same paths but other contents,
+  // each with enough cells that the two runs overlap.
+  const std::string one = absl::StrCat(Tmp(), "/race_50.textproto");
+  const std::string other = absl::StrCat(Tmp(), "/race_40.textproto");
+  const std::string larger = absl::StrReplaceAll(
+      Slurp(SmallConfig()), {{"num_seeds: 4", "num_seeds: 300"}});
+  Spit(one, larger);
+  Spit(other, absl::StrReplaceAll(larger, {{"queries: 50", "queries: 40"}}));
+  const std::string ref_a = Scratch("race_a"), ref_b = Scratch("race_b");
+  ASSERT_EQ(Nas(absl::StrCat("run ", one, " --output_dir ", ref_a)).exit_code,
+            0);
+  ASSERT_EQ(Nas(absl::StrCat("run ", other, " --output_dir ", ref_b))
+                .exit_code,
+            0);
+  const auto tree_a = Tree(ref_a), tree_b = Tree(ref_b);
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const std::string dir = Scratch(absl::StrCat("race", attempt));
+    auto command = [&](const std::string& config, int n) {
+      return absl::StrCat("harness/nas --data_dir=", TestDataDir(), " run ",
+                          config, " --output_dir ", dir,
+                          " --overwrite >/dev/null 2>", Tmp(), "/race_err", n);
+    };
+    const std::string both = absl::StrCat("(", command(one, 1),
+                                          " & ", command(other, 2), " & wait)");
+    ASSERT_EQ(std::system(both.c_str()), 0);
+    const std::string errors =
+        Slurp(Tmp() + "/race_err1") + Slurp(Tmp() + "/race_err2");
+    // Whatever the interleaving, the directory holds exactly one run's
+    // results (the loser was refused, or came second and replaced them).
+    const auto tree = Tree(dir);
+    EXPECT_TRUE(tree == tree_a || tree == tree_b) << errors;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Resume checks everything that determines a result.
+
+TEST(TrustTest, ResumeWithOtherDataIsRefusedNamingTheDifference) {
+  // A copy of the tables with one architecture's CIFAR-100 results changed.
+  const std::string data = Scratch("other_data");
+  fs::copy(absl::StrCat(TestDataDir(), "/nasbench201"), data + "/nasbench201");
+  const std::string table = data + "/nasbench201/nb201_v1_1_200ep_seedavg.csv";
+  fs::permissions(table, fs::perms::owner_write, fs::perm_options::add);
+  std::string text = Slurp(table);
+  text.replace(text.rfind(",7") + 1, 1, "8");  // One digit of the last row.
+  Spit(table, text);
+
+  const std::string dir = Scratch("resume_data");
+  const Result killed = Nas(RunArgs(dir), "NAS_TEST_KILL_AFTER_CELLS=3 ");
+  ASSERT_NE(killed.exit_code, 0);
+  const auto before = Tree(dir);
+  const Result r = Nas(RunArgs(dir, absl::StrCat("--resume --data_dir=", data)));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.stderr_text,
+              HasSubstr("cannot resume '" + dir +
+                        "': its cells were made under other conditions"));
+  EXPECT_THAT(r.stderr_text,
+              HasSubstr("data file nasbench201/nb201_v1_1_200ep_seedavg.csv: "
+                        "sha256 was "));
+  EXPECT_THAT(r.stderr_text, HasSubstr("--data_dir pointing at the tables"));
+  EXPECT_EQ(Tree(dir), before);
+  // With the tables it started with, it finishes.
+  EXPECT_EQ(Nas(RunArgs(dir, "--resume")).exit_code, 0);
+}
+
+TEST(TrustTest, ResumeWithADifferentBuildIsRefused) {
+  const std::string dir = Scratch("resume_build");
+  ASSERT_NE(Nas(RunArgs(dir), "NAS_TEST_KILL_AFTER_CELLS=3 ").exit_code, 0);
+  std::string manifest = Slurp(dir + "/manifest.json");
+  const size_t at = manifest.find("\"build\": \"");
+  ASSERT_NE(at, std::string::npos);
+  manifest.insert(at + 10, "old ");
+  Spit(dir + "/manifest.json", manifest);
+  const Result r = Nas(RunArgs(dir, "--resume"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.stderr_text, HasSubstr("build: was \"old nasbench"));
+}
+
+// ---------------------------------------------------------------------------
+// Stored cells are verified whenever they are read.
+
+void DamageEachWay(const std::string& name,
+                   const std::function<void(std::string*)>& damage,
+                   const std::string& expected) {
+  SCOPED_TRACE(name);
+  const std::string dir = Scratch("damage_" + name);
+  ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+  std::string cell = Slurp(dir + "/" + kCell);
+  damage(&cell);
+  Spit(dir + "/" + kCell, cell);
+  for (const std::string& args :
+       {absl::StrCat("report ", dir), RunArgs(dir, "--resume")}) {
+    const Result r = Nas(args);
+    EXPECT_EQ(r.exit_code, 1) << args;
+    EXPECT_THAT(r.stderr_text, HasSubstr(dir + "/" + kCell)) << args;
+    EXPECT_THAT(r.stderr_text, HasSubstr(expected)) << args;
+  }
+}
+
+TEST(TrustTest, ATruncatedExtendedOrEditedCellIsDetected) {
+  DamageEachWay("truncated", [](std::string* cell) {
+    size_t at = 0;  // Keep the header and 20 of the 50 rows.
+    for (int line = 0; line < 21; ++line) at = cell->find('\n', at) + 1;
+    cell->resize(at);
+  }, "missing end line");
+  DamageEachWay("extended", [](std::string* cell) {
+    const size_t row = cell->find("\n50,") + 1;
+    cell->append(cell->substr(row, cell->find('\n', row) + 1 - row));
+  }, "missing end line");
+  DamageEachWay("edited", [](std::string* cell) {
+    const size_t row_end = cell->find('\n', cell->find("\n10,") + 1);
+    (*cell)[row_end - 1] = (*cell)[row_end - 1] == '1' ? '2' : '1';
+  }, "the checksum on the end line does not match");
+  // Resealed by someone who knows the format: the rows must still add up.
+  DamageEachWay("resealed_truncation", [](std::string* cell) {
+    size_t at = 0;
+    for (int line = 0; line < 21; ++line) at = cell->find('\n', at) + 1;
+    std::string body = cell->substr(0, at);
+    *cell = absl::StrCat(body, "# end: 20 queries, xxh3-128 ",
+                         ContentHash(body), "\n");
+  }, "the cell ended without error after 20 of its 50 queries");
+}
+
+TEST(TrustTest, ACellWithMoreQueriesThanTheBudgetIsRefused) {
+  const std::string dir = Scratch("over_budget");
+  ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+  // Rows 1..60 from a longer run, properly sealed.
+  std::string cell = Slurp(dir + "/" + kCell);
+  std::string body = cell.substr(0, cell.rfind("# end: "));
+  const size_t last = body.rfind("\n50,") + 1;
+  const std::string row = body.substr(last);
+  for (int q = 51; q <= 60; ++q) {
+    absl::StrAppend(&body, q, row.substr(row.find(',')));
+  }
+  Spit(dir + "/" + kCell, absl::StrCat(body, "# end: 60 queries, xxh3-128 ",
+                                      ContentHash(body), "\n"));
+  const Result r = Nas(absl::StrCat("report ", dir));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.stderr_text,
+              HasSubstr("60 queries, more than the budget of 50"));
+}
+
+// ---------------------------------------------------------------------------
+// Exit codes say when results are incomplete.
+
+TEST(TrustTest, MergeWithMissingShardsExitsNonZero) {
+  const std::string base = Scratch("missing_shards");
+  ASSERT_EQ(Nas(RunArgs(base + "/s0", "--shard 0/3")).exit_code, 0);
+  ASSERT_EQ(Nas(RunArgs(base + "/s1", "--shard 1/3")).exit_code, 0);
+  const Result r = Nas(absl::StrCat("merge ", base, "/out ", base, "/s0 ",
+                                    base, "/s1"));
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.stderr_text, HasSubstr("merged 6 of 8 cells"));
+  EXPECT_THAT(r.stderr_text,
+              HasSubstr("2 of 8 cells in " + base + "/out are missing"));
+}
+
+TEST(TrustTest, ReportOverFailedCellsExitsNonZero) {
+  const std::string dir = Scratch("failed_cells");
+  ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+  // A cell as the harness writes one whose algorithm failed after 50 queries.
+  std::string cell = Slurp(dir + "/" + kCell);
+  std::string body = cell.substr(0, cell.rfind("# end: "));
+  absl::StrAppend(&body, "# failed: local_search: out of memory\n");
+  Spit(dir + "/" + kCell, absl::StrCat(body, "# end: 50 queries, xxh3-128 ",
+                                      ContentHash(body), "\n"));
+  const Result r = Nas(absl::StrCat("report ", dir));
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.stderr_text, HasSubstr("1 of 8 cells in " + dir + " failed"));
+  EXPECT_THAT(r.stdout_text, HasSubstr("1 failed"));
+}
+
+// ---------------------------------------------------------------------------
+// Messages a person can act on.
+
+TEST(TrustTest, BinaryGarbageIsEscapedNotEchoed) {
+  const std::string dir = Scratch("garbage");
+  const std::string config = dir + "/garbage.textproto";
+  Spit(config, std::string("\x1b[2J\x1b]0;pwned\x07num_seeds: \xff\xfe 3\n"));
+  const Result r =
+      Nas(absl::StrCat("run ", config, " --output_dir ", dir, "/out"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.stderr_text.find('\x1b'), std::string::npos) << r.stderr_text;
+  EXPECT_EQ(r.stderr_text.find('\x07'), std::string::npos);
+  EXPECT_EQ(r.stderr_text.find('\xff'), std::string::npos);
+  EXPECT_THAT(r.stderr_text, HasSubstr(config + ":1:"));
+  EXPECT_FALSE(fs::exists(dir + "/out"));
+}
+
+}  // namespace
+}  // namespace nas
