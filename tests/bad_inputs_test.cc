@@ -540,8 +540,7 @@ std::vector<Case> Cases() {
                              "nas-bench-macro") +
            kRandomSearch,
        "",
-       {"benchmark table '", "nas-bench-macro' is a directory, not a file"},
-       1});
+       {"benchmark table '", "nas-bench-macro' is a directory, not a file"}});
   add({"negative_threads", "command line", "`--threads -1`", good,
        "run {cfg} --output_dir {out} --threads -1",
        {"--threads -1: must be 0 (one per core) or a positive number of "

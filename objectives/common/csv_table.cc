@@ -21,7 +21,7 @@ absl::StatusOr<CsvTable> CsvTable::Read(const std::string& path,
                                         absl::string_view where_to_get_it) {
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    return absl::FailedPreconditionError(absl::StrCat(
+    return absl::InvalidArgumentError(absl::StrCat(
         "benchmark table '", path, "' is a directory, not a file. ",
         where_to_get_it,
         " Point --data_dir (or $NAS_DATA_DIR, or data_dir in the config) at "
