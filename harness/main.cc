@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -15,10 +16,12 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -27,6 +30,7 @@
 #include "harness/config.h"
 #include "harness/landscape/landscape.h"
 #include "harness/output.h"
+#include "harness/progress.h"
 #include "harness/report.h"
 #include "harness/runner.h"
 #include "harness/store.h"
@@ -98,6 +102,147 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  Shows a plugin's description and parameter message with defaults.\n"},
   };
   return *help;
+}
+
+// The flags each command takes, with one line each, for `nas COMMAND
+// --help` (absl's --helpfull lists every flag of every library).
+struct FlagDoc {
+  const char* name;
+  const char* value;  // "" for booleans.
+  std::vector<std::string> commands;
+  const char* meaning;
+};
+
+const std::vector<FlagDoc>& FlagDocs() {
+  static const auto* docs = new std::vector<FlagDoc>{
+      {"output_dir", "DIR", {"run", "landscape"},
+       "where the results go (created; refused if it holds results, unless "
+       "--resume or --overwrite)"},
+      {"threads", "N", {"run", "landscape"},
+       "worker threads; 0 (default) = one per core, capped at the number of "
+       "cells; results do not depend on it"},
+      {"data_dir", "D", {"run", "landscape"},
+       "root of the benchmark tables (default: the config's data_dir, then "
+       "$NAS_DATA_DIR, then ../shared/data)"},
+      {"resume", "", {"run"},
+       "keep the cells already in --output_dir (same config, build, data) "
+       "and run the rest"},
+      {"overwrite", "", {"run", "merge", "landscape"},
+       "replace the results in the output directory (only files nas wrote "
+       "are deleted)"},
+      {"filter", "RE2", {"run"},
+       "only cells whose 'benchmark/algorithm' label matches the whole "
+       "pattern, e.g. 'cifar100/local_search.*' (labels, not plugin names)"},
+      {"shard", "I/N", {"run"},
+       "run the I-th (0-based) of N slices of the cells; combine with nas "
+       "merge"},
+  };
+  return *docs;
+}
+
+std::string FlagsHelp(const std::string& command) {
+  std::string out;
+  for (const FlagDoc& f : FlagDocs()) {
+    if (std::find(f.commands.begin(), f.commands.end(), command) ==
+        f.commands.end()) {
+      continue;
+    }
+    const std::string spelled =
+        absl::StrCat("--", f.name, *f.value ? " " : "", f.value);
+    // Meanings wrapped to 80 columns, under their flag.
+    std::string line = absl::StrFormat("  %-18s", spelled);
+    for (absl::string_view word : absl::StrSplit(f.meaning, ' ')) {
+      if (line.size() + 1 + word.size() > 79 && line.size() > 21) {
+        absl::StrAppend(&out, line, "\n");
+        line = std::string(20, ' ');
+      }
+      absl::StrAppend(&line, " ", word);
+    }
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out.empty() ? "" : absl::StrCat("Flags:\n", out);
+}
+
+// Levenshtein distance, for "did you mean".
+int EditDistance(const std::string& a, const std::string& b) {
+  std::vector<int> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    int diagonal = row[0];
+    row[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const int above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The command word: the first argument that is neither a flag nor a flag's
+// value (`nas --data_dir D run ...` is a run).
+std::string CommandWord(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.size() < 2 || arg[0] != '-') return arg;
+    if (arg.find('=') != std::string::npos) continue;
+    const absl::CommandLineFlag* flag =
+        absl::FindCommandLineFlag(arg.substr(arg[1] == '-' ? 2 : 1));
+    if (flag != nullptr && !flag->IsOfType<bool>()) ++i;  // Its value.
+  }
+  return "";
+}
+
+// Refuses a flag that no library defines before absl does (absl says only
+// "Unknown command line flag"), suggesting the nearest of ours.
+absl::Status CheckFlagNames(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    std::string name = arg.substr(arg[1] == '-' ? 2 : 1);
+    name = name.substr(0, name.find('='));
+    if (name.empty()) continue;
+    if (const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name)) {
+      // `--threads -1`: the next word is the value, not a flag.
+      if (arg.find('=') == std::string::npos && !flag->IsOfType<bool>()) ++i;
+      continue;
+    }
+    if (name.rfind("no", 0) == 0 && absl::FindCommandLineFlag(name.substr(2))) {
+      continue;  // --noresume
+    }
+    std::string best;
+    int best_distance = 1 << 30;
+    std::string normalised = name;
+    std::replace(normalised.begin(), normalised.end(), '-', '_');
+    for (const FlagDoc& f : FlagDocs()) {
+      const int d = EditDistance(normalised, f.name);
+      if (d < best_distance) {
+        best_distance = d;
+        best = f.name;
+      }
+    }
+    const std::string command = CommandWord(argc, argv);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown flag --", name,
+        best_distance <= std::max<int>(2, name.size() / 3)
+            ? absl::StrCat("; did you mean --", best, "?")
+            : "",
+        " (`nas ",
+        CommandHelp().count(command) ? absl::StrCat(command, " ") : "",
+        "--help` lists the flags)"));
+  }
+  return absl::OkStatus();
+}
+
+std::string VersionText() {
+  return absl::StrCat(kBuildVersion, "\nbuild: ", BuildMode(),
+                      "\ncommit: ", kGitCommit,
+                      std::string(kGitDirty) == "true"
+                          ? " (with uncommitted changes)"
+                          : "",
+                      "\nresults schema: ", kManifestSchema, "\n");
 }
 
 std::string Usage() {
@@ -379,7 +524,6 @@ int Run(const std::string& config_path) {
   std::mutex preloaded_mu;
   PreloadedCells preloaded;
   absl::Status write_status;
-  int failed = 0;
   RunOptions run_options;
   run_options.threads = threads;
   // Formatting, hashing and writing happen in the workers, in parallel.
@@ -393,27 +537,23 @@ int Run(const std::string& config_path) {
     preloaded[position[{result.id.benchmark, result.id.algorithm,
                         result.id.seed}]] = std::move(cell);
   };
+  // Destroyed (its ticker stopped) before the summary lines below.
+  auto progress = std::make_unique<ProgressReporter>(
+      *experiment, static_cast<int>(todo.size()), threads, tty);
+  run_options.on_cell_start = [&](const CellId& id) {
+    progress->CellStarted(id);
+  };
   run_options.on_cell_done = [&](const CellResult& result, int done,
-                                 int total) {
+                                 int /*total*/) {
     if (done == kill_after) std::raise(SIGKILL);
-    if (!result.status.ok()) {
-      ++failed;
-      std::fprintf(stderr, "%snas: cell failed: %s\n", tty ? "\r\033[K" : "",
-                   std::string(result.status.message()).c_str());
-    }
-    const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
-    if (tty) {
-      const double eta = elapsed / done * (total - done);
-      std::fprintf(stderr, "\r\033[K[%d/%d cells] %.1fs elapsed, ETA %.1fs",
-                   done, total, elapsed, eta);
-      if (done == total) std::fprintf(stderr, "\n");
-    } else if (done == total || done % std::max(1, total / 10) == 0) {
-      std::fprintf(stderr, "nas: %d/%d cells done (%.1fs)\n", done, total,
-                   elapsed);
-    }
+    progress->CellDone(result, done);
   };
   StreamCells(*experiment, todo, run_options);
+  const int failed = progress->failures().failed();
+  const std::string failure_summary = progress->failures().Summary();
+  progress.reset();
   if (!write_status.ok()) return Fail(write_status);
+  std::fprintf(stderr, "%s", failure_summary.c_str());
   std::fprintf(stderr, "nas: %zu cells in %.2fs on %d threads; %d failed\n",
                todo.size(), absl::ToDoubleSeconds(absl::Now() - start),
                threads, failed);
@@ -605,17 +745,29 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(nas::Usage());
   // Per-command help before absl sees --help (which lists every flag).
   if (argc >= 2) {
-    const std::string command = argv[1];
+    const std::string command = nas::CommandWord(argc, argv);
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
       if (arg == "--help" || arg == "-h" || arg == "help") {
         auto it = nas::CommandHelp().find(command);
-        std::printf("%s", it != nas::CommandHelp().end()
-                              ? it->second.c_str()
-                              : nas::Usage().c_str());
+        if (it == nas::CommandHelp().end()) {
+          std::printf("%s", nas::Usage().c_str());
+        } else {
+          std::printf("%s\n%s", it->second.c_str(),
+                      nas::FlagsHelp(command).c_str());
+        }
         return 0;
       }
     }
+  }
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--version") {
+      std::printf("%s", nas::VersionText().c_str());
+      return 0;
+    }
+  }
+  if (absl::Status s = nas::CheckFlagNames(argc, argv); !s.ok()) {
+    return nas::Fail(s);
   }
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {

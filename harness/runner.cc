@@ -118,6 +118,10 @@ void StreamCells(const LoadedExperiment& experiment,
     while (true) {
       const size_t i = next.fetch_add(1);
       if (i >= cells.size()) return;
+      if (options.on_cell_start) {
+        std::lock_guard<std::mutex> lock(mu);
+        options.on_cell_start(cells[i]);
+      }
       const CellResult result = RunCell(experiment, cells[i]);
       if (options.finish_cell) options.finish_cell(result);
       std::lock_guard<std::mutex> lock(mu);

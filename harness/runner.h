@@ -55,6 +55,9 @@ struct RunOptions {
   // other workers (it must be thread-safe): where each cell's result is
   // formatted and written, so that I/O runs in parallel too.
   std::function<void(const CellResult&)> finish_cell;
+  // Called as a worker takes a cell, serialised by the runner with
+  // on_cell_done (progress output).
+  std::function<void(const CellId&)> on_cell_start;
   // Called after finish_cell, serialised by the runner (progress output).
   std::function<void(const CellResult&, int done, int total)> on_cell_done;
 };

@@ -572,7 +572,11 @@ std::vector<Case> Cases() {
   add({"unknown_flag", "command line", "`--output-dir` (dash, not "
                                        "underscore)",
        good, "run {cfg} --output-dir {out}",
-       {"Unknown command line flag 'output-dir'"}, 1});
+       {"unknown flag --output-dir; did you mean --output_dir? (`nas run "
+        "--help` lists the flags)"}});
+  add({"flag_typo", "command line", "`--thread 2` (for --threads)", good,
+       "run {cfg} --output_dir {out} --thread 2",
+       {"unknown flag --thread; did you mean --threads?"}});
   add({"unknown_command", "command line", "`nas runn`", "", "runn {cfg}",
        {"unknown command 'runn'; the commands are run, report, merge, "
         "landscape, list and describe"}});

@@ -22,6 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using cli_testing::Nas;
 using cli_testing::Result;
@@ -171,6 +172,23 @@ TEST(CliTest, ReportRebuildsTheSameFilesFromStoredCells) {
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   EXPECT_THAT(r.stdout_text, HasSubstr("# Leaderboard"));
   EXPECT_TRUE(Tree(dir) == ReferenceRun());
+}
+
+TEST(CliTest, HelpListsEachCommandsFlagsAndVersionNamesTheBuild) {
+  const Result help = Nas("run --help");
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* flag : {"--output_dir DIR", "--threads N", "--data_dir D",
+                           "--resume", "--overwrite", "--filter RE2",
+                           "--shard I/N"}) {
+    EXPECT_THAT(help.stdout_text, HasSubstr(absl::StrCat("\n  ", flag, " ")))
+        << flag;
+  }
+  EXPECT_THAT(Nas("merge --help").stdout_text, HasSubstr("  --overwrite "));
+  const Result version = Nas("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_THAT(version.stdout_text, HasSubstr("nasbench 0.3.0\nbuild: opt"));
+  EXPECT_THAT(version.stdout_text, HasSubstr("\ncommit: "));
+  EXPECT_THAT(version.stdout_text, Not(HasSubstr("NDEBUG")));
 }
 
 TEST(CliTest, EachCommandHasItsOwnHelp) {
