@@ -10,8 +10,6 @@
 namespace nas {
 namespace {
 
-constexpr int kCardinalities[Nasbench201Space::kNumEdges] = {5, 5, 5, 5, 5, 5};
-
 // The (target node, source node) of each gene, in the string's edge order.
 constexpr int kEdgeTarget[Nasbench201Space::kNumEdges] = {1, 2, 2, 3, 3, 3};
 constexpr int kEdgeSource[Nasbench201Space::kNumEdges] = {0, 0, 1, 0, 1, 2};
@@ -106,7 +104,8 @@ NAS_REGISTER_SEARCH_SPACE(
 }  // namespace
 
 Nasbench201Space::Nasbench201Space()
-    : lex_to_official_(kNumArchitectures) {
+    : CategoricalSpace(std::vector<int>(kNumEdges, kNumOps)),
+      lex_to_official_(kNumArchitectures) {
   const std::vector<int>& order = OfficialOrder();
   for (int official = 0; official < kNumArchitectures; ++official) {
     lex_to_official_[order[official]] = official;
@@ -121,10 +120,6 @@ const std::vector<int>& Nasbench201Space::OfficialOrder() {
   static const std::vector<int>* order =
       new std::vector<int>(ComputeOfficialOrder());
   return *order;
-}
-
-absl::Span<const int> Nasbench201Space::gene_cardinalities() const {
-  return kCardinalities;
 }
 
 int Nasbench201Space::LexicographicIndex(const Architecture& arch) {
@@ -150,57 +145,8 @@ Architecture Nasbench201Space::FromIndex(int64_t index) const {
   return FromLexicographicIndex(OfficialOrder()[index]);
 }
 
-absl::Status Nasbench201Space::Validate(const Architecture& arch) const {
-  if (arch.size() != kNumEdges) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("a NAS-Bench-201 architecture has 6 genes (one op per "
-                     "edge), got ",
-                     arch.size()));
-  }
-  for (int e = 0; e < kNumEdges; ++e) {
-    if (arch[e] >= kNumOps) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "gene ", e, " (edge ", kEdgeTarget[e], "<-", kEdgeSource[e],
-          ") is op ", arch[e], "; ops are numbered 0..4"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-uint64_t Nasbench201Space::Hash(const Architecture& arch) const {
-  return static_cast<uint64_t>(ToIndex(arch));
-}
-
-Architecture Nasbench201Space::Sample(Rng& rng) const {
-  Architecture arch(kNumEdges);
-  for (int e = 0; e < kNumEdges; ++e) {
-    arch[e] = static_cast<uint8_t>(rng.UniformInt(kNumOps));
-  }
-  return arch;
-}
-
-void Nasbench201Space::Neighbors(const Architecture& arch,
-                                 std::vector<Architecture>* out) const {
-  out->clear();
-  out->reserve(kNumEdges * (kNumOps - 1));
-  for (int e = 0; e < kNumEdges; ++e) {
-    for (int op = 0; op < kNumOps; ++op) {
-      if (op == arch[e]) continue;
-      Architecture neighbor = arch;
-      neighbor[e] = static_cast<uint8_t>(op);
-      out->push_back(neighbor);
-    }
-  }
-}
-
-Architecture Nasbench201Space::Mutate(const Architecture& arch,
-                                      Rng& rng) const {
-  // Uniform over the 24 neighbours without building them.
-  Architecture mutated = arch;
-  const int edge = static_cast<int>(rng.UniformInt(kNumEdges));
-  const int shift = 1 + static_cast<int>(rng.UniformInt(kNumOps - 1));
-  mutated[edge] = static_cast<uint8_t>((arch[edge] + shift) % kNumOps);
-  return mutated;
+std::string Nasbench201Space::GeneDescription(int gene) const {
+  return gene < 0 ? "edge" : absl::StrCat("edge ", kEdgeTarget[gene], "<-", kEdgeSource[gene]);
 }
 
 std::string Nasbench201Space::ToString(const Architecture& arch) const {

@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "spaces/search_space.h"
+#include "spaces/common/categorical_space.h"
 
 namespace nas {
 
@@ -27,7 +27,7 @@ namespace nas {
 // Neighbours: the 24 architectures that differ in exactly one edge's op, the
 // neighbourhood of the local-search study. Sampling is uniform over all
 // 15,625 cells.
-class Nasbench201Space : public SearchSpace {
+class Nasbench201Space : public CategoricalSpace {
  public:
   static constexpr int kNumEdges = 6;
   static constexpr int kNumOps = 5;
@@ -36,17 +36,8 @@ class Nasbench201Space : public SearchSpace {
   static absl::StatusOr<std::unique_ptr<Nasbench201Space>> New();
 
   std::string name() const override { return "nasbench201"; }
-  absl::Span<const int> gene_cardinalities() const override;
-  absl::uint128 Size() const override { return kNumArchitectures; }
-  bool IsIndexable() const override { return true; }
   int64_t ToIndex(const Architecture& arch) const override;
   Architecture FromIndex(int64_t index) const override;
-  absl::Status Validate(const Architecture& arch) const override;
-  uint64_t Hash(const Architecture& arch) const override;
-  Architecture Sample(Rng& rng) const override;
-  void Neighbors(const Architecture& arch,
-                 std::vector<Architecture>* out) const override;
-  Architecture Mutate(const Architecture& arch, Rng& rng) const override;
   std::string ToString(const Architecture& arch) const override;
   absl::StatusOr<Architecture> Parse(absl::string_view text) const override;
 
@@ -58,6 +49,13 @@ class Nasbench201Space : public SearchSpace {
   // official index -> lexicographic index, for all 15,625 architectures.
   static const std::vector<int>& OfficialOrder();
 
+
+ protected:
+  std::string ArchitectureNoun() const override {
+    return "a NAS-Bench-201 architecture";
+  }
+  std::string GeneDescription(int gene) const override;
+  std::string ValueNoun() const override { return "op"; }
  private:
   Nasbench201Space();
 

@@ -6,9 +6,6 @@
 namespace nas {
 namespace {
 
-constexpr int kCardinalities[NasbenchMacroSpace::kNumLayers] = {3, 3, 3, 3,
-                                                                 3, 3, 3, 3};
-
 // Layers per stage (the benchmark's stages=[2, 3, 3]).
 constexpr int kStageLayers[] = {2, 3, 3};
 
@@ -31,76 +28,8 @@ absl::StatusOr<std::unique_ptr<NasbenchMacroSpace>> NasbenchMacroSpace::New() {
   return std::unique_ptr<NasbenchMacroSpace>(new NasbenchMacroSpace());
 }
 
-absl::Span<const int> NasbenchMacroSpace::gene_cardinalities() const {
-  return kCardinalities;
-}
-
-int64_t NasbenchMacroSpace::ToIndex(const Architecture& arch) const {
-  int64_t index = 0;
-  for (int l = 0; l < kNumLayers; ++l) index = index * kNumChoices + arch[l];
-  return index;
-}
-
-Architecture NasbenchMacroSpace::FromIndex(int64_t index) const {
-  Architecture arch(kNumLayers);
-  for (int l = kNumLayers - 1; l >= 0; --l) {
-    arch[l] = static_cast<uint8_t>(index % kNumChoices);
-    index /= kNumChoices;
-  }
-  return arch;
-}
-
-absl::Status NasbenchMacroSpace::Validate(const Architecture& arch) const {
-  if (arch.size() != kNumLayers) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a NAS-Bench-Macro architecture has 8 genes (one block per layer), "
-        "got ",
-        arch.size()));
-  }
-  for (int l = 0; l < kNumLayers; ++l) {
-    if (arch[l] >= kNumChoices) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("gene ", l, " (layer ", l, ") is block ", arch[l],
-                       "; blocks are numbered 0..2"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-uint64_t NasbenchMacroSpace::Hash(const Architecture& arch) const {
-  return static_cast<uint64_t>(ToIndex(arch));
-}
-
-Architecture NasbenchMacroSpace::Sample(Rng& rng) const {
-  Architecture arch(kNumLayers);
-  for (int l = 0; l < kNumLayers; ++l) {
-    arch[l] = static_cast<uint8_t>(rng.UniformInt(kNumChoices));
-  }
-  return arch;
-}
-
-void NasbenchMacroSpace::Neighbors(const Architecture& arch,
-                                   std::vector<Architecture>* out) const {
-  out->clear();
-  out->reserve(kNumLayers * (kNumChoices - 1));
-  for (int l = 0; l < kNumLayers; ++l) {
-    for (int block = 0; block < kNumChoices; ++block) {
-      if (block == arch[l]) continue;
-      Architecture neighbor = arch;
-      neighbor[l] = static_cast<uint8_t>(block);
-      out->push_back(neighbor);
-    }
-  }
-}
-
-Architecture NasbenchMacroSpace::Mutate(const Architecture& arch,
-                                        Rng& rng) const {
-  // Uniform over the 16 neighbours without building them.
-  Architecture mutated = arch;
-  const int layer = static_cast<int>(rng.UniformInt(kNumLayers));
-  const int shift = 1 + static_cast<int>(rng.UniformInt(kNumChoices - 1));
-  mutated[layer] = static_cast<uint8_t>((arch[layer] + shift) % kNumChoices);
-  return mutated;
+std::string NasbenchMacroSpace::GeneDescription(int gene) const {
+  return gene < 0 ? "layer" : absl::StrCat("layer ", gene);
 }
 
 std::string NasbenchMacroSpace::ToString(const Architecture& arch) const {

@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "spaces/search_space.h"
+#include "spaces/common/categorical_space.h"
 
 namespace nas {
 
@@ -34,7 +34,7 @@ namespace nas {
 // Neighbours: the 16 strings with one layer's block changed (the local-search
 // neighbourhood), layer 0 first, blocks ascending. Sampling is uniform over
 // the 6,561 strings.
-class NasbenchMacroSpace : public SearchSpace {
+class NasbenchMacroSpace : public CategoricalSpace {
  public:
   static constexpr int kNumLayers = 8;
   static constexpr int kNumChoices = 3;
@@ -43,17 +43,6 @@ class NasbenchMacroSpace : public SearchSpace {
   static absl::StatusOr<std::unique_ptr<NasbenchMacroSpace>> New();
 
   std::string name() const override { return "nasbench_macro"; }
-  absl::Span<const int> gene_cardinalities() const override;
-  absl::uint128 Size() const override { return kNumArchitectures; }
-  bool IsIndexable() const override { return true; }
-  int64_t ToIndex(const Architecture& arch) const override;
-  Architecture FromIndex(int64_t index) const override;
-  absl::Status Validate(const Architecture& arch) const override;
-  uint64_t Hash(const Architecture& arch) const override;
-  Architecture Sample(Rng& rng) const override;
-  void Neighbors(const Architecture& arch,
-                 std::vector<Architecture>* out) const override;
-  Architecture Mutate(const Architecture& arch, Rng& rng) const override;
   std::string ToString(const Architecture& arch) const override;
   absl::StatusOr<Architecture> Parse(absl::string_view text) const override;
 
@@ -63,8 +52,16 @@ class NasbenchMacroSpace : public SearchSpace {
   // results in the benchmark's table.
   static std::string RealArchitecture(const Architecture& arch);
 
+
+ protected:
+  std::string ArchitectureNoun() const override {
+    return "a NAS-Bench-Macro architecture";
+  }
+  std::string GeneDescription(int gene) const override;
+  std::string ValueNoun() const override { return "block"; }
  private:
-  NasbenchMacroSpace() = default;
+  NasbenchMacroSpace()
+      : CategoricalSpace(std::vector<int>(kNumLayers, kNumChoices)) {}
 };
 
 // Block names by gene value, for messages and documentation.

@@ -7,9 +7,6 @@
 namespace nas {
 namespace {
 
-constexpr int kCardinalities[TransnasMicroSpace::kNumEdges] = {4, 4, 4,
-                                                               4, 4, 4};
-
 // The micro space's fixed macro skeleton, the prefix of every arch string.
 constexpr absl::string_view kSkeleton = "64-41414-";
 
@@ -36,76 +33,8 @@ absl::StatusOr<std::unique_ptr<TransnasMicroSpace>> TransnasMicroSpace::New() {
   return std::unique_ptr<TransnasMicroSpace>(new TransnasMicroSpace());
 }
 
-absl::Span<const int> TransnasMicroSpace::gene_cardinalities() const {
-  return kCardinalities;
-}
-
-int64_t TransnasMicroSpace::ToIndex(const Architecture& arch) const {
-  int64_t index = 0;
-  for (int e = 0; e < kNumEdges; ++e) index = index * kNumOps + arch[e];
-  return index;
-}
-
-Architecture TransnasMicroSpace::FromIndex(int64_t index) const {
-  Architecture arch(kNumEdges);
-  for (int e = kNumEdges - 1; e >= 0; --e) {
-    arch[e] = static_cast<uint8_t>(index % kNumOps);
-    index /= kNumOps;
-  }
-  return arch;
-}
-
-absl::Status TransnasMicroSpace::Validate(const Architecture& arch) const {
-  if (arch.size() != kNumEdges) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a TransNAS-Bench-101 micro architecture has 6 genes (one op per "
-        "edge), got ",
-        arch.size()));
-  }
-  for (int e = 0; e < kNumEdges; ++e) {
-    if (arch[e] >= kNumOps) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "gene ", e, " (edge ", kEdgeTarget[e], "<-", kEdgeSource[e],
-          ") is op ", arch[e], "; ops are numbered 0..3"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-uint64_t TransnasMicroSpace::Hash(const Architecture& arch) const {
-  return static_cast<uint64_t>(ToIndex(arch));
-}
-
-Architecture TransnasMicroSpace::Sample(Rng& rng) const {
-  Architecture arch(kNumEdges);
-  for (int e = 0; e < kNumEdges; ++e) {
-    arch[e] = static_cast<uint8_t>(rng.UniformInt(kNumOps));
-  }
-  return arch;
-}
-
-void TransnasMicroSpace::Neighbors(const Architecture& arch,
-                                   std::vector<Architecture>* out) const {
-  out->clear();
-  out->reserve(kNumEdges * (kNumOps - 1));
-  for (int e = 0; e < kNumEdges; ++e) {
-    for (int op = 0; op < kNumOps; ++op) {
-      if (op == arch[e]) continue;
-      Architecture neighbor = arch;
-      neighbor[e] = static_cast<uint8_t>(op);
-      out->push_back(neighbor);
-    }
-  }
-}
-
-Architecture TransnasMicroSpace::Mutate(const Architecture& arch,
-                                        Rng& rng) const {
-  // Uniform over the 18 neighbours without building them.
-  Architecture mutated = arch;
-  const int edge = static_cast<int>(rng.UniformInt(kNumEdges));
-  const int shift = 1 + static_cast<int>(rng.UniformInt(kNumOps - 1));
-  mutated[edge] = static_cast<uint8_t>((arch[edge] + shift) % kNumOps);
-  return mutated;
+std::string TransnasMicroSpace::GeneDescription(int gene) const {
+  return gene < 0 ? "edge" : absl::StrCat("edge ", kEdgeTarget[gene], "<-", kEdgeSource[gene]);
 }
 
 std::string TransnasMicroSpace::ToString(const Architecture& arch) const {

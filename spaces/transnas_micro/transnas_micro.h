@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "spaces/search_space.h"
+#include "spaces/common/categorical_space.h"
 
 namespace nas {
 
@@ -29,7 +29,7 @@ namespace nas {
 // "none" edges) are kept distinct, as in the benchmark, which trained all
 // 4,096. Neighbours: the 18 cells with one edge's op changed, edge 0 first,
 // ops ascending. Sampling is uniform over the 4,096 cells.
-class TransnasMicroSpace : public SearchSpace {
+class TransnasMicroSpace : public CategoricalSpace {
  public:
   static constexpr int kNumEdges = 6;
   static constexpr int kNumOps = 4;
@@ -38,22 +38,19 @@ class TransnasMicroSpace : public SearchSpace {
   static absl::StatusOr<std::unique_ptr<TransnasMicroSpace>> New();
 
   std::string name() const override { return "transnas_micro"; }
-  absl::Span<const int> gene_cardinalities() const override;
-  absl::uint128 Size() const override { return kNumArchitectures; }
-  bool IsIndexable() const override { return true; }
-  int64_t ToIndex(const Architecture& arch) const override;
-  Architecture FromIndex(int64_t index) const override;
-  absl::Status Validate(const Architecture& arch) const override;
-  uint64_t Hash(const Architecture& arch) const override;
-  Architecture Sample(Rng& rng) const override;
-  void Neighbors(const Architecture& arch,
-                 std::vector<Architecture>* out) const override;
-  Architecture Mutate(const Architecture& arch, Rng& rng) const override;
   std::string ToString(const Architecture& arch) const override;
   absl::StatusOr<Architecture> Parse(absl::string_view text) const override;
 
+
+ protected:
+  std::string ArchitectureNoun() const override {
+    return "a TransNAS-Bench-101 micro architecture";
+  }
+  std::string GeneDescription(int gene) const override;
+  std::string ValueNoun() const override { return "op"; }
  private:
-  TransnasMicroSpace() = default;
+  TransnasMicroSpace()
+      : CategoricalSpace(std::vector<int>(kNumEdges, kNumOps)) {}
 };
 
 // Op names by gene value, for messages and documentation.

@@ -1,0 +1,59 @@
+#ifndef NASBENCH_SPACES_COMMON_CATEGORICAL_SPACE_H_
+#define NASBENCH_SPACES_COMMON_CATEGORICAL_SPACE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "spaces/search_space.h"
+
+namespace nas {
+
+// A search space that is the full product of categorical genes (gene g takes
+// values 0 .. cardinality(g) - 1): NAS-Bench-201, TransNAS-Bench-101 micro,
+// NAS-Bench-Macro, and any small space a user writes. Gives every such space
+// the same validation, uniform sampling, one-gene neighbourhood (gene 0
+// first, values ascending), mutation, and a dense index that reads the genes
+// as a mixed-radix number, gene 0 most significant. A space adds its name,
+// text form and gene descriptions, and overrides ToIndex/FromIndex when its
+// benchmark orders architectures otherwise (NAS-Bench-201).
+class CategoricalSpace : public SearchSpace {
+ public:
+  absl::Span<const int> gene_cardinalities() const final {
+    return cardinalities_;
+  }
+  absl::uint128 Size() const final { return size_; }
+  bool IsIndexable() const override { return true; }
+  int64_t ToIndex(const Architecture& arch) const override;
+  Architecture FromIndex(int64_t index) const override;
+  absl::Status Validate(const Architecture& arch) const final;
+  uint64_t Hash(const Architecture& arch) const final {
+    return static_cast<uint64_t>(ToIndex(arch));
+  }
+  Architecture Sample(Rng& rng) const final;
+  void Neighbors(const Architecture& arch,
+                 std::vector<Architecture>* out) const final;
+  // A uniformly chosen gene set to a uniformly chosen other value (uniform
+  // over the neighbours when all genes have the same cardinality).
+  Architecture Mutate(const Architecture& arch, Rng& rng) const final;
+
+ protected:
+  // `cardinalities`: each at least 2 and at most 256 (genes are bytes);
+  // their product fits in int64.
+  explicit CategoricalSpace(std::vector<int> cardinalities);
+
+  // For messages: what the space's architectures are called ("a
+  // NAS-Bench-201 architecture"), what gene g is ("edge 1<-0"), and what its
+  // values are ("op").
+  virtual std::string ArchitectureNoun() const = 0;
+  virtual std::string GeneDescription(int gene) const = 0;
+  virtual std::string ValueNoun() const = 0;
+
+ private:
+  std::vector<int> cardinalities_;
+  absl::uint128 size_ = 1;
+};
+
+}  // namespace nas
+
+#endif  // NASBENCH_SPACES_COMMON_CATEGORICAL_SPACE_H_
