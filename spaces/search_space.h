@@ -19,6 +19,8 @@
 
 namespace nas {
 
+class SpaceEncodings;  // spaces/encodings/encoder.h
+
 // A search space: which architectures exist, how they are written, and which
 // are neighbours. Implementations are immutable after construction and
 // thread-safe (every method is const and keeps no mutable state), so one
@@ -89,6 +91,21 @@ class SearchSpace {
   // result is valid and canonical.
   virtual std::string ToString(const Architecture& arch) const = 0;
   virtual absl::StatusOr<Architecture> Parse(absl::string_view text) const = 0;
+
+  // Optional capabilities, declared by the space in its own package so that
+  // central code asks for what it needs instead of comparing names (nullptr
+  // or nullopt: the space lacks it, and the caller says so clearly).
+  //
+  // Encodings for predictor-based algorithms beyond the one-hot every space
+  // has (spaces/encodings/encoder.h).
+  virtual const SpaceEncodings* encodings() const { return nullptr; }
+  // A function listing every valid canonical architecture, sorted
+  // (Architecture's <), for an exact landscape analysis of a space that is
+  // neither indexable nor a small product of genes (NAS-Bench-101's 423,624
+  // isomorphism classes). Spaces whose genes multiply to at most 2^24
+  // combinations need not declare one: the analysis enumerates them itself.
+  using Enumerator = std::function<std::vector<Architecture>()>;
+  virtual Enumerator enumerator() const { return nullptr; }
 };
 
 using SearchSpaceFactory =

@@ -7,7 +7,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "spaces/nasbench101/nasbench101.h"
 
 namespace nas {
 namespace {
@@ -35,9 +34,9 @@ std::string SizeText(const SearchSpace& space) {
 absl::StatusOr<std::vector<Architecture>> Enumerate(const SearchSpace& space,
                                                     std::string* numbering) {
   std::vector<Architecture> all;
-  if (const auto* nb101 = dynamic_cast<const Nasbench101Space*>(&space)) {
-    all = nasbench101::EnumerateAll(nb101->max_vertices(), nb101->max_edges());
-    *numbering = "NAS-Bench-101 enumeration";
+  if (const SearchSpace::Enumerator enumerate = space.enumerator()) {
+    all = enumerate();
+    *numbering = "the space's own enumeration";
   } else {
     const absl::Span<const int> cards = space.gene_cardinalities();
     Architecture arch(static_cast<int>(cards.size()));
@@ -140,9 +139,7 @@ absl::Status CheckEnumerable(const SearchSpace& space) {
     }
     return absl::OkStatus();
   }
-  if (dynamic_cast<const Nasbench101Space*>(&space) != nullptr) {
-    return absl::OkStatus();
-  }
+  if (space.enumerator() != nullptr) return absl::OkStatus();
   if (GeneCombinations(space) <= kMaxGeneCombinations) {
     return absl::OkStatus();
   }

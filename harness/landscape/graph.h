@@ -21,8 +21,8 @@ namespace nas {
 //
 // How vertices are numbered:
 //   - indexable spaces (NAS-Bench-201): the space's own index, ToIndex();
-//   - NAS-Bench-101 (not indexable: 423,624 classes): the exhaustive
-//     enumeration nasbench101::EnumerateAll(), sorted by canonical genes;
+//   - spaces that declare an enumerator (SearchSpace::enumerator(), e.g.
+//     NAS-Bench-101's 423,624 classes): its list, sorted by canonical genes;
 //     neighbours are mapped back through a hash map from canonical
 //     Architecture to vertex (equal canonical genes <=> isomorphic cells,
 //     so the map is exact; no module hash is computed);
@@ -40,7 +40,7 @@ struct NeighbourGraph {
   // tie-break of local search (see exact.h). The identity for hand-made
   // graphs.
   std::vector<int32_t> tie_rank;
-  // "space index", "NAS-Bench-101 enumeration", "gene enumeration" or
+  // "space index", "the space's own enumeration", "gene enumeration" or
   // "hand-made".
   std::string numbering;
 

@@ -128,7 +128,7 @@ TEST(GraphTest, Nasbench101SubspaceByEnumeration) {
   auto space = *Nasbench101Space::New(params);
   auto graph = BuildNeighbourGraph(*space);
   ASSERT_TRUE(graph.ok()) << graph.status();
-  EXPECT_EQ(graph->numbering, "NAS-Bench-101 enumeration");
+  EXPECT_EQ(graph->numbering, "the space's own enumeration");
   EXPECT_EQ(graph->size(), 2532);
   EXPECT_TRUE(std::is_sorted(graph->architectures.begin(),
                              graph->architectures.end()));

@@ -14,6 +14,7 @@
 #include "absl/types/span.h"
 #include "spaces/architecture.h"
 #include "spaces/random.h"
+#include "spaces/encodings/encoder.h"
 #include "spaces/search_space.h"
 
 namespace nas {
@@ -79,6 +80,11 @@ namespace nas {
 //            normal_concat=[2, 3, 4, 5], reduce=[...],
 //            reduce_concat=[2, 3, 4, 5])
 // on one line (see Parse() for what it accepts).
+class DartsSpace;
+
+// This space's encodings (darts_encodings.cc); `space` must outlive them.
+std::unique_ptr<const SpaceEncodings> NewDartsSpaceEncodings(const DartsSpace& space);
+
 class DartsSpace : public SearchSpace {
  public:
   static constexpr int kNumCells = 2;      // normal, reduce
@@ -144,8 +150,15 @@ class DartsSpace : public SearchSpace {
   // pairs, another concat. Returns the canonical form.
   absl::StatusOr<Architecture> Parse(absl::string_view text) const override;
 
+  const SpaceEncodings* encodings() const override {
+    return encodings_.get();
+  }
+
  private:
   DartsSpace() = default;
+  // Built with the space; its encoders refer back to it.
+  std::unique_ptr<const SpaceEncodings> encodings_ =
+      NewDartsSpaceEncodings(*this);
 };
 
 // DartsSpace::Size() in decimal: "1076746950455072400" (absl::StrCat cannot

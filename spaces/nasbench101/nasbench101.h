@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "spaces/nasbench101/nasbench101.pb.h"
+#include "spaces/encodings/encoder.h"
 #include "spaces/search_space.h"
 
 namespace nas {
@@ -170,6 +171,11 @@ std::vector<Architecture> EnumerateAll(int max_vertices, int max_edges);
 // Size() is counted (CountCells) when the space is made, ~8 ms for 7
 // vertices. The space is not indexable (ToIndex): too big for dense tables;
 // EnumerateAll() lists it instead. Immutable and thread-safe.
+class Nasbench101Space;
+
+// This space's encodings (nasbench101_encodings.cc); `space` must outlive them.
+std::unique_ptr<const SpaceEncodings> NewNasbench101SpaceEncodings(const Nasbench101Space& space);
+
 class Nasbench101Space : public SearchSpace {
  public:
   static absl::StatusOr<std::unique_ptr<Nasbench101Space>> New(
@@ -204,6 +210,15 @@ class Nasbench101Space : public SearchSpace {
   // (vertex i < n-1 at i, the output at V-1), without pruning or reordering.
   Architecture ToArchitecture(const nasbench101::Cell& cell) const;
 
+  Enumerator enumerator() const override {
+    return [this] {
+      return nasbench101::EnumerateAll(max_vertices(), max_edges());
+    };
+  }
+  const SpaceEncodings* encodings() const override {
+    return encodings_.get();
+  }
+
  private:
   Nasbench101Space(int max_vertices, int max_edges);
 
@@ -217,6 +232,9 @@ class Nasbench101Space : public SearchSpace {
   const int num_edge_genes_;
   std::vector<int> cardinalities_;
   const int64_t size_;
+  // Built with the space; its encoders refer back to it.
+  std::unique_ptr<const SpaceEncodings> encodings_ =
+      NewNasbench101SpaceEncodings(*this);
 };
 
 }  // namespace nas

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "spaces/common/categorical_space.h"
+#include "spaces/encodings/encoder.h"
 
 namespace nas {
 
@@ -27,6 +28,11 @@ namespace nas {
 // Neighbours: the 24 architectures that differ in exactly one edge's op, the
 // neighbourhood of the local-search study. Sampling is uniform over all
 // 15,625 cells.
+class Nasbench201Space;
+
+// This space's encodings (nasbench201_encodings.cc); `space` must outlive them.
+std::unique_ptr<const SpaceEncodings> NewNasbench201SpaceEncodings(const Nasbench201Space& space);
+
 class Nasbench201Space : public CategoricalSpace {
  public:
   static constexpr int kNumEdges = 6;
@@ -56,10 +62,17 @@ class Nasbench201Space : public CategoricalSpace {
   }
   std::string GeneDescription(int gene) const override;
   std::string ValueNoun() const override { return "op"; }
+  const SpaceEncodings* encodings() const override {
+    return encodings_.get();
+  }
+
  private:
   Nasbench201Space();
 
   std::vector<int> lex_to_official_;
+  // Built with the space; its encoders refer back to it.
+  std::unique_ptr<const SpaceEncodings> encodings_ =
+      NewNasbench201SpaceEncodings(*this);
 };
 
 // Op names in gene order: the strings of the official architecture format.
