@@ -568,23 +568,13 @@ std::string ToTarget(const LeaderboardRow& r, bool has_target) {
 Table BenchmarkTable(const Experiment& c, const Aggregator& agg,
                      const std::vector<LeaderboardRow>& rows, int b,
                      int decimals) {
-  const std::vector<int64_t>& checkpoints = agg.checkpoints();
-  const int64_t last = checkpoints.back();
-  std::map<std::pair<int, int64_t>, const LeaderboardRow*> index;
-  for (const LeaderboardRow& r : rows) {
-    if (r.benchmark == b) index[{r.algorithm, r.queries}] = &r;
-  }
+  const int64_t last = agg.checkpoints().back();
   auto num = [decimals](double x) { return Num(x, decimals); };
   Table t;
   t.header = {"rank", "algorithm", absl::StrCat("@", last), "95% CI",
               "median [IQR]", "anytime", "queries to target",
               absl::StrCat("p vs ", c.reference_algorithm())};
   t.numeric = {true, false, true, true, true, true, true, true};
-  for (int64_t cp : checkpoints) {
-    if (cp == last) continue;
-    t.header.push_back(absl::StrCat("@", cp));
-    t.numeric.push_back(true);
-  }
   t.header.push_back("seeds");
   t.numeric.push_back(true);
   const bool has_target = !std::isnan(agg.Target(b));
@@ -604,17 +594,40 @@ Table BenchmarkTable(const Experiment& c, const Aggregator& agg,
             : "-",
         any ? num(r->anytime_area) : "-", ToTarget(*r, has_target),
         r->algorithm == agg.reference() ? "reference" : PValue(r->p_holm)};
-    for (int64_t cp : checkpoints) {
-      if (cp == last) continue;
-      const LeaderboardRow* earlier = index[{r->algorithm, cp}];
-      cells.push_back(earlier && earlier->test_error.n > 0
-                          ? num(earlier->test_error.mean)
-                          : "-");
-    }
     std::string seeds = std::to_string(r->test_error.n);
     if (r->failed_seeds > 0) absl::StrAppend(&seeds, ", ", r->failed_seeds, " failed");
     if (r->missing_seeds > 0) absl::StrAppend(&seeds, ", ", r->missing_seeds, " missing");
     cells.push_back(seeds);
+    t.rows.push_back(cells);
+  }
+  return t;
+}
+
+// Mean test error at every checkpoint, algorithms in the order of the main
+// table (kept apart so that neither table is too wide to read).
+Table CheckpointTable(const Experiment& c, const Aggregator& agg,
+                      const std::vector<LeaderboardRow>& rows, int b,
+                      int decimals) {
+  const std::vector<int64_t>& checkpoints = agg.checkpoints();
+  std::map<std::pair<int, int64_t>, const LeaderboardRow*> index;
+  for (const LeaderboardRow& r : rows) {
+    if (r.benchmark == b) index[{r.algorithm, r.queries}] = &r;
+  }
+  Table t;
+  t.header = {"algorithm"};
+  t.numeric = {false};
+  for (int64_t cp : checkpoints) {
+    t.header.push_back(absl::StrCat("@", cp));
+    t.numeric.push_back(true);
+  }
+  for (const LeaderboardRow* r : Ranked(rows, b, checkpoints.back())) {
+    std::vector<std::string> cells = {c.algorithm(r->algorithm).label()};
+    for (int64_t cp : checkpoints) {
+      const LeaderboardRow* at = index[{r->algorithm, cp}];
+      cells.push_back(at && at->test_error.n > 0
+                          ? Num(at->test_error.mean, decimals)
+                          : "-");
+    }
     t.rows.push_back(cells);
   }
   return t;
@@ -772,7 +785,7 @@ std::string CurveFigure(const std::string& id, const std::string& title,
   full.y.label = y_label;
   full.y.log_scale = mode.log;
   full.series = curves;
-  full.note = note;
+  figure.note = note;
   const double zoom_from = options.zoom_from();
   if (!(zoom_from > 0 && zoom_from < 1)) {
     full.title = "all points";
@@ -828,7 +841,9 @@ std::string RankFigure(const Experiment& c,
   plot.y.max = c.algorithm_size() + 0.5;
   plot.y.integer_ticks = true;
   plot.y.reversed = true;
-  plot.note = "Whiskers: 95% bootstrap intervals (seeds resampled).";
+  plot.note =
+      "Whiskers: 95% bootstrap intervals (seeds resampled); none visible "
+      "where every resample gives the same rank.";
   for (const BenchmarkSpec& b : c.benchmark()) {
     plot.x.categories.push_back(b.name());
   }
@@ -884,8 +899,8 @@ Reports BuildReports(const ReportInput& input) {
       "and quartiles; \"anytime\" is the mean of that test error over the "
       "first ", last, " queries (area under the curve); p is a paired "
       "Wilcoxon signed-rank test over seeds against ", c.reference_algorithm(),
-      ", Holm-corrected over all comparisons. Earlier checkpoints give the "
-      "mean only. Errors are shown to the decimals the narrowest interval "
+      ", Holm-corrected over all comparisons. A second table gives the mean "
+      "at every checkpoint. Errors are shown to the decimals the narrowest interval "
       "of each table supports (rounding moves a value by at most a quarter "
       "of that interval's half-width); summary.csv has them all. The curve "
       "is not monotone: a new incumbent has a lower validation error, not "
@@ -910,6 +925,15 @@ Reports BuildReports(const ReportInput& input) {
     absl::StrAppend(&html_body, "<h2>", XmlEscape(name), "</h2>\n",
                     preamble.empty() ? "" : "<p>" + XmlEscape(preamble) + "</p>\n",
                     HtmlTable(table));
+    if (agg.checkpoints().size() > 1) {
+      const Table by_checkpoint =
+          CheckpointTable(c, agg, reports.rows, b, decimals);
+      const std::string caption = "Mean test error after each checkpoint:";
+      absl::StrAppend(&md, "\n", caption, "\n\n",
+                      MarkdownTable(by_checkpoint));
+      absl::StrAppend(&html_body, "<p>", caption, "</p>\n",
+                      HtmlTable(by_checkpoint));
+    }
 
     const BenchmarkInfo* info = agg.Info(b);
     const YMode mode = YModeFor(options, info);
@@ -928,13 +952,18 @@ Reports BuildReports(const ReportInput& input) {
                       absl::StrFormat("%g", mode.shift),
                       ", the best test error of the benchmark.");
     }
-    if (!mode.note.empty()) absl::StrAppend(&note, " ", mode.note);
+    if (!mode.note.empty()) absl::StrAppend(&note, "\n", mode.note);
 
     std::vector<PlotSeries> curves;
     for (int a = 0; a < c.algorithm_size(); ++a) {
       curves.push_back(agg.QueryCurve(b, a, last));
     }
-    if (info && info->has_optimum()) {
+    const double best_valid_regret =
+        info ? info->test_error_of_best_valid() - info->best_test_error() : 0;
+    if (mode.regret && mode.log && best_valid_regret <= 0) {
+      absl::StrAppend(&note, "\nThe best-validation architecture is also the "
+                      "best on test (regret 0, below any log axis).");
+    } else if (info && info->has_optimum()) {
       PlotSeries optimum;
       optimum.label = "best-valid arch";
       optimum.x = {1, static_cast<double>(last)};

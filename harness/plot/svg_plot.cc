@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 
 namespace nas {
 namespace {
@@ -107,12 +108,17 @@ std::vector<double> LinearTicks(double lo, double hi, int target_count) {
   return ticks;
 }
 
-std::vector<double> LogTicks(double lo, double hi) {
+std::vector<double> LogTicks(double lo, double hi, int min_count) {
   std::vector<double> ticks;
   if (!(lo > 0) || !(hi > lo)) return ticks;
   const int first = static_cast<int>(std::floor(std::log10(lo)));
   const int last = static_cast<int>(std::ceil(std::log10(hi)));
-  const bool dense = last - first <= 2;
+  int decades = 0;
+  for (int e = first; e <= last; ++e) {
+    const double v = std::pow(10.0, e);
+    decades += v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+  }
+  const bool dense = last - first <= 2 || decades < min_count;
   for (int e = first; e <= last; ++e) {
     for (double m : {1.0, 2.0, 5.0}) {
       if (m != 1.0 && !dense) continue;
@@ -204,10 +210,41 @@ std::string MarkerSvg(Marker marker, double x, double y,
   return "";
 }
 
+// The plot's note and a count of the points its log axes cannot show.
+std::string NoteOf(const LinePlot& plot) {
+  int hidden = 0;
+  for (const PlotSeries& s : plot.series) {
+    for (size_t i = 0; i < s.x.size(); ++i) {
+      if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]) &&
+          ((plot.x.log_scale && s.x[i] <= 0) ||
+           (plot.y.log_scale && s.y[i] <= 0))) {
+        ++hidden;
+      }
+    }
+  }
+  std::string note = plot.note;
+  if (hidden > 0) {
+    absl::StrAppend(&note, note.empty() ? "" : " ", hidden,
+                    hidden == 1 ? " point" : " points",
+                    " at or below 0 not drawn on the log axis.");
+  }
+  return note;
+}
+
+// Small print lines from y downwards.
+void DrawNotes(const std::vector<std::string>& notes, double x, double y,
+               std::string* svg) {
+  for (const std::string& note : notes) {
+    absl::StrAppend(svg, "<text x=\"", F(x), "\" y=\"", F(y),
+                    "\" font-size=\"11\" fill=\"#555\">", XmlEscape(note),
+                    "</text>\n");
+    y += 14;
+  }
+}
+
 // Axes, grid, labels and data of one plot inside `frame`; its title (if
-// any) 10 pixels above the frame. Returns the number of points a log axis
-// could not show.
-int DrawPanel(const LinePlot& plot, const Frame& frame,
+// any) 10 pixels above the frame.
+void DrawPanel(const LinePlot& plot, const Frame& frame,
               const std::string& clip_id, std::string* svg) {
   const double left = frame.left, top = frame.top, plot_w = frame.width,
                plot_h = frame.height;
@@ -252,8 +289,9 @@ int DrawPanel(const LinePlot& plot, const Frame& frame,
   } else {
     xt = plot.x.log_scale ? LogTicks(x_lo, x_hi) : LinearTicks(x_lo, x_hi, 6);
   }
+  // At least three labelled ticks on a log y axis.
   std::vector<double> yt =
-      plot.y.log_scale ? LogTicks(y_lo, y_hi) : LinearTicks(y_lo, y_hi, 6);
+      plot.y.log_scale ? LogTicks(y_lo, y_hi, 3) : LinearTicks(y_lo, y_hi, 6);
   if (plot.y.integer_ticks) {
     std::vector<double> whole;
     for (double v : yt) {
@@ -295,7 +333,6 @@ int DrawPanel(const LinePlot& plot, const Frame& frame,
                   "\" y=\"", F(top), "\" width=\"", F(plot_w), "\" height=\"",
                   F(plot_h), "\"/></clipPath>\n<g clip-path=\"url(#", clip_id,
                   ")\">\n");
-  int hidden = 0;
   auto finite = [](double x, double y) {
     return std::isfinite(x) && std::isfinite(y);
   };
@@ -351,11 +388,6 @@ int DrawPanel(const LinePlot& plot, const Frame& frame,
                         color, "\" stroke-width=\"1.2\"/>\n");
       }
     }
-    for (size_t i = 0; i < series.x.size(); ++i) {
-      if (finite(series.x[i], series.y[i]) && !usable(series.x[i], series.y[i])) {
-        ++hidden;
-      }
-    }
     if (series.line) {
       std::string path;
       bool pen_down = false;
@@ -409,18 +441,6 @@ int DrawPanel(const LinePlot& plot, const Frame& frame,
                     "\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">",
                     XmlEscape(r.label), "</text>\n");
   }
-  std::string note = plot.note;
-  if (hidden > 0) {
-    absl::StrAppend(&note, note.empty() ? "" : " ", hidden,
-                    hidden == 1 ? " point" : " points",
-                    " at or below 0 not drawn on the log axis.");
-  }
-  if (!note.empty()) {
-    absl::StrAppend(svg, "<text x=\"", F(left), "\" y=\"", F(top + plot_h + 58),
-                    "\" font-size=\"11\" fill=\"#555\">", XmlEscape(note),
-                    "</text>\n");
-  }
-  return hidden;
 }
 
 // The series' legend from (x, y) downwards: line, dash pattern and marker.
@@ -458,8 +478,9 @@ std::string ClipId(const std::string& prefix, size_t panel) {
 }  // namespace
 
 std::string RenderSvg(const LinePlot& plot) {
+  const std::string note = NoteOf(plot);
   const double left = 72, right = 170, top = plot.title.empty() ? 20 : 44,
-               bottom = plot.note.empty() ? 56 : 70;
+               bottom = note.empty() ? 56 : 70;
   const Frame frame{left, top, plot.width - left - right,
                     plot.height - top - bottom};
   std::string svg = SvgHeader(plot.width, plot.height);
@@ -472,6 +493,9 @@ std::string RenderSvg(const LinePlot& plot) {
   LinePlot untitled = plot;
   untitled.title.clear();
   DrawPanel(untitled, frame, ClipId(plot.id, 0), &svg);
+  if (!note.empty()) {
+    DrawNotes({note}, left, frame.top + frame.height + 58, &svg);
+  }
   DrawLegend(plot.series, left + frame.width + 12, top, &svg);
   svg += "</svg>\n";
   return svg;
@@ -480,9 +504,18 @@ std::string RenderSvg(const LinePlot& plot) {
 std::string RenderFigure(const Figure& figure) {
   const double legend = 170, left = 72, gap = 16;
   const double top = 44 + 22;  // Figure title, then panel titles.
-  bool notes = false;
-  for (const LinePlot& p : figure.panels) notes = notes || !p.note.empty();
-  const double bottom = notes ? 72 : 56;
+  // Notes as lines under the figure, the panel's title first when there
+  // are several panels.
+  std::vector<std::string> notes;
+  if (!figure.note.empty()) notes = absl::StrSplit(figure.note, '\n');
+  for (const LinePlot& p : figure.panels) {
+    const std::string note = NoteOf(p);
+    if (note.empty()) continue;
+    notes.push_back(figure.panels.size() > 1 && !p.title.empty()
+                        ? absl::StrCat(p.title, ": ", note)
+                        : note);
+  }
+  const double bottom = 56 + 14 * static_cast<double>(notes.size());
   const size_t n = std::max<size_t>(1, figure.panels.size());
   const double panel_w = (figure.width - legend) / static_cast<double>(n);
   std::string svg = SvgHeader(figure.width, figure.height);
@@ -497,6 +530,7 @@ std::string RenderFigure(const Figure& figure) {
                       panel_w - left - gap, figure.height - top - bottom};
     DrawPanel(figure.panels[i], frame, ClipId(figure.id, i), &svg);
   }
+  DrawNotes(notes, left, figure.height - bottom + 58, &svg);
   if (!figure.panels.empty()) {
     DrawLegend(figure.panels[0].series, figure.width - legend + 8, top, &svg);
   }

@@ -97,14 +97,18 @@ struct Figure {
   int width = 1000;
   int height = 460;
   std::string id;  // As LinePlot::id.
+  // Small print under the panels, a line per '\n' (each panel's note
+  // follows, prefixed with its title).
+  std::string note;
 };
 std::string RenderFigure(const Figure& figure);
 
 // Tick positions for [lo, hi]: "nice" steps of 1, 2 or 5 times a power of
 // ten (linear), or powers of ten (log; with 2 and 5 in between when the
-// range spans few decades). Exposed for tests.
+// range spans few decades, or when fewer than `min_count` powers of ten
+// fall in the range). Exposed for tests.
 std::vector<double> LinearTicks(double lo, double hi, int target_count);
-std::vector<double> LogTicks(double lo, double hi);
+std::vector<double> LogTicks(double lo, double hi, int min_count = 0);
 
 // Escapes &, <, >, " for SVG/HTML text.
 std::string XmlEscape(const std::string& text);

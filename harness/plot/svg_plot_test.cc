@@ -22,6 +22,9 @@ TEST(SvgPlotTest, LogTicksAreDecadesOrFinerForShortRanges) {
   EXPECT_THAT(LogTicks(0.001, 100), ElementsAre(0.001, 0.01, 0.1, 1, 10, 100));
   EXPECT_THAT(LogTicks(0.003, 0.1),
               ElementsAre(0.005, 0.01, 0.02, 0.05, 0.1));
+  // Three decades hold only two powers of ten here: 2 and 5 added.
+  EXPECT_THAT(LogTicks(0.4, 12), ElementsAre(1, 10));
+  EXPECT_THAT(LogTicks(0.4, 12, 3), ElementsAre(0.5, 1, 2, 5, 10));
 }
 
 TEST(SvgPlotTest, RendersSeriesBandsLegendAndEscapesText) {
