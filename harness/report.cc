@@ -784,6 +784,7 @@ std::string CurveFigure(const std::string& id, const std::string& title,
   full.x.log_scale = options.log_x();
   full.y.label = y_label;
   full.y.log_scale = mode.log;
+  full.x.min_log_ticks = full.y.min_log_ticks = 3;  // Never just "1, 10".
   full.series = curves;
   figure.note = note;
   const double zoom_from = options.zoom_from();

@@ -287,11 +287,12 @@ void DrawPanel(const LinePlot& plot, const Frame& frame,
   if (!plot.x.categories.empty()) {
     for (size_t i = 0; i < plot.x.categories.size(); ++i) xt.push_back(i);
   } else {
-    xt = plot.x.log_scale ? LogTicks(x_lo, x_hi) : LinearTicks(x_lo, x_hi, 6);
+    xt = plot.x.log_scale ? LogTicks(x_lo, x_hi, plot.x.min_log_ticks)
+                          : LinearTicks(x_lo, x_hi, 6);
   }
-  // At least three labelled ticks on a log y axis.
-  std::vector<double> yt =
-      plot.y.log_scale ? LogTicks(y_lo, y_hi, 3) : LinearTicks(y_lo, y_hi, 6);
+  std::vector<double> yt = plot.y.log_scale
+                               ? LogTicks(y_lo, y_hi, plot.y.min_log_ticks)
+                               : LinearTicks(y_lo, y_hi, 6);
   if (plot.y.integer_ticks) {
     std::vector<double> whole;
     for (double v : yt) {
@@ -324,7 +325,8 @@ void DrawPanel(const LinePlot& plot, const Frame& frame,
   absl::StrAppend(svg, "<text x=\"", F(left + plot_w / 2), "\" y=\"",
                   F(top + plot_h + 42), "\" text-anchor=\"middle\">",
                   XmlEscape(plot.x.label), "</text>\n");
-  absl::StrAppend(svg, "<text transform=\"translate(", F(left - 56), ",",
+  // Shortest form for x (as figures before panels existed had it).
+  absl::StrAppend(svg, "<text transform=\"translate(", left - 56, ",",
                   F(top + plot_h / 2), ") rotate(-90)\" text-anchor=\"middle\">",
                   XmlEscape(plot.y.label), "</text>\n");
 

@@ -66,6 +66,9 @@ struct PlotAxis {
   double max = std::numeric_limits<double>::quiet_NaN();
   // Values grow downwards (y) or leftwards (x): ranks with 1 on top.
   bool reversed = false;
+  // Log scale: add 2 and 5 times powers of ten when fewer than this many
+  // powers of ten fall in the range (see LogTicks).
+  int min_log_ticks = 0;
 };
 
 struct LinePlot {
