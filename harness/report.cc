@@ -20,11 +20,17 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kBootstrapResamples = 2000;
 
-// Reports show 4 decimals: errors are percentages; more digits would be
-// noise, fewer would hide real differences between algorithms.
+// summary.csv shows 4 decimals (machine-readable; kept as it always was).
 std::string Num(double x) {
   if (std::isnan(x)) return "nan";
   return absl::StrFormat("%.4f", x);
+}
+
+// Tables for people show as many decimals as the intervals support
+// (TableDecimals).
+std::string Num(double x, int decimals) {
+  if (std::isnan(x)) return "nan";
+  return absl::StrFormat("%.*f", decimals, x);
 }
 
 std::string PValue(double p) {
@@ -217,6 +223,74 @@ class Aggregator {
       }
     }
     return max_seconds;
+  }
+
+  // 95% percentile-bootstrap intervals of every algorithm's rank at the
+  // last checkpoint, per benchmark (index b) and averaged over benchmarks
+  // (index benchmark_size()): seeds are resampled with replacement, the
+  // same draw for every algorithm (seeds pair: common random numbers), and
+  // the ranks recomputed. Deterministic (fixed stream). NaN where absent.
+  std::vector<std::vector<Interval>> RankIntervals(int resamples) const {
+    const Experiment& c = input_.config;
+    const int nb = c.benchmark_size(), na = c.algorithm_size(),
+              ns = c.num_seeds();
+    const int64_t last = checkpoints_.back();
+    // error[b][a][s], NaN where the cell is missing or failed.
+    std::vector<std::vector<std::vector<double>>> error(
+        nb, std::vector<std::vector<double>>(na, std::vector<double>(ns, kNaN)));
+    for (int b = 0; b < nb; ++b) {
+      for (int a = 0; a < na; ++a) {
+        for (int s = 0; s < ns; ++s) {
+          const StoredCell* cell = cells_[b][a][s];
+          if (Usable(cell, last)) error[b][a][s] = cell->TestErrorAt(last);
+        }
+      }
+    }
+    // samples[a][b]: the resampled ranks (b == nb: the average).
+    std::vector<std::vector<std::vector<double>>> samples(
+        na, std::vector<std::vector<double>>(nb + 1));
+    Rng rng(HashCombine(StableHash("rank-bootstrap"), c.seed()));
+    std::vector<int> draw(ns);
+    for (int r = 0; r < resamples; ++r) {
+      for (int& d : draw) d = static_cast<int>(rng.UniformInt(ns));
+      std::vector<double> sum(na, 0);
+      std::vector<int> count(na, 0);
+      for (int b = 0; b < nb; ++b) {
+        std::vector<int> present;
+        std::vector<double> means;
+        for (int a = 0; a < na; ++a) {
+          double total = 0;
+          int n = 0;
+          for (int d : draw) {
+            if (std::isnan(error[b][a][d])) continue;
+            total += error[b][a][d];
+            ++n;
+          }
+          if (n == 0) continue;
+          present.push_back(a);
+          means.push_back(total / n);
+        }
+        const std::vector<double> within = AverageRanks(means);
+        for (size_t i = 0; i < present.size(); ++i) {
+          samples[present[i]][b].push_back(within[i]);
+          sum[present[i]] += within[i];
+          ++count[present[i]];
+        }
+      }
+      for (int a = 0; a < na; ++a) {
+        if (count[a] > 0) samples[a][nb].push_back(sum[a] / count[a]);
+      }
+    }
+    std::vector<std::vector<Interval>> out(
+        na, std::vector<Interval>(nb + 1, Interval{kNaN, kNaN}));
+    for (int a = 0; a < na; ++a) {
+      for (int b = 0; b <= nb; ++b) {
+        if (samples[a][b].empty()) continue;
+        out[a][b] = Interval{Quantile(samples[a][b], 0.025),
+                             Quantile(samples[a][b], 0.975)};
+      }
+    }
+    return out;
   }
 
  private:
@@ -447,7 +521,7 @@ std::string MarkdownTable(const Table& t) {
 }
 
 std::string HtmlTable(const Table& t) {
-  std::string out = "<table>\n<tr>";
+  std::string out = "<div class=\"wide\"><table>\n<tr>";
   for (const std::string& h : t.header) {
     absl::StrAppend(&out, "<th>", XmlEscape(h), "</th>");
   }
@@ -460,59 +534,66 @@ std::string HtmlTable(const Table& t) {
     }
     out += "</tr>\n";
   }
-  return out + "</table>\n";
+  return out + "</table></div>\n";
+}
+
+// Decimals of one benchmark's table: TableDecimals of the narrowest 95%
+// interval among its rows, so that no row is shown coarser than its
+// interval supports and a column keeps one format.
+int BenchmarkDecimals(const std::vector<LeaderboardRow>& rows, int b) {
+  double narrowest = std::numeric_limits<double>::infinity();
+  for (const LeaderboardRow& r : rows) {
+    if (r.benchmark != b || r.test_error.n < 2) continue;
+    const double half = (r.test_error.ci95_high - r.test_error.ci95_low) / 2;
+    if (half > 0 && half < narrowest) narrowest = half;
+  }
+  return TableDecimals(std::isfinite(narrowest) ? narrowest : kNaN);
+}
+
+// The "to target" cell: median queries and the share of seeds that got
+// there, or why there is no median.
+std::string ToTarget(const LeaderboardRow& r, bool has_target) {
+  if (!has_target) return "n/a";
+  if (r.test_error.n == 0) return "-";
+  const std::string share =
+      absl::StrFormat("%.0f%%", 100 * r.fraction_reached_target);
+  if (r.median_queries_to_target >= 0) {
+    return absl::StrCat(r.median_queries_to_target, " (", share, ")");
+  }
+  return r.fraction_reached_target > 0
+             ? absl::StrCat("not reached (", share, " of seeds did)")
+             : "not reached (no seed did)";
 }
 
 Table BenchmarkTable(const Experiment& c, const Aggregator& agg,
-                     const std::vector<LeaderboardRow>& rows, int b) {
-  const std::vector<int64_t>& checkpoints = agg.checkpoints();
-  const int64_t last = checkpoints.back();
-  std::map<std::pair<int, int64_t>, const LeaderboardRow*> index;
-  for (const LeaderboardRow& r : rows) {
-    if (r.benchmark == b) index[{r.algorithm, r.queries}] = &r;
-  }
+                     const std::vector<LeaderboardRow>& rows, int b,
+                     int decimals) {
+  const int64_t last = agg.checkpoints().back();
+  auto num = [decimals](double x) { return Num(x, decimals); };
   Table t;
   t.header = {"rank", "algorithm", absl::StrCat("@", last), "95% CI",
-              "median [IQR]", "anytime", "to target",
+              "median [IQR]", "anytime", "queries to target",
               absl::StrCat("p vs ", c.reference_algorithm())};
   t.numeric = {true, false, true, true, true, true, true, true};
-  for (int64_t cp : checkpoints) {
-    if (cp == last) continue;
-    t.header.push_back(absl::StrCat("@", cp));
-    t.numeric.push_back(true);
-  }
   t.header.push_back("seeds");
   t.numeric.push_back(true);
+  const bool has_target = !std::isnan(agg.Target(b));
   int rank = 0;
   for (const LeaderboardRow* r : Ranked(rows, b, last)) {
     ++rank;
     const bool any = r->test_error.n > 0;
     std::vector<std::string> cells = {
         std::to_string(rank), c.algorithm(r->algorithm).label(),
-        any ? Num(r->test_error.mean) : "-",
-        r->test_error.n > 1 ? absl::StrCat("[", Num(r->test_error.ci95_low),
-                                           ", ", Num(r->test_error.ci95_high),
+        any ? num(r->test_error.mean) : "-",
+        r->test_error.n > 1 ? absl::StrCat("[", num(r->test_error.ci95_low),
+                                           ", ", num(r->test_error.ci95_high),
                                            "]")
                             : "-",
-        any ? absl::StrCat(Num(r->test_error.median), " [", Num(r->q1), ", ",
-                           Num(r->q3), "]")
+        any ? absl::StrCat(num(r->test_error.median), " [", num(r->q1), ", ",
+                           num(r->q3), "]")
             : "-",
-        any ? Num(r->anytime_area) : "-",
-        r->median_queries_to_target < 0
-            ? (any && r->fraction_reached_target > 0
-                   ? absl::StrFormat("- (%.0f%%)",
-                                     100 * r->fraction_reached_target)
-                   : "-")
-            : absl::StrFormat("%d (%.0f%%)", r->median_queries_to_target,
-                              100 * r->fraction_reached_target),
+        any ? num(r->anytime_area) : "-", ToTarget(*r, has_target),
         r->algorithm == agg.reference() ? "reference" : PValue(r->p_holm)};
-    for (int64_t cp : checkpoints) {
-      if (cp == last) continue;
-      const LeaderboardRow* earlier = index[{r->algorithm, cp}];
-      cells.push_back(earlier && earlier->test_error.n > 0
-                          ? Num(earlier->test_error.mean)
-                          : "-");
-    }
     std::string seeds = std::to_string(r->test_error.n);
     if (r->failed_seeds > 0) absl::StrAppend(&seeds, ", ", r->failed_seeds, " failed");
     if (r->missing_seeds > 0) absl::StrAppend(&seeds, ", ", r->missing_seeds, " missing");
@@ -522,10 +603,42 @@ Table BenchmarkTable(const Experiment& c, const Aggregator& agg,
   return t;
 }
 
-Table RankTable(const Experiment& c, const std::vector<AverageRank>& ranks) {
+// Mean test error at every checkpoint, algorithms in the order of the main
+// table (kept apart so that neither table is too wide to read).
+Table CheckpointTable(const Experiment& c, const Aggregator& agg,
+                      const std::vector<LeaderboardRow>& rows, int b,
+                      int decimals) {
+  const std::vector<int64_t>& checkpoints = agg.checkpoints();
+  std::map<std::pair<int, int64_t>, const LeaderboardRow*> index;
+  for (const LeaderboardRow& r : rows) {
+    if (r.benchmark == b) index[{r.algorithm, r.queries}] = &r;
+  }
   Table t;
-  t.header = {"algorithm", "average rank"};
-  t.numeric = {false, true};
+  t.header = {"algorithm"};
+  t.numeric = {false};
+  for (int64_t cp : checkpoints) {
+    t.header.push_back(absl::StrCat("@", cp));
+    t.numeric.push_back(true);
+  }
+  for (const LeaderboardRow* r : Ranked(rows, b, checkpoints.back())) {
+    std::vector<std::string> cells = {c.algorithm(r->algorithm).label()};
+    for (int64_t cp : checkpoints) {
+      const LeaderboardRow* at = index[{r->algorithm, cp}];
+      cells.push_back(at && at->test_error.n > 0
+                          ? Num(at->test_error.mean, decimals)
+                          : "-");
+    }
+    t.rows.push_back(cells);
+  }
+  return t;
+}
+
+// `intervals[a]`: per benchmark, then the average (Aggregator::RankIntervals).
+Table RankTable(const Experiment& c, const std::vector<AverageRank>& ranks,
+                const std::vector<std::vector<Interval>>& intervals) {
+  Table t;
+  t.header = {"algorithm", "average rank", "95% bootstrap"};
+  t.numeric = {false, true, true};
   for (const BenchmarkSpec& b : c.benchmark()) {
     t.header.push_back(b.name());
     t.numeric.push_back(true);
@@ -540,10 +653,13 @@ Table RankTable(const Experiment& c, const std::vector<AverageRank>& ranks) {
                      return x->rank < y->rank;
                    });
   for (const AverageRank* r : sorted) {
-    std::vector<std::string> row = {c.algorithm(r->algorithm).label(),
-                                    std::isnan(r->rank)
-                                        ? "-"
-                                        : absl::StrFormat("%.2f", r->rank)};
+    const Interval& avg = intervals[r->algorithm].back();
+    std::vector<std::string> row = {
+        c.algorithm(r->algorithm).label(),
+        std::isnan(r->rank) ? "-" : absl::StrFormat("%.2f", r->rank),
+        std::isnan(avg.low)
+            ? "-"
+            : absl::StrFormat("[%.2f, %.2f]", avg.low, avg.high)};
     for (double v : r->per_benchmark) {
       row.push_back(std::isnan(v) ? "-" : absl::StrFormat("%.1f", v));
     }
@@ -552,47 +668,222 @@ Table RankTable(const Experiment& c, const std::vector<AverageRank>& ranks) {
   return t;
 }
 
-// Limits the y axis to the curves after their first 5% of points: the first
-// few queries' errors are an order of magnitude above the rest and would
-// flatten everything that distinguishes the algorithms.
-void FocusYAxis(LinePlot* plot) {
+std::string BenchmarkPreamble(const Aggregator& agg, const Experiment& c,
+                              int b, int decimals) {
+  const BenchmarkInfo* info = agg.Info(b);
+  if (info == nullptr || !info->has_optimum()) {
+    return "No known optimum: \"queries to target\" is n/a.";
+  }
+  // One more decimal than the table: the target is a threshold, not an
+  // estimate, and rounding it could put a value on the wrong side.
+  auto num = [decimals](double x) { return Num(x, decimals + 1); };
+  return absl::StrCat(
+      "Optimum: best validation error ", num(info->best_valid_error()),
+      ", whose test error is ", num(info->test_error_of_best_valid()),
+      "; best test error ", num(info->best_test_error()),
+      ". Queries to target: median number of queries until the incumbent's "
+      "test error is <= ", num(agg.Target(b)), " (within ",
+      absl::StrFormat("%g", c.target_gap_percent()),
+      "% of the best-validation architecture's), never-reached seeds "
+      "counting as infinite; in brackets the share of seeds that got there; "
+      "\"not reached\" when fewer than half did.");
+}
+
+// Axis positions in titles: whole numbers from 10 on, else 3 digits.
+std::string ShortNumber(double x) {
+  return std::fabs(x) >= 10 ? absl::StrFormat("%.0f", x)
+                            : absl::StrFormat("%.3g", x);
+}
+
+// What a curve figure shows on its y axis.
+struct YMode {
+  bool regret = false;  // Test error minus `shift`.
+  double shift = 0;
+  bool log = false;
+  std::string note;     // Why the requested mode was not used, if so.
+};
+
+YMode YModeFor(const ReportOptions& options, const BenchmarkInfo* info) {
+  YMode mode;
+  if (options.y_axis() == ReportOptions::TEST_ERROR) return mode;
+  if (info == nullptr || !info->has_optimum()) {
+    if (options.y_axis() == ReportOptions::REGRET) {
+      mode.note = "No known optimum: test error shown instead of regret.";
+    }
+    return mode;
+  }
+  mode.regret = true;
+  mode.shift = info->best_test_error();
+  mode.log = options.log_regret();
+  return mode;
+}
+
+void Shift(double by, std::vector<double>* values) {
+  for (double& v : *values) v -= by;
+}
+
+// Limits of the series' values (bands included) over x in [x_lo, x_hi],
+// padded by 5% (of the range, or of the decades on a log axis); values a
+// log axis cannot show are left out.
+std::pair<double, double> YRangeOver(const std::vector<PlotSeries>& series,
+                                     double x_lo, double x_hi, bool log) {
   double lo = std::numeric_limits<double>::infinity();
-  double hi = -std::numeric_limits<double>::infinity();
-  for (const PlotSeries& s : plot->series) {
-    const size_t skip = s.x.size() / 20;
-    for (size_t i = skip; i < s.x.size(); ++i) {
+  double hi = -lo;
+  for (const PlotSeries& s : series) {
+    for (size_t i = 0; i < s.x.size(); ++i) {
+      if (s.x[i] < x_lo || s.x[i] > x_hi) continue;
       for (double v : {s.y[i], s.band_low.empty() ? s.y[i] : s.band_low[i],
                        s.band_high.empty() ? s.y[i] : s.band_high[i]}) {
-        if (std::isfinite(v)) {
-          lo = std::min(lo, v);
-          hi = std::max(hi, v);
-        }
+        if (!std::isfinite(v) || (log && v <= 0)) continue;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
       }
     }
   }
-  if (!(hi > lo)) return;
+  if (!(hi > lo)) return {kNaN, kNaN};
+  if (log) {
+    const double pad = std::pow(hi / lo, 0.05);
+    return {lo / pad, hi * pad};
+  }
   const double pad = (hi - lo) * 0.05;
-  plot->y.min = lo - pad;
-  plot->y.max = hi + pad;
+  return {lo - pad, hi + pad};
 }
 
-std::string BenchmarkPreamble(const Aggregator& agg, const Experiment& c,
-                              int b) {
-  const BenchmarkInfo* info = agg.Info(b);
-  if (info == nullptr || !info->has_optimum()) return "";
-  return absl::StrCat(
-      "Optimum: best validation error ", Num(info->best_valid_error()),
-      ", whose test error is ", Num(info->test_error_of_best_valid()),
-      "; best test error ", Num(info->best_test_error()),
-      ". Target for \"to target\": test error <= ", Num(agg.Target(b)),
-      " (within ", absl::StrFormat("%g", c.target_gap_percent()),
-      "%); median queries (share of seeds that got there).");
+// A curve figure: the full range, and (with options.zoom_from() in (0, 1))
+// a second panel enlarging x >= zoom_from * x_end with its y axis fitted
+// to that part, outlined and labelled in the first panel.
+std::string CurveFigure(const std::string& id, const std::string& title,
+                        const std::string& x_noun, const std::string& x_label,
+                        double x_end,
+                        const YMode& mode, const std::string& y_label,
+                        const ReportOptions& options, const std::string& note,
+                        std::vector<PlotSeries> curves) {
+  const int algorithms = static_cast<int>(curves.size());
+  for (int a = 0; a < algorithms; ++a) {
+    PlotSeries& s = curves[a];
+    if (!s.color.empty()) continue;  // Reference lines keep their style.
+    ApplyStyle(a, &s);
+    // About eight markers a curve, staggered so that coinciding curves
+    // show every series' markers side by side.
+    s.marker_every = std::max<int>(1, static_cast<int>(s.x.size()) / 8);
+    s.marker_offset = s.marker_every * a / std::max(1, algorithms) +
+                      s.marker_every / (2 * std::max(1, algorithms));
+  }
+  if (mode.regret) {
+    for (PlotSeries& s : curves) {
+      Shift(mode.shift, &s.y);
+      Shift(mode.shift, &s.band_low);
+      Shift(mode.shift, &s.band_high);
+    }
+  }
+  Figure figure;
+  figure.id = id;
+  figure.title = title;
+  LinePlot full;
+  full.x.label = absl::StrCat(x_label, options.log_x() ? ", log scale" : "");
+  full.x.log_scale = options.log_x();
+  full.y.label = y_label;
+  full.y.log_scale = mode.log;
+  full.x.min_log_ticks = full.y.min_log_ticks = 3;  // Never just "1, 10".
+  full.series = curves;
+  figure.note = note;
+  const double zoom_from = options.zoom_from();
+  if (!(zoom_from > 0 && zoom_from < 1)) {
+    full.title = "all points";
+    figure.panels.push_back(full);
+    figure.width = 760;
+    return RenderFigure(figure);
+  }
+  // The zoom starts at a whole query (or the grid point) at or after
+  // zoom_from * x_end.
+  double x_lo = x_end;
+  for (const PlotSeries& s : curves) {
+    for (double x : s.x) {
+      if (x >= zoom_from * x_end) {
+        x_lo = std::min(x_lo, x);
+        break;
+      }
+    }
+  }
+  const auto [y_lo, y_hi] = YRangeOver(curves, x_lo, x_end, mode.log);
+  LinePlot zoom = full;
+  zoom.note.clear();
+  full.title = "full range";
+  zoom.title = absl::StrCat("zoom: ", x_noun, " ", ShortNumber(x_lo), " to ",
+                            ShortNumber(x_end), " (dashed box at left)");
+  zoom.x.min = x_lo;
+  zoom.x.max = x_end;
+  if (!std::isnan(y_lo)) {
+    zoom.y.min = y_lo;
+    zoom.y.max = y_hi;
+    PlotRegion box;
+    box.x_lo = x_lo;
+    box.x_hi = x_end;
+    box.y_lo = y_lo;
+    box.y_hi = y_hi;
+    box.label = "zoomed at right";
+    full.regions.push_back(box);
+  }
+  figure.panels = {full, zoom};
+  return RenderFigure(figure);
+}
+
+// Ranks as a dot chart: one column per benchmark and one for the average,
+// one marker per algorithm (side by side), 95% bootstrap whiskers, no line
+// between the categories; rank 1 on top.
+std::string RankFigure(const Experiment& c,
+                       const std::vector<AverageRank>& ranks,
+                       const std::vector<std::vector<Interval>>& intervals) {
+  LinePlot plot;
+  plot.id = "ranks";
+  plot.title = "Rank per benchmark and on average (1 = best)";
+  plot.y.label = "rank at the last checkpoint";
+  plot.y.min = 0.5;
+  plot.y.max = c.algorithm_size() + 0.5;
+  plot.y.integer_ticks = true;
+  plot.y.reversed = true;
+  plot.note =
+      "Whiskers: 95% bootstrap intervals (seeds resampled); none visible "
+      "where every resample gives the same rank.";
+  for (const BenchmarkSpec& b : c.benchmark()) {
+    plot.x.categories.push_back(b.name());
+  }
+  plot.x.categories.push_back("average");
+  const int na = c.algorithm_size(), nb = c.benchmark_size();
+  const double spread = 0.6 / std::max(1, na);
+  for (const AverageRank& r : ranks) {
+    PlotSeries s;
+    s.label = c.algorithm(r.algorithm).label();
+    ApplyStyle(r.algorithm, &s);
+    s.line = false;
+    s.error_bars = true;
+    const double dodge = (r.algorithm - (na - 1) / 2.0) * spread;
+    for (int b = 0; b <= nb; ++b) {
+      s.x.push_back(b + dodge);
+      s.y.push_back(b < nb ? r.per_benchmark[b] : r.rank);
+      s.band_low.push_back(intervals[r.algorithm][b].low);
+      s.band_high.push_back(intervals[r.algorithm][b].high);
+    }
+    plot.series.push_back(s);
+  }
+  plot.width = std::max(720, 170 + 72 + 110 * (nb + 1));
+  return RenderSvg(plot);
 }
 
 }  // namespace
 
+int TableDecimals(double ci_half_width) {
+  constexpr int kMax = 4;  // What the tables always showed.
+  if (!(ci_half_width > 0) || !std::isfinite(ci_half_width)) return kMax;
+  // The fewest decimals d with 10^-d <= h / 2: rounding moves a value by at
+  // most half a unit in the last place, a quarter of the half-width h.
+  const int d = static_cast<int>(std::ceil(std::log10(2 / ci_half_width) - 1e-9));
+  return std::clamp(d, 0, kMax);
+}
+
 Reports BuildReports(const ReportInput& input) {
   const Experiment& c = input.config;
+  const ReportOptions& options = c.report();
   Aggregator agg(input);
   Reports reports;
   reports.rows = agg.Rows();
@@ -606,105 +897,118 @@ Reports BuildReports(const ReportInput& input) {
       "Test error of the architecture with the best validation error found "
       "so far (lower is better), after ", last,
       " queries: mean over seeds with its 95% Student-t interval, median "
-      "and quartiles; \"anytime\" is the mean best-so-far error over the "
+      "and quartiles; \"anytime\" is the mean of that test error over the "
       "first ", last, " queries (area under the curve); p is a paired "
       "Wilcoxon signed-rank test over seeds against ", c.reference_algorithm(),
-      ", Holm-corrected over all comparisons. Earlier checkpoints give the "
-      "mean only.");
+      ", Holm-corrected over all comparisons. A second table gives the mean "
+      "at every checkpoint. Errors are shown to the decimals the narrowest interval "
+      "of each table supports (rounding moves a value by at most a quarter "
+      "of that interval's half-width); summary.csv has them all. The curve "
+      "is not monotone: a new incumbent has a lower validation error, not "
+      "necessarily a lower test error.");
   std::string md = absl::StrCat("# Leaderboard", c.name().empty() ? "" : ": ",
                                 c.name(), "\n\n", intro, "\n");
   std::string html_body;
+  auto add_figure = [&](const std::string& file, const std::string& alt,
+                        const std::string& svg) {
+    reports.plots.push_back({file, svg});
+    absl::StrAppend(&md, "\n![", alt, "](plots/", file, ".svg)\n");
+    absl::StrAppend(&html_body, "<div class=\"plot\">", svg, "</div>\n");
+  };
   for (int b = 0; b < c.benchmark_size(); ++b) {
     const std::string& name = c.benchmark(b).name();
-    const Table table = BenchmarkTable(c, agg, reports.rows, b);
-    const std::string preamble = BenchmarkPreamble(agg, c, b);
+    const int decimals = BenchmarkDecimals(reports.rows, b);
+    const Table table = BenchmarkTable(c, agg, reports.rows, b, decimals);
+    const std::string preamble = BenchmarkPreamble(agg, c, b, decimals);
     absl::StrAppend(&md, "\n## ", name, "\n\n",
                     preamble.empty() ? "" : preamble + "\n\n",
                     MarkdownTable(table));
     absl::StrAppend(&html_body, "<h2>", XmlEscape(name), "</h2>\n",
                     preamble.empty() ? "" : "<p>" + XmlEscape(preamble) + "</p>\n",
                     HtmlTable(table));
-
-    LinePlot by_queries;
-    by_queries.title = absl::StrCat(name, ": best-so-far test error");
-    by_queries.x.label = "queries";
-    const BenchmarkInfo* info = agg.Info(b);
-    by_queries.y.label = absl::StrCat(
-        "test ",
-        info && !info->error_unit().empty() ? info->error_unit() : "error",
-        ", mean and 95% CI");
-    for (int a = 0; a < c.algorithm_size(); ++a) {
-      by_queries.series.push_back(agg.QueryCurve(b, a, last));
+    if (agg.checkpoints().size() > 1) {
+      const Table by_checkpoint =
+          CheckpointTable(c, agg, reports.rows, b, decimals);
+      const std::string caption = "Mean test error after each checkpoint:";
+      absl::StrAppend(&md, "\n", caption, "\n\n",
+                      MarkdownTable(by_checkpoint));
+      absl::StrAppend(&html_body, "<p>", caption, "</p>\n",
+                      HtmlTable(by_checkpoint));
     }
-    if (info && info->has_optimum()) {
+
+    const BenchmarkInfo* info = agg.Info(b);
+    const YMode mode = YModeFor(options, info);
+    const std::string unit =
+        info && !info->error_unit().empty() ? info->error_unit() : "error";
+    const std::string what =
+        mode.regret ? "test regret of the best-validation architecture so far"
+                    : "test error of the best-validation architecture so far";
+    const std::string y_label =
+        mode.regret ? absl::StrCat("test regret", mode.log ? ", log scale" : "")
+                    : absl::StrCat("test ", unit);
+    std::string note = absl::StrCat(
+        "Mean over up to ", c.num_seeds(), " seeds, 95% t-interval band.");
+    if (mode.regret) {
+      absl::StrAppend(&note, " Regret: test ", unit, " minus ",
+                      absl::StrFormat("%g", mode.shift),
+                      ", the best test error of the benchmark.");
+    }
+    if (!mode.note.empty()) absl::StrAppend(&note, "\n", mode.note);
+
+    std::vector<PlotSeries> curves;
+    for (int a = 0; a < c.algorithm_size(); ++a) {
+      curves.push_back(agg.QueryCurve(b, a, last));
+    }
+    const double best_valid_regret =
+        info ? info->test_error_of_best_valid() - info->best_test_error() : 0;
+    if (mode.regret && mode.log && best_valid_regret <= 0) {
+      absl::StrAppend(&note, "\nThe best-validation architecture is also the "
+                      "best on test (regret 0, below any log axis).");
+    } else if (info && info->has_optimum()) {
       PlotSeries optimum;
       optimum.label = "best-valid arch";
       optimum.x = {1, static_cast<double>(last)};
       optimum.y = {info->test_error_of_best_valid(),
                    info->test_error_of_best_valid()};
-      optimum.dashed = true;
+      optimum.dash = "2,3";
       optimum.color = "#777777";
-      by_queries.series.push_back(optimum);
+      curves.push_back(optimum);
     }
-    FocusYAxis(&by_queries);
-    const std::string queries_name = absl::StrCat(name, "_queries");
-    const std::string queries_svg = RenderSvg(by_queries);
-    reports.plots.push_back({queries_name, queries_svg});
-    absl::StrAppend(&md, "\n![", name, ": best-so-far test error](plots/",
-                    queries_name, ".svg)\n");
-    absl::StrAppend(&html_body, "<div class=\"plot\">", queries_svg, "</div>\n");
+    add_figure(absl::StrCat(name, "_queries"), absl::StrCat(name, ": ", what),
+               CurveFigure(absl::StrCat(name, "_queries"),
+                           absl::StrCat(name, ": ", what), "queries",
+                           "queries", static_cast<double>(last), mode, y_label, options,
+                           note, curves));
 
     const double max_seconds = agg.MaxSeconds(b);
     if (max_seconds > 0) {
-      LinePlot by_time = by_queries;
-      by_time.series.clear();
-      by_time.title = absl::StrCat(name, ": best-so-far test error by time");
-      by_time.x.label = "simulated training time (s)";
+      std::vector<PlotSeries> by_time;
       for (int a = 0; a < c.algorithm_size(); ++a) {
-        by_time.series.push_back(agg.TimeCurve(b, a, max_seconds));
+        by_time.push_back(agg.TimeCurve(b, a, max_seconds));
       }
-      by_time.y.min = by_time.y.max = std::numeric_limits<double>::quiet_NaN();
-      FocusYAxis(&by_time);
-      const std::string time_name = absl::StrCat(name, "_seconds");
-      const std::string time_svg = RenderSvg(by_time);
-      reports.plots.push_back({time_name, time_svg});
-      absl::StrAppend(&md, "\n![", name, ": by simulated time](plots/",
-                      time_name, ".svg)\n");
-      absl::StrAppend(&html_body, "<div class=\"plot\">", time_svg, "</div>\n");
+      add_figure(absl::StrCat(name, "_seconds"),
+                 absl::StrCat(name, ": ", what, ", by simulated time"),
+                 CurveFigure(absl::StrCat(name, "_seconds"),
+                             absl::StrCat(name, ": ", what, ", by time"),
+                             "seconds", "simulated training time (s)",
+                             max_seconds, mode,
+                             y_label, options, note, by_time));
     }
   }
 
-  const Table rank_table = RankTable(c, reports.ranks);
-  absl::StrAppend(&md, "\n## Average rank across benchmarks\n\n",
-                  "Within each benchmark, algorithms are ranked by mean test "
-                  "error after ", last, " queries (ties share ranks).\n\n",
-                  MarkdownTable(rank_table));
-  absl::StrAppend(&html_body, "<h2>Average rank across benchmarks</h2>\n",
-                  HtmlTable(rank_table));
+  const std::vector<std::vector<Interval>> rank_intervals =
+      agg.RankIntervals(kBootstrapResamples);
+  const Table rank_table = RankTable(c, reports.ranks, rank_intervals);
+  const std::string rank_intro = absl::StrCat(
+      "Within each benchmark, algorithms are ranked by mean test error after ",
+      last, " queries (ties share ranks). The interval is a 95% percentile "
+      "bootstrap over seeds (resampled together for all algorithms).");
+  absl::StrAppend(&md, "\n## Average rank across benchmarks\n\n", rank_intro,
+                  "\n\n", MarkdownTable(rank_table));
+  absl::StrAppend(&html_body, "<h2>Average rank across benchmarks</h2>\n<p>",
+                  XmlEscape(rank_intro), "</p>\n", HtmlTable(rank_table));
   if (c.benchmark_size() > 1) {
-    LinePlot rank_plot;
-    rank_plot.title = "Rank per benchmark (1 = best)";
-    rank_plot.y.label = "rank";
-    rank_plot.y.min = 0.5;
-    rank_plot.y.max = c.algorithm_size() + 0.5;
-    rank_plot.y.integer_ticks = true;
-    for (const BenchmarkSpec& b : c.benchmark()) {
-      rank_plot.x.categories.push_back(b.name());
-    }
-    for (const AverageRank& r : reports.ranks) {
-      PlotSeries s;
-      s.label = c.algorithm(r.algorithm).label();
-      s.markers = true;
-      for (int b = 0; b < c.benchmark_size(); ++b) {
-        s.x.push_back(b);
-        s.y.push_back(r.per_benchmark[b]);
-      }
-      rank_plot.series.push_back(s);
-    }
-    const std::string svg = RenderSvg(rank_plot);
-    reports.plots.push_back({"ranks", svg});
-    absl::StrAppend(&md, "\n![Ranks](plots/ranks.svg)\n");
-    absl::StrAppend(&html_body, "<div class=\"plot\">", svg, "</div>\n");
+    add_figure("ranks", "Ranks", RankFigure(c, reports.ranks, rank_intervals));
   }
   reports.leaderboard_md = md;
 
@@ -727,7 +1031,9 @@ Reports BuildReports(const ReportInput& input) {
       "max-width:1100px;color:#222}\n"
       "table{border-collapse:collapse;margin:1em 0;font-size:13px}\n"
       "th,td{border:1px solid #ccc;padding:3px 8px}th{background:#f2f2f2}\n"
-      "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+      "td.n{text-align:right;font-variant-numeric:tabular-nums;"
+      "white-space:nowrap}\n"
+      "th{white-space:nowrap}.wide{overflow-x:auto}\n"
       ".meta{color:#666;font-size:12px}.plot{margin:1em 0}\n"
       "</style>\n</head>\n<body>\n<h1>Leaderboard",
       c.name().empty() ? "" : ": ", XmlEscape(c.name()), "</h1>\n", provenance,

@@ -74,6 +74,13 @@ struct Reports {
 
 Reports BuildReports(const ReportInput& input);
 
+// Decimals the leaderboard tables give errors whose 95% interval has this
+// half-width: the fewest d with 10^-d <= half_width / 2, so rounding moves
+// a value by at most a quarter of the half-width (2 for 0.02 <= h < 0.2,
+// 3 for 0.002 <= h < 0.02, ...), between 0 and 4; 4 without an interval
+// (NaN, 0). summary.csv and summary.json keep full precision.
+int TableDecimals(double ci_half_width);
+
 // Reads an output directory (config, manifest, cells), rebuilds every
 // report and the manifest's results fingerprint, and writes them there.
 // Used by `nas run` at the end, `nas report` and `nas merge`.
