@@ -122,7 +122,7 @@ inline ObjectiveRegistry& GlobalObjectiveRegistry() {
   static ::nas::PluginRegistrar NAS_INTERNAL_UNIQUE_NAME(                    \
       nas_objective_registrar_)([] {                                         \
     ::nas::GlobalObjectiveRegistry().Register(                               \
-        {name, description, params_prototype, factory});                     \
+        {name, description, params_prototype, factory, __FILE__});           \
   })
 
 }  // namespace nas
