@@ -183,9 +183,11 @@ Made Make(Route route) {
           learned};
 }
 
-std::vector<Architecture> Queries(const cf::RunOutcome& outcome) {
-  std::vector<Architecture> queries;
-  for (const QueryRecord& r : outcome.records) queries.push_back(r.arch);
+std::vector<std::string> Queries(const cf::RunOutcome& outcome) {
+  std::vector<std::string> queries;
+  for (const QueryRecord& r : outcome.records) {
+    queries.push_back(r.arch.DebugString());
+  }
   return queries;
 }
 
