@@ -109,7 +109,7 @@ inline AlgorithmRegistry& GlobalAlgorithmRegistry() {
   static ::nas::PluginRegistrar NAS_INTERNAL_UNIQUE_NAME(                    \
       nas_algorithm_registrar_)([] {                                         \
     ::nas::GlobalAlgorithmRegistry().Register(                               \
-        {name, description, params_prototype, factory});                     \
+        {name, description, params_prototype, factory, __FILE__});           \
   })
 
 }  // namespace nas

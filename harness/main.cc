@@ -31,6 +31,7 @@
 #include "harness/landscape/landscape.h"
 #include "harness/output.h"
 #include "harness/progress.h"
+#include "harness/provenance.h"
 #include "harness/report.h"
 #include "harness/runner.h"
 #include "harness/store.h"
@@ -387,6 +388,9 @@ absl::StatusOr<Manifest> StartManifest(const LoadedExperiment& experiment) {
       }
     }
   }
+  // Which code produced the results: each plugin's package and a digest of
+  // its sources (resume and merge refuse a mismatch).
+  AddPluginProvenance(experiment.config, &manifest);
   std::sort(files.begin(), files.end());
   for (const std::string& file : files) {
     absl::StatusOr<std::string> bytes = ReadFile(

@@ -1,9 +1,43 @@
 #include "harness/oracle.h"
 
+#include <utility>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
 namespace nas {
+namespace {
+
+// Thrown out of Query() to stop an algorithm that ignores refusals: the only
+// way to end a loop that never looks at the status it gets.
+struct StopRunaway {};
+
+// What an algorithm receives. Final and private to this file: a plugin cannot
+// name it, and dynamic_cast/typeid on the Oracle& it gets can only lead here,
+// where nothing but Observation's fields is reachable. The same type in
+// `nas run`, the benchmarks and the conformance suite.
+class AlgorithmOracle final : public Oracle {
+ public:
+  explicit AlgorithmOracle(BudgetedOracle* harness) : harness_(harness) {}
+
+  const SearchSpace& space() const override { return harness_->space(); }
+  int num_fidelities() const override { return harness_->num_fidelities(); }
+  double fidelity_epochs(int fidelity) const override {
+    return harness_->fidelity_epochs(fidelity);
+  }
+  absl::StatusOr<Observation> Query(const Architecture& arch,
+                                    int fidelity) override {
+    return harness_->Query(arch, fidelity);
+  }
+  bool exhausted() const override { return harness_->exhausted(); }
+  int64_t queries_used() const override { return harness_->queries_used(); }
+  int64_t query_budget() const override { return harness_->query_budget(); }
+
+ private:
+  BudgetedOracle* const harness_;
+};
+
+}  // namespace
 
 BudgetedOracle::BudgetedOracle(const Objective& objective, BudgetLimits limits,
                                Rng noise)
@@ -21,26 +55,46 @@ bool BudgetedOracle::exhausted() const {
   return queries_used() >= limits_.queries || seconds_used_ >= limits_.seconds;
 }
 
+void BudgetedOracle::CountRefusal() {
+  if (refused_after_budget_ + invalid_queries_ > limits_.max_refused_queries) {
+    stopped_runaway_ = true;
+    throw StopRunaway{};
+  }
+}
+
+void BudgetedOracle::NoteInvalid(std::string description) {
+  if (first_invalid_.empty()) first_invalid_ = std::move(description);
+  ++invalid_queries_;
+  CountRefusal();
+}
+
 absl::StatusOr<Observation> BudgetedOracle::Query(const Architecture& arch,
                                                   int fidelity) {
   if (exhausted()) {
+    ++refused_after_budget_;
+    CountRefusal();
     return absl::ResourceExhaustedError(absl::StrCat(
         "budget spent after ", queries_used(), " queries and ", seconds_used_,
         " simulated seconds"));
   }
   const SearchSpace& space = objective_.space();
   if (absl::Status valid = space.Validate(arch); !valid.ok()) {
+    NoteInvalid(absl::StrCat("invalid ", arch.DebugString(), " (",
+                             valid.message(), ")"));
     return absl::InvalidArgumentError(absl::StrCat(
         "the algorithm queried an invalid architecture ", arch.DebugString(),
         ": ", valid.message()));
   }
   if (!(space.Canonicalize(arch) == arch)) {
+    NoteInvalid(absl::StrCat("non-canonical ", arch.DebugString(),
+                             " (its canonical form is ",
+                             space.Canonicalize(arch).DebugString(), ")"));
     return absl::InvalidArgumentError(absl::StrCat(
         "the algorithm queried a non-canonical architecture ",
         arch.DebugString(), "; pass it through SearchSpace::Canonicalize"));
   }
   const int num = num_fidelities();
-  if (fidelity == kFullFidelity) fidelity = num - 1;
+  if (fidelity == Oracle::kFullFidelity) fidelity = num - 1;
   if (fidelity < 0 || fidelity >= num) {
     return absl::InvalidArgumentError(absl::StrCat(
         "fidelity ", fidelity, " is out of range; the objective has ", num));
@@ -55,6 +109,22 @@ absl::StatusOr<Observation> BudgetedOracle::Query(const Architecture& arch,
   records_.push_back(record);
   return Observation{record.evaluation.valid_error,
                      record.evaluation.cost_seconds};
+}
+
+absl::Status RunAlgorithm(Algorithm& algorithm, BudgetedOracle& oracle,
+                          Rng& rng) {
+  AlgorithmOracle facade(&oracle);
+  try {
+    return algorithm.Run(facade, rng);
+  } catch (const StopRunaway&) {
+    return absl::AbortedError(absl::StrCat(
+        "stopped by the harness after ",
+        oracle.refused_after_budget() + oracle.invalid_queries(),
+        " refused queries (", oracle.refused_after_budget(),
+        " after the budget, ", oracle.invalid_queries(),
+        " invalid); on ResourceExhausted Run() must return OK, on any other "
+        "error return it"));
+  }
 }
 
 }  // namespace nas

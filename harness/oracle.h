@@ -3,8 +3,11 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
 #include "objectives/objective.h"
 
@@ -21,37 +24,70 @@ struct QueryRecord {
 struct BudgetLimits {
   int64_t queries = std::numeric_limits<int64_t>::max();
   double seconds = std::numeric_limits<double>::infinity();
+  // Refused queries (after the budget, or of invalid architectures) after
+  // which the oracle stops an algorithm that ignores the refusals; RunAlgorithm
+  // then returns Aborted. Unlimited by default (`nas run` keeps the old
+  // behaviour); the conformance suite sets it so a runaway cannot hang it.
+  int64_t max_refused_queries = std::numeric_limits<int64_t>::max();
 };
 
-// The Oracle the harness hands to an algorithm: it validates each
-// architecture, charges the budget, evaluates the objective and records the
-// whole query, of which it returns only the validation error and cost.
-class BudgetedOracle : public Oracle {
+// The harness's side of a run: it validates each architecture, charges the
+// budget, evaluates the objective and records the whole query (test metrics
+// included), and keeps count of what the algorithm attempted.
+//
+// Deliberately not an Oracle: an algorithm never receives this object. It
+// receives a facade (RunAlgorithm) that forwards only what Observation
+// carries, so no cast of the Oracle an algorithm gets leads to the records.
+class BudgetedOracle final {
  public:
   // `objective` must outlive the oracle. `noise` feeds noisy objectives.
   BudgetedOracle(const Objective& objective, BudgetLimits limits, Rng noise);
 
-  const SearchSpace& space() const override { return objective_.space(); }
-  int num_fidelities() const override;
-  double fidelity_epochs(int fidelity) const override;
-  absl::StatusOr<Observation> Query(const Architecture& arch,
-                                    int fidelity) override;
-  bool exhausted() const override;
-  int64_t queries_used() const override {
-    return static_cast<int64_t>(records_.size());
-  }
-  int64_t query_budget() const override { return limits_.queries; }
+  const SearchSpace& space() const { return objective_.space(); }
+  int num_fidelities() const;
+  double fidelity_epochs(int fidelity) const;
+  absl::StatusOr<Observation> Query(const Architecture& arch, int fidelity);
+  bool exhausted() const;
+  int64_t queries_used() const { return static_cast<int64_t>(records_.size()); }
+  int64_t query_budget() const { return limits_.queries; }
 
   const std::vector<QueryRecord>& records() const { return records_; }
   std::vector<QueryRecord> TakeRecords() { return std::move(records_); }
 
+  // Queries made after the budget was spent (each answered
+  // ResourceExhausted). A conforming algorithm makes at most one: the one
+  // that tells it the budget is gone.
+  int64_t refused_after_budget() const { return refused_after_budget_; }
+  // Invalid or non-canonical architectures queried (each answered
+  // InvalidArgument), and the first of them described.
+  int64_t invalid_queries() const { return invalid_queries_; }
+  const std::string& first_invalid() const { return first_invalid_; }
+  // True once the oracle stopped the algorithm (max_refused_queries).
+  bool stopped_runaway() const { return stopped_runaway_; }
+
  private:
+  // Counts a refusal; throws (caught by RunAlgorithm) once there are too
+  // many.
+  void CountRefusal();
+  void NoteInvalid(std::string description);
+
   const Objective& objective_;
   const BudgetLimits limits_;
   Rng noise_;
   double seconds_used_ = 0;
   std::vector<QueryRecord> records_;
+  int64_t refused_after_budget_ = 0;
+  int64_t invalid_queries_ = 0;
+  std::string first_invalid_;
+  bool stopped_runaway_ = false;
 };
+
+// Runs `algorithm` on `oracle`: the one way the harness (runner, conformance
+// suite, benchmarks) lets an algorithm search. The algorithm sees a final
+// Oracle of a type private to oracle.cc that forwards to `oracle`; a run
+// stopped for ignoring refusals returns Aborted.
+absl::Status RunAlgorithm(Algorithm& algorithm, BudgetedOracle& oracle,
+                          Rng& rng);
 
 }  // namespace nas
 

@@ -87,7 +87,7 @@ CellResult RunCell(const LoadedExperiment& experiment, const CellId& id) {
   if (!instance.ok()) {
     result.status = instance.status();
   } else {
-    result.status = (*instance)->Run(oracle, algorithm_rng);
+    result.status = RunAlgorithm(**instance, oracle, algorithm_rng);
     if (result.status.ok() && !config.budget().has_queries() &&
         oracle.queries_used() > 0 && oracle.records().back().cumulative_seconds == 0) {
       result.status = absl::FailedPreconditionError(

@@ -44,6 +44,14 @@ struct KnownOptimum {
   double test_error_of_best_valid = 0;
 };
 
+// Columns of one data file that hold test metrics: what only the harness's
+// report may use. The conformance suite permutes them across rows in a copy
+// of the file and checks that no algorithm's queries change.
+struct HiddenColumns {
+  std::string data_file;             // As listed by data_files().
+  std::vector<std::string> columns;  // Header names.
+};
+
 // Everything an objective factory may need besides its parameters.
 struct ObjectiveContext {
   // Root of the benchmark tables (e.g. "../shared/data"); objectives read
@@ -88,6 +96,13 @@ class Objective {
   // The files this objective read, relative to ObjectiveContext::data_dir,
   // so that every output directory records their checksums.
   virtual std::vector<std::string> data_files() const { return {}; }
+
+  // For tabular objectives: per data file, every column holding a test
+  // metric (of any dataset or task the file covers, not only the one this
+  // objective reports), so that a plugin reading the file itself can be
+  // caught. Permuting them must leave validation errors and costs unchanged.
+  // Empty when nothing in the data is hidden from searchers.
+  virtual std::vector<HiddenColumns> hidden_test_columns() const { return {}; }
 };
 
 using ObjectiveFactory =
@@ -107,7 +122,7 @@ inline ObjectiveRegistry& GlobalObjectiveRegistry() {
   static ::nas::PluginRegistrar NAS_INTERNAL_UNIQUE_NAME(                    \
       nas_objective_registrar_)([] {                                         \
     ::nas::GlobalObjectiveRegistry().Register(                               \
-        {name, description, params_prototype, factory});                     \
+        {name, description, params_prototype, factory, __FILE__});           \
   })
 
 }  // namespace nas

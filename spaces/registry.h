@@ -19,13 +19,16 @@
 namespace nas {
 
 // One registered plugin: its name, a one-line description, the prototype of
-// its parameter message (nullptr when it takes none) and its factory.
+// its parameter message (nullptr when it takes none), its factory and the
+// source file that registered it (__FILE__, relative to the workspace under
+// Bazel), which tells the harness's provenance which package it came from.
 template <typename Factory>
 struct PluginEntry {
   std::string name;
   std::string description;
   const google::protobuf::Message* params_prototype = nullptr;
   Factory factory;
+  std::string source_file;
 };
 
 // A name -> plugin table for one kind of plugin (search spaces, objectives,

@@ -127,7 +127,7 @@ inline SearchSpaceRegistry& GlobalSearchSpaceRegistry() {
   static ::nas::PluginRegistrar NAS_INTERNAL_UNIQUE_NAME(                \
       nas_search_space_registrar_)([] {                                  \
     ::nas::GlobalSearchSpaceRegistry().Register(                         \
-        {name, description, params_prototype, factory});                 \
+        {name, description, params_prototype, factory, __FILE__});       \
   })
 
 }  // namespace nas

@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "tests/test_plugins.h"
 
 namespace nas {
@@ -371,42 +377,38 @@ AlgorithmMaker RegisteredAlgorithm(const std::string& name) {
 }
 
 namespace {
-BudgetLimits QueryLimit(int64_t queries) {
-  BudgetLimits limits;
-  limits.queries = queries;
-  return limits;
-}
+
+// Sets an environment variable for the lifetime of the object, then puts
+// back what was there.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (!value.empty()) setenv(name, value.c_str(), /*overwrite=*/1);
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      setenv(name_, old_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
 }  // namespace
 
-ConformanceOracle::ConformanceOracle(const Objective& objective,
-                                     int64_t query_budget, Rng noise)
-    : BudgetedOracle(objective, QueryLimit(query_budget), noise) {}
-
-absl::StatusOr<Observation> ConformanceOracle::Query(const Architecture& arch,
-                                                     int fidelity) {
-  // The same order of checks as BudgetedOracle: budget first.
-  if (exhausted()) {
-    if (++refused_after_budget_ > kRunawayQueries) throw RunawayAlgorithm{};
-    return BudgetedOracle::Query(arch, fidelity);
-  }
-  const SearchSpace& s = space();
-  absl::Status valid = s.Validate(arch);
-  if (!valid.ok() || s.Canonicalize(arch) != arch) {
-    if (first_invalid_.empty()) {
-      first_invalid_ =
-          valid.ok()
-              ? absl::StrCat("non-canonical ", arch.DebugString(),
-                             " (its canonical form is ",
-                             s.Canonicalize(arch).DebugString(), ")")
-              : absl::StrCat("invalid ", arch.DebugString(), " (",
-                             valid.message(), ")");
-    }
-    if (++invalid_queries_ > kRunawayQueries) throw RunawayAlgorithm{};
-  }
-  return BudgetedOracle::Query(arch, fidelity);
+RunOutcome RunOnce(const AlgorithmMaker& make, const Objective& objective,
+                   int64_t budget, uint64_t seed) {
+  return RunOnce(make, RunWorld{&objective, ""}, budget, seed);
 }
 
-RunOutcome RunOnce(const AlgorithmMaker& make, const Objective& objective,
+RunOutcome RunOnce(const AlgorithmMaker& make, const RunWorld& world,
                    int64_t budget, uint64_t seed) {
   RunOutcome outcome;
   absl::StatusOr<std::unique_ptr<Algorithm>> algorithm = make();
@@ -417,14 +419,16 @@ RunOutcome RunOnce(const AlgorithmMaker& make, const Objective& objective,
                      algorithm.status().message()));
     return outcome;
   }
-  ConformanceOracle oracle(objective, budget, Rng(seed + 1));
+  BudgetLimits limits;
+  limits.queries = budget;
+  limits.max_refused_queries = kRunawayQueries;
+  BudgetedOracle oracle(*world.objective, limits, Rng(seed + 1));
   Rng rng(seed);
-  try {
-    outcome.status = (*algorithm)->Run(oracle, rng);
-  } catch (const RunawayAlgorithm&) {
-    outcome.runaway = true;
-    outcome.status = absl::AbortedError("stopped by the conformance oracle");
+  {
+    const ScopedEnv data_dir("NAS_DATA_DIR", world.data_dir);
+    outcome.status = RunAlgorithm(**algorithm, oracle, rng);
   }
+  outcome.runaway = oracle.stopped_runaway();
   outcome.refused_after_budget = oracle.refused_after_budget();
   outcome.invalid_queries = oracle.invalid_queries();
   outcome.first_invalid = oracle.first_invalid();
@@ -530,6 +534,209 @@ AssertionResult NeverReadsTestMetrics(const AlgorithmMaker& make,
          << difference
          << ". An algorithm may use only what Oracle::Query returns "
             "(validation error and cost)";
+}
+
+namespace {
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+absl::Status WriteWholeFile(const std::string& path,
+                            const std::string& content) {
+  std::error_code error;
+  std::filesystem::create_directories(
+      std::filesystem::path(path).parent_path(), error);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+// `csv` (header line, then one row per line, no quoting: the tables'
+// format) with `columns` permuted across the rows by one fixed shuffle.
+absl::StatusOr<std::string> PermuteColumns(
+    const std::string& path, const std::string& csv,
+    const std::vector<std::string>& columns) {
+  std::vector<std::string> lines = absl::StrSplit(csv, '\n');
+  if (lines.empty()) return absl::InvalidArgumentError(path + " is empty");
+  auto split = [](std::string line) {
+    const bool crlf = !line.empty() && line.back() == '\r';
+    if (crlf) line.pop_back();
+    return std::make_pair(std::vector<std::string>(absl::StrSplit(line, ',')),
+                          crlf);
+  };
+  const std::vector<std::string> header = split(lines[0]).first;
+  std::vector<int> positions;
+  for (const std::string& column : columns) {
+    auto it = std::find(header.begin(), header.end(), column);
+    if (it == header.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": hidden_test_columns() names column '", column,
+          "', which is not in the header (", absl::StrJoin(header, ", "),
+          ")"));
+    }
+    positions.push_back(static_cast<int>(it - header.begin()));
+  }
+  std::vector<size_t> rows;  // Line numbers of the data rows.
+  std::vector<std::pair<std::vector<std::string>, bool>> fields(lines.size());
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i].empty() || lines[i] == "\r") continue;
+    fields[i] = split(lines[i]);
+    if (fields[i].first.size() != header.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", i + 1, ": ", fields[i].first.size(), " fields, ",
+          header.size(), " in the header"));
+    }
+    rows.push_back(i);
+  }
+  std::vector<size_t> from = rows;
+  Rng rng(StableHash(path.substr(path.rfind('/') + 1)));
+  rng.Shuffle(&from);
+  const auto original = fields;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (int p : positions) {
+      fields[rows[r]].first[p] = original[from[r]].first[p];
+    }
+  }
+  for (size_t line : rows) {
+    lines[line] = absl::StrCat(absl::StrJoin(fields[line].first, ","),
+                               fields[line].second ? "\r" : "");
+  }
+  return absl::StrJoin(lines, "\n");
+}
+
+}  // namespace
+
+absl::Status WriteScrambledTables(const Objective& objective,
+                                  const std::string& data_dir,
+                                  const std::string& scrambled_dir) {
+  const std::vector<HiddenColumns> hidden = objective.hidden_test_columns();
+  for (const HiddenColumns& h : hidden) {
+    const std::vector<std::string> files = objective.data_files();
+    if (std::find(files.begin(), files.end(), h.data_file) == files.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          objective.name(), ": hidden_test_columns() names '", h.data_file,
+          "', which is not one of its data_files() (",
+          absl::StrJoin(files, ", "), ")"));
+    }
+  }
+  for (const std::string& file : objective.data_files()) {
+    const std::string source = absl::StrCat(data_dir, "/", file);
+    absl::StatusOr<std::string> content = ReadWholeFile(source);
+    if (!content.ok()) return content.status();
+    for (const HiddenColumns& h : hidden) {
+      if (h.data_file != file) continue;
+      content = PermuteColumns(source, *content, h.columns);
+      if (!content.ok()) return content.status();
+    }
+    if (absl::Status written =
+            WriteWholeFile(absl::StrCat(scrambled_dir, "/", file), *content);
+        !written.ok()) {
+      return written;
+    }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// The objective built from the original and from the scrambled tables.
+struct ObjectivePair {
+  std::shared_ptr<const Objective> original, scrambled;
+};
+
+absl::StatusOr<ObjectivePair> BuildBoth(const ObjectiveBuilder& build,
+                                        const std::string& data_dir,
+                                        const std::string& scrambled_dir) {
+  ObjectivePair pair;
+  for (auto [dir, slot] : {std::make_pair(&data_dir, &pair.original),
+                           std::make_pair(&scrambled_dir, &pair.scrambled)}) {
+    auto objective = build(ObjectiveContext{*dir});
+    if (!objective.ok()) {
+      return absl::Status(objective.status().code(),
+                          absl::StrCat("building the objective from ", *dir,
+                                       " failed: ",
+                                       objective.status().message()));
+    }
+    *slot = std::move(*objective);
+  }
+  if (pair.original->hidden_test_columns().empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "test set-up: ", pair.original->name(),
+        " declares no hidden_test_columns(), so a scrambled copy of its "
+        "tables hides nothing"));
+  }
+  return pair;
+}
+
+}  // namespace
+
+AssertionResult HiddenColumnsAreExactlyTheTestMetrics(
+    const ObjectiveBuilder& build, const std::string& data_dir,
+    const std::string& scrambled_dir, int samples) {
+  auto pair = BuildBoth(build, data_dir, scrambled_dir);
+  if (!pair.ok()) return AssertionFailure() << pair.status().message();
+  const Objective& original = *pair->original;
+  const Objective& scrambled = *pair->scrambled;
+  const SearchSpace& space = original.space();
+  Rng rng(6);
+  int test_changed = 0;
+  for (int i = 0; i < samples; ++i) {
+    const Architecture arch = space.Sample(rng);
+    for (int f = 0; f < static_cast<int>(original.fidelities().size()); ++f) {
+      Rng noise_a(7 + i), noise_b(7 + i);
+      const Evaluation a = original.Evaluate(arch, f, &noise_a);
+      const Evaluation b = scrambled.Evaluate(arch, f, &noise_b);
+      if (!SameValue(a.valid_error, b.valid_error) ||
+          !SameValue(a.cost_seconds, b.cost_seconds)) {
+        return AssertionFailure()
+               << original.name() << ": with its hidden_test_columns() "
+               << "permuted, Evaluate(" << Describe(space, arch)
+               << ", fidelity " << f << ") changed from (valid "
+               << a.valid_error << ", cost " << a.cost_seconds << ") to (valid "
+               << b.valid_error << ", cost " << b.cost_seconds
+               << "): a column it declares hidden feeds what searchers see";
+      }
+      test_changed += !SameValue(a.test_error, b.test_error);
+    }
+  }
+  if (test_changed == 0) {
+    return AssertionFailure()
+           << original.name() << ": permuting its hidden_test_columns() "
+           << "changed no test error of " << samples
+           << " sampled architectures: the column it reports is not declared";
+  }
+  return AssertionSuccess();
+}
+
+AssertionResult NeverReadsTestMetricsOnDisk(const AlgorithmMaker& make,
+                                            const ObjectiveBuilder& build,
+                                            const std::string& data_dir,
+                                            const std::string& scrambled_dir,
+                                            int64_t budget, uint64_t seed) {
+  auto pair = BuildBoth(build, data_dir, scrambled_dir);
+  if (!pair.ok()) return AssertionFailure() << pair.status().message();
+  const RunOutcome honest =
+      RunOnce(make, RunWorld{pair->original.get(), data_dir}, budget, seed);
+  const RunOutcome blind = RunOnce(
+      make, RunWorld{pair->scrambled.get(), scrambled_dir}, budget, seed);
+  const std::string difference =
+      FirstDifference(pair->original->space(), honest, blind, "original-table",
+                      "scrambled-table");
+  if (difference.empty()) return AssertionSuccess();
+  return AssertionFailure()
+         << "the queries changed when only the test metrics in the table "
+            "files changed (NAS_DATA_DIR pointed at a copy with "
+         << pair->original->name()
+         << "'s hidden_test_columns() permuted): " << difference
+         << ". An algorithm may not read benchmark data itself; it may use "
+            "only what Oracle::Query returns";
 }
 
 AssertionResult TerminatesOnAnExhaustedSpace(const AlgorithmMaker& make,

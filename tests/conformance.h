@@ -7,10 +7,12 @@
 // tests/conformance_broken_test.cc proves that each check fails, with a
 // useful message, on a plugin broken in exactly the way it looks for.
 //
-// Algorithms are run through ConformanceOracle, the harness's own
-// BudgetedOracle (so whatever an algorithm could reach in a real run it
-// reaches here) plus bookkeeping of what the algorithm attempted: refused
-// queries, invalid or non-canonical architectures, and a hard cap that
+// Algorithms are run exactly as `nas run` runs them: RunAlgorithm
+// (harness/oracle.h) over the harness's BudgetedOracle, so the Oracle an
+// algorithm receives here is the one it receives in a real run (whatever it
+// could reach or detect there, it reaches or detects here). The
+// BudgetedOracle counts what the algorithm attempted (refused queries,
+// invalid or non-canonical architectures) and, with the cap set below,
 // stops a runaway algorithm instead of hanging the test.
 
 #include <cstdint>
@@ -89,35 +91,9 @@ using AlgorithmMaker =
 AlgorithmMaker RegisteredAlgorithm(const std::string& name);
 
 // How many refused queries the oracle tolerates before it stops an
-// algorithm that ignores ResourceExhausted (or InvalidArgument) by throwing
-// RunawayAlgorithm out of Query(). Checks report it as a failure.
+// algorithm that ignores ResourceExhausted (or InvalidArgument)
+// (BudgetLimits::max_refused_queries). Checks report it as a failure.
 inline constexpr int64_t kRunawayQueries = 10000;
-
-struct RunawayAlgorithm {};
-
-// The harness's BudgetedOracle, plus a record of what the algorithm tried.
-class ConformanceOracle : public BudgetedOracle {
- public:
-  ConformanceOracle(const Objective& objective, int64_t query_budget,
-                    Rng noise);
-
-  absl::StatusOr<Observation> Query(const Architecture& arch,
-                                    int fidelity) override;
-
-  // Queries made after the budget was spent (each answered
-  // ResourceExhausted). A conforming algorithm makes at most one: the one
-  // that tells it the budget is gone.
-  int64_t refused_after_budget() const { return refused_after_budget_; }
-  // Invalid or non-canonical architectures queried, and the first of them
-  // described.
-  int64_t invalid_queries() const { return invalid_queries_; }
-  const std::string& first_invalid() const { return first_invalid_; }
-
- private:
-  int64_t refused_after_budget_ = 0;
-  int64_t invalid_queries_ = 0;
-  std::string first_invalid_;
-};
 
 // What one run did.
 struct RunOutcome {
@@ -129,9 +105,19 @@ struct RunOutcome {
   bool runaway = false;  // Stopped by the oracle's cap (see kRunawayQueries).
 };
 
+// The objective and the environment of one run: NAS_DATA_DIR is set to
+// `data_dir` while the algorithm runs (and restored after), as `nas run`
+// sees its data directory. Empty `data_dir`: the environment is untouched.
+struct RunWorld {
+  const Objective* objective = nullptr;
+  std::string data_dir;
+};
+
 // Runs a fresh instance with a query budget; `seed` seeds the algorithm's
 // stream, seed + 1 the objective's noise (as in a real cell).
 RunOutcome RunOnce(const AlgorithmMaker& make, const Objective& objective,
+                   int64_t budget, uint64_t seed);
+RunOutcome RunOnce(const AlgorithmMaker& make, const RunWorld& world,
                    int64_t budget, uint64_t seed);
 
 // Run() returns OK, every query is valid and canonical, the run spends
@@ -157,11 +143,43 @@ RunOutcome RunOnce(const AlgorithmMaker& make, const Objective& objective,
                                                  int64_t budget,
                                                  uint64_t seed);
 
-// The queries do not change when only the test errors change (the
+// The queries do not change when only the test errors change in memory (the
 // objective is wrapped by ScrambledTestObjective): the algorithm cannot be
-// using them, by whatever route.
+// reading them from the objective, by whatever route (through the oracle, or
+// from memory it should not touch).
 ::testing::AssertionResult NeverReadsTestMetrics(
     const AlgorithmMaker& make, std::shared_ptr<const Objective> objective,
+    int64_t budget, uint64_t seed);
+
+// Builds an objective from the tables under a data directory (a registered
+// objective's factory with fixed space and parameters).
+using ObjectiveBuilder =
+    std::function<absl::StatusOr<std::shared_ptr<const Objective>>(
+        const ObjectiveContext& context)>;
+
+// Copies `objective`'s data_files() from `data_dir` to `scrambled_dir`
+// (created if needed), with the columns its hidden_test_columns() names
+// permuted across rows by a fixed shuffle per file; other columns and files
+// are copied as they are. Errors name the file and the missing column.
+absl::Status WriteScrambledTables(const Objective& objective,
+                                  const std::string& data_dir,
+                                  const std::string& scrambled_dir);
+
+// The objective's hidden_test_columns() are test metrics and only those:
+// built from a scrambled copy (WriteScrambledTables) it gives the same
+// validation errors and costs and different test errors.
+::testing::AssertionResult HiddenColumnsAreExactlyTheTestMetrics(
+    const ObjectiveBuilder& build, const std::string& data_dir,
+    const std::string& scrambled_dir, int samples = 200);
+
+// The queries do not change when the test metrics change on disk: one run
+// on the objective built from `data_dir` with NAS_DATA_DIR=data_dir, one on
+// the objective built from `scrambled_dir` (WriteScrambledTables) with
+// NAS_DATA_DIR=scrambled_dir. Catches an algorithm that reads the tables
+// itself, which no in-memory wrapper can.
+::testing::AssertionResult NeverReadsTestMetricsOnDisk(
+    const AlgorithmMaker& make, const ObjectiveBuilder& build,
+    const std::string& data_dir, const std::string& scrambled_dir,
     int64_t budget, uint64_t seed);
 
 // On a space with fewer architectures than `budget`, the algorithm returns

@@ -7,6 +7,10 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -14,7 +18,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "algorithms/algorithm.h"
 #include "algorithms/common/distinct_sampler.h"
 #include "gmock/gmock.h"
@@ -28,6 +34,9 @@ namespace {
 
 namespace cf = ::nas::conformance;
 using ::testing::HasSubstr;
+
+// TableObjective's data file, relative to the data directory.
+constexpr char kTableFile[] = "tiny/table.csv";
 
 // ---------------------------------------------------------------------------
 // Worlds: hash objectives over the test spaces (no data files needed).
@@ -65,10 +74,11 @@ enum class Fault {
   kStopsEarly,           // Returns after half the budget.
   kQueriesInvalid,       // Third query has a gene out of range.
   kQueriesNonCanonical,  // Queries architectures with their genes reversed.
-  kReadsTestMetrics,     // Peeks at the harness's records to steer.
+  kReadsTestMetrics,     // Reads the harness's records from memory to steer.
   kNonDeterministic,     // Skips a draw on every other run (static counter).
   kNeverStops,           // Samples with replacement once the space is used up.
   kFailsOnBudgetOfOne,   // Returns the error of its initial queries.
+  kReadsTableFile,       // Starts from the best test error in the data file.
 };
 
 class TestAlgorithm : public Algorithm {
@@ -85,6 +95,7 @@ class TestAlgorithm : public Algorithm {
       if (runs++ % 2 == 1) sampler.Next(rng);
     }
     std::optional<Architecture> steer;
+    if (fault_ == Fault::kReadsTableFile) steer = BestInTable(space);
     int extra_after_budget = 0;
     for (int64_t made = 0;; ++made) {
       std::optional<Architecture> arch = steer ? steer : sampler.Next(rng);
@@ -119,12 +130,17 @@ class TestAlgorithm : public Algorithm {
         return absl::OkStatus();
       }
       if (fault_ == Fault::kReadsTestMetrics) {
-        // The harness hands algorithms its BudgetedOracle, whose records
-        // hold test errors. Move to a neighbour when the test error looks
-        // good: exactly what the behavioural check must catch.
-        const auto* harness = dynamic_cast<const BudgetedOracle*>(&oracle);
-        if (harness != nullptr &&
-            harness->records().back().evaluation.test_error < 50) {
+        // The Oracle an algorithm receives is a facade whose only data
+        // member, right after its vtable pointer, points to the harness's
+        // BudgetedOracle (harness/oracle.cc); no cast reaches it, but raw
+        // memory does, as any in-process code can. Move to a neighbour when
+        // the recorded test error looks good: what the behavioural check
+        // must catch, whatever the route.
+        const BudgetedOracle* harness;
+        std::memcpy(&harness,
+                    reinterpret_cast<const char*>(&oracle) + sizeof(void*),
+                    sizeof(harness));
+        if (harness->records().back().evaluation.test_error < 50) {
           std::vector<Architecture> neighbors;
           space.Neighbors(*arch, &neighbors);
           for (const Architecture& n : neighbors) {
@@ -139,6 +155,28 @@ class TestAlgorithm : public Algorithm {
   }
 
  private:
+  // The architecture with the lowest test error in $NAS_DATA_DIR's
+  // TableObjective file (below), as a plugin that opens files could find.
+  static std::optional<Architecture> BestInTable(const SearchSpace& space) {
+    const char* dir = std::getenv("NAS_DATA_DIR");
+    std::ifstream in(absl::StrCat(dir ? dir : ".", "/", kTableFile));
+    std::string line;
+    std::getline(in, line);  // index,valid,test,train
+    std::optional<Architecture> best;
+    double best_test = 1e300;
+    while (std::getline(in, line)) {
+      const std::vector<std::string> row = absl::StrSplit(line, ',');
+      int64_t index;
+      double test;
+      if (row.size() == 4 && absl::SimpleAtoi(row[0], &index) &&
+          absl::SimpleAtod(row[2], &test) && test < best_test) {
+        best_test = test;
+        best = space.FromIndex(index);
+      }
+    }
+    return best;
+  }
+
   const Fault fault_;
 };
 
@@ -465,6 +503,152 @@ TEST(BrokenObjective, BeatingTheKnownOptimumFailsThatCheck) {
   const auto r = cf::NothingBeatsTheKnownOptimum(objective);
   EXPECT_FALSE(r);
   EXPECT_THAT(r.message(), HasSubstr("below the known optimum (valid 50"));
+}
+
+// ---------------------------------------------------------------------------
+// The on-disk checks: a tabular objective over TinySpace(3, 10) whose table
+// is written by the test, declaring chosen hidden columns.
+
+// One row per architecture: index, valid, test, train (hash-valued; the
+// objective reads no train error).
+absl::Status WriteTable(const std::string& data_dir) {
+  std::string csv = "index,valid,test,train\n";
+  for (int i = 0; i < 1000; ++i) {
+    absl::StrAppend(&csv, i, ",", HashCombine(31, i) % 1000 / 10.0, ",",
+                    HashCombine(32, i) % 1000 / 10.0, ",",
+                    HashCombine(33, i) % 1000 / 10.0, "\n");
+  }
+  std::filesystem::create_directories(
+      std::filesystem::path(absl::StrCat(data_dir, "/", kTableFile))
+          .parent_path());
+  std::ofstream out(absl::StrCat(data_dir, "/", kTableFile));
+  out << csv;
+  return out ? absl::OkStatus() : absl::InternalError("cannot write table");
+}
+
+class TableObjective : public Objective {
+ public:
+  static absl::StatusOr<std::shared_ptr<const Objective>> Load(
+      const ObjectiveContext& context, std::vector<std::string> hidden) {
+    auto objective = std::make_shared<TableObjective>();
+    objective->hidden_ = std::move(hidden);
+    std::ifstream in(absl::StrCat(context.data_dir, "/", kTableFile));
+    std::string line;
+    if (!std::getline(in, line)) return absl::NotFoundError("no table");
+    while (std::getline(in, line)) {
+      const std::vector<std::string> row = absl::StrSplit(line, ',');
+      int64_t index;
+      double valid, test;
+      if (row.size() != 4 || !absl::SimpleAtoi(row[0], &index) ||
+          !absl::SimpleAtod(row[1], &valid) ||
+          !absl::SimpleAtod(row[2], &test) || index < 0 || index >= 1000) {
+        return absl::InvalidArgumentError(absl::StrCat("bad row ", line));
+      }
+      objective->values_[index] = {valid, test};
+    }
+    return objective;
+  }
+
+  std::string name() const override { return "table"; }
+  const SearchSpace& space() const override { return space_; }
+  absl::Span<const Fidelity> fidelities() const override {
+    return fidelities_;
+  }
+  Evaluation Evaluate(const Architecture& arch, int, Rng*) const override {
+    const auto& [valid, test] = values_[space_.ToIndex(arch)];
+    return Evaluation{valid, test, 0};
+  }
+  std::vector<std::string> data_files() const override { return {kTableFile}; }
+  std::vector<HiddenColumns> hidden_test_columns() const override {
+    return {{kTableFile, hidden_}};
+  }
+
+ private:
+  TinySpace space_{3, 10};
+  std::vector<Fidelity> fidelities_ = {{"full", 1}};
+  std::pair<double, double> values_[1000];
+  std::vector<std::string> hidden_;
+};
+
+cf::ObjectiveBuilder TableWithHidden(std::vector<std::string> hidden) {
+  return [hidden](const ObjectiveContext& context) {
+    return TableObjective::Load(context, hidden);
+  };
+}
+
+// The original table and a scrambled copy of it with `hidden` permuted.
+struct Tables {
+  std::string data_dir, scrambled_dir;
+};
+
+Tables WriteTables(const std::string& name,
+                   const std::vector<std::string>& hidden) {
+  const Tables tables{absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name),
+                      absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name,
+                                   "_scrambled")};
+  EXPECT_TRUE(WriteTable(tables.data_dir).ok());
+  auto objective = TableWithHidden(hidden)({tables.data_dir});
+  EXPECT_TRUE(objective.ok()) << objective.status();
+  const absl::Status scrambled = cf::WriteScrambledTables(
+      **objective, tables.data_dir, tables.scrambled_dir);
+  EXPECT_TRUE(scrambled.ok()) << scrambled;
+  return tables;
+}
+
+TEST(WellBehavedTable, PassesTheOnDiskChecks) {
+  const Tables tables = WriteTables("good", {"test"});
+  EXPECT_TRUE(cf::HiddenColumnsAreExactlyTheTestMetrics(
+      TableWithHidden({"test"}), tables.data_dir, tables.scrambled_dir));
+  EXPECT_TRUE(cf::NeverReadsTestMetricsOnDisk(
+      Make(Fault::kNone), TableWithHidden({"test"}), tables.data_dir,
+      tables.scrambled_dir, 80, 1));
+}
+
+TEST(BrokenAlgorithm, ReadingTheTableFileFailsTheOnDiskBlindnessCheck) {
+  const Tables tables = WriteTables("cheat", {"test"});
+  const auto r = cf::NeverReadsTestMetricsOnDisk(
+      Make(Fault::kReadsTableFile), TableWithHidden({"test"}),
+      tables.data_dir, tables.scrambled_dir, 80, 1);
+  EXPECT_FALSE(r);
+  EXPECT_THAT(r.message(), HasSubstr("the queries changed when only the test "
+                                     "metrics in the table files changed"));
+  EXPECT_THAT(r.message(), HasSubstr("query #0 was"));
+  // The in-memory check cannot see it.
+  auto objective = TableWithHidden({"test"})({tables.data_dir});
+  ASSERT_TRUE(objective.ok());
+  EXPECT_TRUE(cf::NeverReadsTestMetrics(Make(Fault::kReadsTableFile),
+                                        *objective, 80, 1));
+}
+
+TEST(BrokenObjective, HidingAValidationColumnFailsTheHiddenColumnsCheck) {
+  const Tables tables = WriteTables("hides_valid", {"valid", "test"});
+  const auto r = cf::HiddenColumnsAreExactlyTheTestMetrics(
+      TableWithHidden({"valid", "test"}), tables.data_dir,
+      tables.scrambled_dir);
+  EXPECT_FALSE(r);
+  EXPECT_THAT(r.message(), HasSubstr("a column it declares hidden feeds what "
+                                     "searchers see"));
+}
+
+TEST(BrokenObjective, NotHidingItsTestColumnFailsTheHiddenColumnsCheck) {
+  const Tables tables = WriteTables("hides_train", {"train"});
+  const auto r = cf::HiddenColumnsAreExactlyTheTestMetrics(
+      TableWithHidden({"train"}), tables.data_dir, tables.scrambled_dir);
+  EXPECT_FALSE(r);
+  EXPECT_THAT(r.message(), HasSubstr("changed no test error"));
+}
+
+TEST(BrokenObjective, AnUnknownHiddenColumnIsAnErrorNamingTheHeader) {
+  const std::string dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/typo");
+  ASSERT_TRUE(WriteTable(dir).ok());
+  auto objective = TableWithHidden({"tset"})({dir});
+  ASSERT_TRUE(objective.ok());
+  const absl::Status status =
+      cf::WriteScrambledTables(**objective, dir, dir + "_scrambled");
+  EXPECT_THAT(status.message(),
+              HasSubstr("table.csv: hidden_test_columns() names column "
+                        "'tset', which is not in the header (index, valid, "
+                        "test, train)"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // is named after.
 
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,6 +51,29 @@ std::shared_ptr<const SearchSpace> MakeSpace(const std::string& name,
 
 std::shared_ptr<const SearchSpace> MakeDefaultSpace(const std::string& name) {
   return MakeSpace(name, "");
+}
+
+// A fresh directory for this test's files.
+std::string ScratchDir(const std::string& name) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  return absl::StrCat(tmp && *tmp ? tmp : "/tmp", "/", name);
+}
+
+// Builds the registered objective `name` with default parameters over
+// `space` from the tables in a data directory.
+cf::ObjectiveBuilder DefaultObjectiveOver(
+    const std::string& name, std::shared_ptr<const SearchSpace> space) {
+  return [name, space](const ObjectiveContext& context)
+             -> absl::StatusOr<std::shared_ptr<const Objective>> {
+    auto entry = GlobalObjectiveRegistry().Find(name);
+    if (!entry.ok()) return entry.status();
+    const google::protobuf::Message* prototype = (*entry)->params_prototype;
+    std::unique_ptr<google::protobuf::Message> params(
+        prototype ? prototype->New() : nullptr);
+    auto objective = (*entry)->factory(space, params.get(), context);
+    if (!objective.ok()) return objective.status();
+    return std::shared_ptr<const Objective>(std::move(*objective));
+  };
 }
 
 // Every registered space with default parameters, plus parameter sets that
@@ -132,6 +156,16 @@ TEST_P(ObjectiveConformance, ScoresSomeSpaceConsistently) {
     EXPECT_TRUE(cf::ValuesAreFinite(**objective));
     EXPECT_TRUE(cf::DeterministicUnlessNoisy(**objective));
     EXPECT_TRUE(cf::NothingBeatsTheKnownOptimum(**objective));
+    if (!(*objective)->hidden_test_columns().empty()) {
+      const std::string scrambled_dir =
+          ScratchDir(absl::StrCat("scrambled_", GetParam(), "_", accepted));
+      ASSERT_TRUE(cf::WriteScrambledTables(**objective, TestDataDir(),
+                                           scrambled_dir)
+                      .ok());
+      EXPECT_TRUE(cf::HiddenColumnsAreExactlyTheTestMetrics(
+          DefaultObjectiveOver(GetParam(), space), TestDataDir(),
+          scrambled_dir));
+    }
   }
   EXPECT_GT(accepted, 0) << GetParam()
                          << " accepts none of the spaces tried with default "
@@ -213,6 +247,38 @@ TEST_P(AlgorithmConformance, NeverReadsTestMetrics) {
     SCOPED_TRACE(world.name);
     EXPECT_TRUE(cf::NeverReadsTestMetrics(make_, world.objective, 80, 11));
   }
+}
+
+// The NAS-Bench-201 tables with their test metrics permuted, written once.
+struct ScrambledWorld {
+  cf::ObjectiveBuilder build;
+  std::string scrambled_dir;
+  absl::Status status;
+};
+
+const ScrambledWorld& ScrambledNasbench201() {
+  static const ScrambledWorld* world = [] {
+    auto* w = new ScrambledWorld;
+    w->build = DefaultObjectiveOver("nasbench201",
+                                    MakeDefaultSpace("nasbench201"));
+    w->scrambled_dir = ScratchDir("scrambled_nasbench201");
+    auto objective = w->build({TestDataDir()});
+    w->status = objective.ok() ? cf::WriteScrambledTables(
+                                     **objective, TestDataDir(),
+                                     w->scrambled_dir)
+                               : objective.status();
+    return w;
+  }();
+  return *world;
+}
+
+// A plugin that opens the table files itself is invisible to the in-memory
+// check above; this one changes the files.
+TEST_P(AlgorithmConformance, NeverReadsTestMetricsFromTheTableFiles) {
+  const ScrambledWorld& world = ScrambledNasbench201();
+  ASSERT_TRUE(world.status.ok()) << world.status;
+  EXPECT_TRUE(cf::NeverReadsTestMetricsOnDisk(
+      make_, world.build, TestDataDir(), world.scrambled_dir, 40, 12));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllAlgorithms, AlgorithmConformance,

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "algorithms/algorithm.h"
 #include "benchmark/benchmark.h"
+#include "harness/benchmarks/nasbench201_benchmark_util.h"
 #include "harness/oracle.h"
 #include "objectives/nasbench201/nasbench201.h"
 #include "spaces/nasbench201/nasbench201.h"
@@ -20,33 +21,7 @@
 namespace nas {
 namespace {
 
-std::string DataDir() {
-  const char* env = std::getenv("NAS_DATA_DIR");
-  std::string dir = env && *env ? env : "../shared/data";
-  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (dir[0] != '/' && cwd && *cwd) dir = absl::StrCat(cwd, "/", dir);
-  return dir;
-}
-
-const Objective& Cifar100() {
-  static const Objective* objective = [] {
-    Nasbench201ObjectiveParams params;
-    params.set_dataset("cifar100");
-    auto loaded = Nasbench201Objective::New(
-        std::shared_ptr<const SearchSpace>(*Nasbench201Space::New()), params,
-        {DataDir()});
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "%s\n",
-                   std::string(loaded.status().message()).c_str());
-      std::exit(1);
-    }
-    return loaded->release();
-  }();
-  return *objective;
-}
-
 void BM_Search300Queries(benchmark::State& state, const char* name) {
-  const Objective& objective = Cifar100();
   auto entry = GlobalAlgorithmRegistry().Find(name);
   if (!entry.ok()) {
     state.SkipWithError(std::string(entry.status().message()).c_str());
@@ -54,15 +29,7 @@ void BM_Search300Queries(benchmark::State& state, const char* name) {
   }
   std::unique_ptr<google::protobuf::Message> params(
       (*entry)->params_prototype ? (*entry)->params_prototype->New() : nullptr);
-  uint64_t seed = 0;
-  for (auto _ : state) {
-    BudgetLimits limits;
-    limits.queries = 300;
-    BudgetedOracle oracle(objective, limits, Rng(seed));
-    Rng rng(seed++);
-    auto algorithm = (*entry)->factory(params.get());
-    benchmark::DoNotOptimize((*algorithm)->Run(oracle, rng));
-  }
+  RunSearch300(state, [&] { return (*entry)->factory(params.get()); });
 }
 
 BENCHMARK_CAPTURE(BM_Search300Queries, regularized_evolution,

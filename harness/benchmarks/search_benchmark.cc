@@ -12,6 +12,7 @@
 #include "algorithms/local_search/local_search.h"
 #include "algorithms/random_search/random_search.h"
 #include "benchmark/benchmark.h"
+#include "harness/benchmarks/nasbench201_benchmark_util.h"
 #include "harness/oracle.h"
 #include "objectives/nasbench201/nasbench201.h"
 #include "spaces/nasbench201/nasbench201.h"
@@ -19,29 +20,7 @@
 namespace nas {
 namespace {
 
-std::string DataDir() {
-  const char* env = std::getenv("NAS_DATA_DIR");
-  std::string dir = env && *env ? env : "../shared/data";
-  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (dir[0] != '/' && cwd && *cwd) dir = absl::StrCat(cwd, "/", dir);
-  return dir;
-}
-
-const Nasbench201Objective& Cifar100() {
-  static const Nasbench201Objective* objective = [] {
-    Nasbench201ObjectiveParams params;
-    params.set_dataset("cifar100");
-    auto loaded = Nasbench201Objective::New(
-        std::shared_ptr<const SearchSpace>(*Nasbench201Space::New()), params,
-        {DataDir()});
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(loaded.status().message()).c_str());
-      std::exit(1);
-    }
-    return loaded->release();
-  }();
-  return *objective;
-}
+const Nasbench201Objective& Cifar100() { return Cifar100Objective(); }
 
 void BM_TableLookup(benchmark::State& state) {
   const Objective& objective = Cifar100();
@@ -73,27 +52,13 @@ void BM_OracleQuery(benchmark::State& state) {
 }
 BENCHMARK(BM_OracleQuery);
 
-template <typename MakeAlgorithm>
-void RunSearch(benchmark::State& state, MakeAlgorithm make) {
-  const Objective& objective = Cifar100();
-  uint64_t seed = 0;
-  for (auto _ : state) {
-    BudgetLimits limits;
-    limits.queries = 300;
-    BudgetedOracle oracle(objective, limits, Rng(seed));
-    Rng rng(seed++);
-    auto algorithm = make();
-    benchmark::DoNotOptimize((*algorithm)->Run(oracle, rng));
-  }
-}
-
 void BM_LocalSearch300Queries(benchmark::State& state) {
-  RunSearch(state, [] { return LocalSearch::New(LocalSearchParams()); });
+  RunSearch300(state, [] { return LocalSearch::New(LocalSearchParams()); });
 }
 BENCHMARK(BM_LocalSearch300Queries)->Unit(benchmark::kMicrosecond);
 
 void BM_RandomSearch300Queries(benchmark::State& state) {
-  RunSearch(state, [] { return RandomSearch::New(RandomSearchParams()); });
+  RunSearch300(state, [] { return RandomSearch::New(RandomSearchParams()); });
 }
 BENCHMARK(BM_RandomSearch300Queries)->Unit(benchmark::kMicrosecond);
 
@@ -103,7 +68,7 @@ void BM_LoadNasbench201Table(benchmark::State& state) {
     params.set_dataset("cifar100");
     benchmark::DoNotOptimize(Nasbench201Objective::New(
         std::shared_ptr<const SearchSpace>(*Nasbench201Space::New()), params,
-        {DataDir()}));
+        {BenchmarkDataDir()}));
   }
 }
 BENCHMARK(BM_LoadNasbench201Table)->Unit(benchmark::kMillisecond);

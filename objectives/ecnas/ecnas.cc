@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "objectives/common/csv_table.h"
 
@@ -259,6 +260,11 @@ absl::StatusOr<std::unique_ptr<EcnasObjective>> EcnasObjective::New(
   objective->noisy_ = params.noisy();
   objective->fidelities_ = {{"4 epochs", 4}};
   objective->data_files_ = {relative};
+  HiddenColumns hidden{relative, {}};
+  for (const std::string& column : table->header()) {
+    if (absl::EndsWith(column, "_test_acc")) hidden.columns.push_back(column);
+  }
+  objective->hidden_test_columns_ = {std::move(hidden)};
   return objective;
 }
 

@@ -47,6 +47,11 @@ class EcnasObjective : public Objective {
     return optimum_;
   }
   std::vector<std::string> data_files() const override { return data_files_; }
+  // Every epoch's test accuracy (ep*_test_acc), not only the 4-epoch one
+  // read: they are all test metrics, whichever metric is reported.
+  std::vector<HiddenColumns> hidden_test_columns() const override {
+    return hidden_test_columns_;
+  }
 
   // Number of tabulated architectures (= the space's size).
   int num_architectures() const { return static_cast<int>(archs_.size()); }
@@ -75,6 +80,7 @@ class EcnasObjective : public Objective {
   KnownOptimum optimum_;
   std::vector<Fidelity> fidelities_;
   std::vector<std::string> data_files_;
+  std::vector<HiddenColumns> hidden_test_columns_;
 };
 
 }  // namespace nas

@@ -223,12 +223,22 @@ absl::StatusOr<std::unique_ptr<Nasbench201Objective>> Nasbench201Objective::New(
                                           full_table.test_error.end());
   objective->space_ = std::move(space);
   objective->dataset_ = params.dataset();
+  HiddenColumns full_hidden{params.table(), {}};
+  HiddenColumns low_hidden{params.low_fidelity_table(), {}};
+  for (const DatasetColumns& d : kDatasets) {
+    full_hidden.columns.push_back(d.test_column);
+    low_hidden.columns.push_back(d.low_test_column);
+  }
   objective->data_files_.push_back(params.table());
+  objective->hidden_test_columns_.push_back(std::move(full_hidden));
   if (params.multi_fidelity()) {
     objective->data_files_.push_back(params.low_fidelity_table());
+    objective->hidden_test_columns_.push_back(std::move(low_hidden));
   }
   if (params.training_times()) {
     objective->data_files_.push_back(params.times_table());
+    objective->hidden_test_columns_.push_back(
+        {params.times_table(), {"test_loss", "test_accuracy"}});
   }
   if (params.multi_fidelity()) {
     objective->fidelities_.push_back(

@@ -38,6 +38,11 @@ class Nasbench201Objective : public Objective {
     return optimum_;
   }
   std::vector<std::string> data_files() const override { return data_files_; }
+  // The test accuracies of all three datasets (and the NATS-Bench test loss
+  // and accuracy), whichever dataset this objective reports.
+  std::vector<HiddenColumns> hidden_test_columns() const override {
+    return hidden_test_columns_;
+  }
 
   const std::string& dataset() const { return dataset_; }
 
@@ -57,6 +62,7 @@ class Nasbench201Objective : public Objective {
   KnownOptimum optimum_;
   std::vector<Fidelity> fidelities_;
   std::vector<std::string> data_files_;  // Relative to the data directory.
+  std::vector<HiddenColumns> hidden_test_columns_;
 };
 
 }  // namespace nas

@@ -43,6 +43,12 @@ class NasbenchMacroObjective : public Objective {
     return optimum_;
   }
   std::vector<std::string> data_files() const override { return data_files_; }
+  // Nothing: the benchmark has no validation split, so searchers are shown
+  // the mean test accuracy itself (error_unit() says "test error"), and
+  // permuting it would change what an honest algorithm sees.
+  std::vector<HiddenColumns> hidden_test_columns() const override {
+    return {};
+  }
 
  private:
   NasbenchMacroObjective() = default;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -251,6 +252,11 @@ TransnasMicroObjective::New(std::shared_ptr<const SearchSpace> space,
   objective->metric_ = std::string((*metric)->metric);
   objective->error_unit_ = std::string((*metric)->unit);
   objective->data_files_ = {relative};
+  HiddenColumns hidden{relative, {}};
+  for (const std::string& column : table->header()) {
+    if (absl::StartsWith(column, "test_")) hidden.columns.push_back(column);
+  }
+  objective->hidden_test_columns_ = {std::move(hidden)};
   objective->fidelities_ = {
       {absl::StrCat(task->epochs, " epochs"), static_cast<double>(task->epochs)}};
   return objective;

@@ -38,6 +38,10 @@ class TransnasMicroObjective : public Objective {
     return optimum_;
   }
   std::vector<std::string> data_files() const override { return data_files_; }
+  // Every test_* column of the task's table, not only the metric reported.
+  std::vector<HiddenColumns> hidden_test_columns() const override {
+    return hidden_test_columns_;
+  }
 
   const std::string& task() const { return task_; }
   const std::string& metric() const { return metric_; }
@@ -55,6 +59,7 @@ class TransnasMicroObjective : public Objective {
   KnownOptimum optimum_;
   std::vector<Fidelity> fidelities_;
   std::vector<std::string> data_files_;
+  std::vector<HiddenColumns> hidden_test_columns_;
 };
 
 }  // namespace nas

@@ -1,9 +1,9 @@
-#ifndef NASBENCH_ALGORITHMS_MODEL_BASED_NASBENCH201_BENCHMARK_UTIL_H_
-#define NASBENCH_ALGORITHMS_MODEL_BASED_NASBENCH201_BENCHMARK_UTIL_H_
+#ifndef NASBENCH_HARNESS_BENCHMARKS_NASBENCH201_BENCHMARK_UTIL_H_
+#define NASBENCH_HARNESS_BENCHMARKS_NASBENCH201_BENCHMARK_UTIL_H_
 
-// For the predictor algorithms' Google Benchmark binaries only: whole
-// 300-query searches on the real NAS-Bench-201 cifar100 table through the
-// harness's BudgetedOracle, as harness/benchmarks/search_benchmark.cc does.
+// For the Google Benchmark binaries here: the real NAS-Bench-201 cifar100
+// table, and whole 300-query searches on it through the harness's
+// BudgetedOracle (the predictor algorithms' benchmarks).
 // The data directory is $NAS_DATA_DIR or ../shared/data, relative to where
 // `bazel run` was started.
 
@@ -29,8 +29,8 @@ inline std::string BenchmarkDataDir() {
   return dir;
 }
 
-inline const Objective& Cifar100Objective() {
-  static const Objective* objective = [] {
+inline const Nasbench201Objective& Cifar100Objective() {
+  static const Nasbench201Objective* objective = [] {
     Nasbench201ObjectiveParams params;
     params.set_dataset("cifar100");
     auto loaded = Nasbench201Objective::New(
@@ -59,7 +59,7 @@ void RunSearch300(benchmark::State& state, MakeAlgorithm make) {
     BudgetedOracle oracle(objective, limits, Rng(seed));
     Rng rng(seed++);
     auto algorithm = make();
-    if (!algorithm.ok() || !(*algorithm)->Run(oracle, rng).ok()) {
+    if (!algorithm.ok() || !RunAlgorithm(**algorithm, oracle, rng).ok()) {
       state.SkipWithError("search failed");
       return;
     }
@@ -77,4 +77,4 @@ void RunSearch300(benchmark::State& state, MakeAlgorithm make) {
 
 }  // namespace nas
 
-#endif  // NASBENCH_ALGORITHMS_MODEL_BASED_NASBENCH201_BENCHMARK_UTIL_H_
+#endif  // NASBENCH_HARNESS_BENCHMARKS_NASBENCH201_BENCHMARK_UTIL_H_

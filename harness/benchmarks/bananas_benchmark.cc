@@ -2,10 +2,10 @@
 // study's setting), at the published defaults and at the fast preset.
 // Wall-clock time (the ensemble trains on several threads).
 //
-//   bazel run //algorithms/bananas:bananas_benchmark
+//   bazel run //harness/benchmarks:bananas_benchmark
 
 #include "algorithms/bananas/bananas.h"
-#include "algorithms/model_based/nasbench201_benchmark_util.h"
+#include "harness/benchmarks/nasbench201_benchmark_util.h"
 #include "benchmark/benchmark.h"
 
 namespace nas {

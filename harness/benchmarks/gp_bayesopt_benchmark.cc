@@ -1,9 +1,9 @@
 // Whole GP-BO searches of 300 queries on NAS-Bench-201 cifar100.
 //
-//   bazel run //algorithms/gp_bayesopt:gp_bayesopt_benchmark
+//   bazel run //harness/benchmarks:gp_bayesopt_benchmark
 
 #include "algorithms/gp_bayesopt/gp_bayesopt.h"
-#include "algorithms/model_based/nasbench201_benchmark_util.h"
+#include "harness/benchmarks/nasbench201_benchmark_util.h"
 #include "benchmark/benchmark.h"
 
 namespace nas {

@@ -1,9 +1,9 @@
 // Whole DNGO searches of 300 queries on NAS-Bench-201 cifar100.
 //
-//   bazel run //algorithms/dngo:dngo_benchmark
+//   bazel run //harness/benchmarks:dngo_benchmark
 
 #include "algorithms/dngo/dngo.h"
-#include "algorithms/model_based/nasbench201_benchmark_util.h"
+#include "harness/benchmarks/nasbench201_benchmark_util.h"
 #include "benchmark/benchmark.h"
 
 namespace nas {

@@ -1,0 +1,93 @@
+#include "harness/provenance.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "algorithms/algorithm.h"
+#include "harness/plugin_digests.h"
+#include "objectives/objective.h"
+#include "spaces/search_space.h"
+
+namespace nas {
+namespace {
+
+// The directory of a registering file: its Bazel package.
+std::string PackageOf(const std::string& source_file) {
+  const size_t slash = source_file.rfind('/');
+  return slash == std::string::npos ? "" : source_file.substr(0, slash);
+}
+
+template <typename Registry>
+absl::StatusOr<std::string> FileRegistering(const Registry& registry,
+                                            absl::string_view name) {
+  auto entry = registry.Find(name);
+  if (!entry.ok()) return entry.status();
+  return (*entry)->source_file;
+}
+
+absl::StatusOr<std::string> RegisteringFile(absl::string_view kind,
+                                            absl::string_view name) {
+  if (kind == "space") return FileRegistering(GlobalSearchSpaceRegistry(), name);
+  if (kind == "objective") return FileRegistering(GlobalObjectiveRegistry(), name);
+  if (kind == "algorithm") return FileRegistering(GlobalAlgorithmRegistry(), name);
+  return absl::InvalidArgumentError(absl::StrCat(
+      "plugin kind '", kind, "' is not one of space, objective, algorithm"));
+}
+
+}  // namespace
+
+absl::StatusOr<PluginProvenance> FindPluginProvenance(absl::string_view kind,
+                                                      absl::string_view name) {
+  absl::StatusOr<std::string> file = RegisteringFile(kind, name);
+  if (!file.ok()) return file.status();
+  PluginProvenance provenance;
+  provenance.set_kind(std::string(kind));
+  provenance.set_name(std::string(name));
+  provenance.set_package(PackageOf(*file));
+  for (int i = 0; i < kNumPluginDigests; ++i) {
+    if (provenance.package() == kPluginDigests[i].package) {
+      provenance.set_sources_sha256(kPluginDigests[i].sources_sha256);
+      return provenance;
+    }
+  }
+  return absl::NotFoundError(absl::StrCat(
+      kind, " '", name, "' was registered by ", *file,
+      ", whose package is not in //harness:plugins (harness/plugins.bzl), so "
+      "its sources have no digest"));
+}
+
+absl::StatusOr<std::string> PluginSourceDigest(absl::string_view kind,
+                                               absl::string_view name) {
+  absl::StatusOr<PluginProvenance> provenance = FindPluginProvenance(kind, name);
+  if (!provenance.ok()) return provenance.status();
+  return provenance->sources_sha256();
+}
+
+void AddPluginProvenance(const Experiment& config, Manifest* manifest) {
+  std::set<std::pair<std::string, std::string>> plugins;
+  for (const BenchmarkSpec& benchmark : config.benchmark()) {
+    plugins.insert({"space", benchmark.space().name()});
+    plugins.insert({"objective", benchmark.objective().name()});
+  }
+  for (const AlgorithmSpec& algorithm : config.algorithm()) {
+    plugins.insert({"algorithm", algorithm.plugin()});
+  }
+  for (const auto& [kind, name] : plugins) {
+    absl::StatusOr<PluginProvenance> provenance =
+        FindPluginProvenance(kind, name);
+    if (provenance.ok()) {
+      *manifest->add_plugin() = *std::move(provenance);
+      continue;
+    }
+    absl::StatusOr<std::string> file = RegisteringFile(kind, name);
+    if (!file.ok()) continue;  // Not registered: the config check says so.
+    PluginProvenance* entry = manifest->add_plugin();
+    entry->set_kind(kind);
+    entry->set_name(name);
+    entry->set_package(PackageOf(*file));
+  }
+}
+
+}  // namespace nas

@@ -1,0 +1,38 @@
+#ifndef NASBENCH_HARNESS_PROVENANCE_H_
+#define NASBENCH_HARNESS_PROVENANCE_H_
+
+// Which package registered each plugin and a digest of the sources it was
+// built from, so that a manifest says what code produced the results. The
+// digests are computed at build time over //harness:plugins
+// (harness/provenance.bzl); the package comes from the registering file
+// (NAS_REGISTER_* record __FILE__).
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "harness/experiment.pb.h"
+#include "harness/results.pb.h"
+
+namespace nas {
+
+// `kind` is "space", "objective" or "algorithm"; `name` a registered name.
+// InvalidArgument for another kind, NotFound for an unregistered name or a
+// plugin linked outside //harness:plugins (which has no digest).
+absl::StatusOr<PluginProvenance> FindPluginProvenance(absl::string_view kind,
+                                                      absl::string_view name);
+
+// FindPluginProvenance(kind, name)->sources_sha256().
+absl::StatusOr<std::string> PluginSourceDigest(absl::string_view kind,
+                                               absl::string_view name);
+
+// Appends to manifest->plugin one entry per distinct plugin `config` names
+// (benchmarks' spaces and objectives, algorithms), sorted by kind and name.
+// Call it after the config is validated: a name that is not registered is
+// skipped; a registered plugin without a digest gets an empty
+// sources_sha256.
+void AddPluginProvenance(const Experiment& config, Manifest* manifest);
+
+}  // namespace nas
+
+#endif  // NASBENCH_HARNESS_PROVENANCE_H_
