@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -224,8 +225,15 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
   if (!parser.ParseFromString(text, &config)) {
     return absl::InvalidArgumentError(absl::StrCat(
         errors.first().empty() ? path : errors.first(),
-        ". Fields and their types are documented in harness/experiment.proto; "
-        "`nas describe NAME` lists a plugin's parameters."));
+        absl::StrContains(errors.first(), "Could not find type")
+            ? ". That is the parameter type of a plugin this nas does not "
+              "link: if the plugin is yours, list its target in "
+              "harness/plugins.bzl and give its cc_library `alwayslink = 1` "
+              "(tools/new_plugin.sh does both); `nas list` shows what is "
+              "linked."
+            : ". Fields and their types are documented in "
+              "harness/experiment.proto; `nas describe NAME` lists a "
+              "plugin's parameters."));
   }
 
   Checker check(path, &tree);

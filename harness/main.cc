@@ -773,6 +773,11 @@ int main(int argc, char** argv) {
   if (absl::Status s = nas::CheckFlagNames(argc, argv); !s.ok()) {
     return nas::Fail(s);
   }
+  // A plugin the plugin list promises but the linker dropped must not
+  // vanish silently from every command.
+  if (absl::Status s = nas::CheckEveryPromisedPluginRegistered(); !s.ok()) {
+    return nas::Fail(s);
+  }
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
     std::fprintf(stderr, "%s", nas::Usage().c_str());

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "algorithms/algorithm.h"
 #include "harness/plugin_digests.h"
 #include "objectives/objective.h"
@@ -88,6 +89,38 @@ void AddPluginProvenance(const Experiment& config, Manifest* manifest) {
     entry->set_name(name);
     entry->set_package(PackageOf(*file));
   }
+}
+
+std::vector<std::string> PromisedPluginsThatDidNotRegister() {
+  std::set<std::string> registered;
+  for (const auto* e : GlobalSearchSpaceRegistry().Entries()) {
+    registered.insert(PackageOf(e->source_file));
+  }
+  for (const auto* e : GlobalObjectiveRegistry().Entries()) {
+    registered.insert(PackageOf(e->source_file));
+  }
+  for (const auto* e : GlobalAlgorithmRegistry().Entries()) {
+    registered.insert(PackageOf(e->source_file));
+  }
+  std::vector<std::string> missing;
+  for (int i = 0; i < kNumPluginDigests; ++i) {
+    if (registered.count(kPluginDigests[i].package) == 0) {
+      missing.push_back(kPluginDigests[i].label);
+    }
+  }
+  return missing;
+}
+
+absl::Status CheckEveryPromisedPluginRegistered() {
+  const std::vector<std::string> missing = PromisedPluginsThatDidNotRegister();
+  if (missing.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "harness/plugins.bzl links ", absl::StrJoin(missing, ", "),
+      " but nothing in ", missing.size() == 1 ? "it" : "them",
+      " registered a plugin. Give each such cc_library `alwayslink = 1` (the "
+      "linker drops a library whose only entry point is its static "
+      "registrar) and check that its .cc has a NAS_REGISTER_* line "
+      "(tools/new_plugin.sh writes both)"));
 }
 
 }  // namespace nas

@@ -8,7 +8,9 @@
 // (NAS_REGISTER_* record __FILE__).
 
 #include <string>
+#include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "harness/experiment.pb.h"
@@ -32,6 +34,15 @@ absl::StatusOr<std::string> PluginSourceDigest(absl::string_view kind,
 // skipped; a registered plugin without a digest gets an empty
 // sources_sha256.
 void AddPluginProvenance(const Experiment& config, Manifest* manifest);
+
+// The targets harness/plugins.bzl links that registered nothing: a plugin
+// silently dropped by the linker (its cc_library lacks `alwayslink = 1`) or
+// one whose .cc has no NAS_REGISTER_* line. Empty when every promised
+// package registered at least one plugin.
+std::vector<std::string> PromisedPluginsThatDidNotRegister();
+
+// FailedPrecondition naming each such target and the fix, else OK.
+absl::Status CheckEveryPromisedPluginRegistered();
 
 }  // namespace nas
 

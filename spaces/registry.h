@@ -68,8 +68,9 @@ class Registry {
       return absl::NotFoundError(absl::StrCat(
           "unknown ", kind_, " '", name, "'; registered ", kind_, "s: ",
           known.empty() ? std::string("(none)") : absl::StrJoin(known, ", "),
-          ". Check the spelling, or link the plugin's target into "
-          "//harness:plugins."));
+          ". Check the spelling; if it is a plugin you wrote, list its "
+          "target in harness/plugins.bzl and give its cc_library "
+          "`alwayslink = 1` (tools/new_plugin.sh does both)."));
     }
     return &it->second;
   }
