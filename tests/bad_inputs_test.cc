@@ -325,8 +325,8 @@ std::vector<Case> Cases() {
        head + kBenchmark + "algorithm { plugin: \"hill_climbing\" }\n", "",
        {"cfg/unknown_algorithm.textproto:", "algorithm 'hill_climbing': unknown "
         "algorithm 'hill_climbing'; registered algorithms: ",
-        "local_search", "Check the spelling, or link the plugin's target into "
-        "//harness:plugins."}});
+        "local_search", "Check the spelling; if it is a plugin you wrote, list "
+        "its target in harness/plugins.bzl"}});
   add({"unknown_space", "config", "`space { name: \"nasbench-201\" }`",
        head + Benchmark("space { name: \"nasbench201\" }",
                         "space { name: \"nasbench-201\" }") +
