@@ -4,13 +4,19 @@
 // tests/conformance_broken_test.cc shows that each one catches the fault it
 // is named after.
 
+#include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "harness/config.h"
 #include "algorithms/algorithm.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -284,6 +290,106 @@ TEST_P(AlgorithmConformance, NeverReadsTestMetricsFromTheTableFiles) {
 INSTANTIATE_TEST_SUITE_P(AllAlgorithms, AlgorithmConformance,
                          ::testing::ValuesIn(GlobalAlgorithmRegistry().Names()),
                          TestName);
+
+
+// ---------------------------------------------------------------------------
+// Algorithms with the parameters experiments actually use: every algorithm
+// block with a params block in configs/ (and in the files listed in
+// $NAS_CONFORMANCE_CONFIGS, colon-separated, for a user's own settings), so
+// that what goes on a leaderboard is what was checked.
+
+struct ConfiguredAlgorithm {
+  std::string name;  // "<config file>/<label>", for the test name.
+  std::string plugin;
+  std::shared_ptr<const google::protobuf::Message> params;
+};
+
+std::vector<std::string> ConfigFiles() {
+  std::vector<std::string> files;
+  if (std::filesystem::is_directory("configs")) {
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator("configs")) {
+      if (entry.path().extension() == ".textproto") {
+        files.push_back(entry.path().string());
+      }
+    }
+  }
+  std::sort(files.begin(), files.end());
+  if (const char* extra = std::getenv("NAS_CONFORMANCE_CONFIGS")) {
+    for (absl::string_view file : absl::StrSplit(extra, ':', absl::SkipEmpty())) {
+      files.emplace_back(file);
+    }
+  }
+  return files;
+}
+
+const std::vector<ConfiguredAlgorithm>& ConfiguredAlgorithms() {
+  static const auto* all = [] {
+    auto* out = new std::vector<ConfiguredAlgorithm>;
+    for (const std::string& file : ConfigFiles()) {
+      std::ifstream in(file);
+      std::stringstream text;
+      text << in.rdbuf();
+      absl::StatusOr<Experiment> config = ParseExperiment(text.str(), file);
+      if (!config.ok()) {
+        ADD_FAILURE() << config.status();
+        continue;
+      }
+      for (const AlgorithmSpec& spec : config->algorithm()) {
+        if (!spec.has_params()) continue;  // Defaults: checked above.
+        auto entry = GlobalAlgorithmRegistry().Find(spec.plugin());
+        if (!entry.ok() || (*entry)->params_prototype == nullptr) continue;
+        std::shared_ptr<google::protobuf::Message> params(
+            (*entry)->params_prototype->New());
+        if (!spec.params().UnpackTo(params.get())) continue;
+        out->push_back({absl::StrCat(file, "/", spec.label()), spec.plugin(),
+                        std::move(params)});
+      }
+    }
+    return out;
+  }();
+  return *all;
+}
+
+std::vector<std::string> ConfiguredNames() {
+  std::vector<std::string> names;
+  for (const ConfiguredAlgorithm& c : ConfiguredAlgorithms()) {
+    names.push_back(c.name);
+  }
+  return names;
+}
+
+class ConfiguredAlgorithmConformance
+    : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    for (const ConfiguredAlgorithm& c : ConfiguredAlgorithms()) {
+      if (c.name != GetParam()) continue;
+      make_ = [c]() -> absl::StatusOr<std::unique_ptr<Algorithm>> {
+        auto entry = GlobalAlgorithmRegistry().Find(c.plugin);
+        if (!entry.ok()) return entry.status();
+        return (*entry)->factory(c.params.get());
+      };
+    }
+    ASSERT_TRUE(make_ != nullptr);
+  }
+  cf::AlgorithmMaker make_;
+};
+
+TEST_P(ConfiguredAlgorithmConformance, SpendsTheBudgetDeterministicallyBlind) {
+  const World& nb201 = Worlds().front();
+  ASSERT_EQ(nb201.name, "nasbench201");
+  EXPECT_TRUE(cf::SpendsExactlyTheBudget(make_, *nb201.objective, 60, 7));
+  EXPECT_TRUE(cf::QueriesOnlyValidArchitectures(make_, *nb201.objective, 60, 7));
+  EXPECT_TRUE(cf::DeterministicForASeed(make_, *nb201.objective, 60, 10));
+  EXPECT_TRUE(cf::NeverReadsTestMetrics(make_, nb201.objective, 60, 11));
+  EXPECT_TRUE(cf::BehavesOnABudgetOfOne(make_, *nb201.objective, 8));
+  EXPECT_TRUE(
+      cf::TerminatesOnAnExhaustedSpace(make_, *Tiny().objective, 1000, 9));
+}
+
+INSTANTIATE_TEST_SUITE_P(ConfiguredParameters, ConfiguredAlgorithmConformance,
+                         ::testing::ValuesIn(ConfiguredNames()), TestName);
 
 }  // namespace
 }  // namespace nas
