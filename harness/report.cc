@@ -580,10 +580,12 @@ Table BenchmarkTable(const Experiment& c, const Aggregator& agg,
   const bool has_target = !std::isnan(agg.Target(b));
   int rank = 0;
   for (const LeaderboardRow* r : Ranked(rows, b, last)) {
-    ++rank;
     const bool any = r->test_error.n > 0;
+    // Algorithms without a finished seed here (filtered out, missing
+    // shards) stay listed but outside the ranking.
+    if (any) ++rank;
     std::vector<std::string> cells = {
-        std::to_string(rank), c.algorithm(r->algorithm).label(),
+        any ? std::to_string(rank) : "not run", c.algorithm(r->algorithm).label(),
         any ? num(r->test_error.mean) : "-",
         r->test_error.n > 1 ? absl::StrCat("[", num(r->test_error.ci95_low),
                                            ", ", num(r->test_error.ci95_high),

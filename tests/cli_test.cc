@@ -174,6 +174,16 @@ TEST(CliTest, ReportRebuildsTheSameFilesFromStoredCells) {
   EXPECT_TRUE(Tree(dir) == ReferenceRun());
 }
 
+TEST(CliTest, AFilteredRunRanksOnlyWhatRan) {
+  const std::string dir = TempDir() + "/filtered";
+  const Result r = Nas(absl::StrCat("run ", kQuickstart, " --output_dir ", dir,
+                                    " --filter 'cifar100/local_search'"));
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_THAT(r.stdout_text, HasSubstr("| 1 | local_search | 26.500 |"));
+  EXPECT_THAT(r.stdout_text, HasSubstr("| not run | random_search | - |"));
+  EXPECT_THAT(r.stdout_text, Not(HasSubstr("| 2 | random_search")));
+}
+
 TEST(CliTest, HelpListsEachCommandsFlagsAndVersionNamesTheBuild) {
   const Result help = Nas("run --help");
   EXPECT_EQ(help.exit_code, 0);
