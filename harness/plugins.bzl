@@ -20,6 +20,7 @@ OBJECTIVES = [
     "//objectives/nasbench_macro",
     "//objectives/random_uniform",
     "//objectives/transnas_micro",
+    "//objectives/trained",
     "//objectives/tunable_locality",
 ]
 

@@ -17,6 +17,13 @@ PACKAGES=(
   libeigen3-dev   # Linear algebra for model-based algorithms.
   libssl-dev      # MD5 for NAS-Bench-101's graph hash; SHA-256 checksums.
   libxxhash-dev   # XXH3: the fingerprint of a run's results.
+  zlib1g-dev      # Reads the gzipped IDX files of Fashion-MNIST.
+  # Trained objectives (objectives/networks, objectives/trained): libtorch
+  # 1.13 (CPU) and Fashion-MNIST (/usr/share/datasets/fashion-mnist).
+  libtorch-dev dataset-fashion-mnist
+  # Python PyTorch, only for the side-by-side speed check in
+  # docs/performance.md (tools/torch_throughput.py); no test needs it.
+  python3-torch
   # Fuzzing (--config=fuzz, docs/fuzzing.md): clang 14 and its libFuzzer,
   # ASan and UBSan runtimes.
   clang libclang-rt-14-dev
