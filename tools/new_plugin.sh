@@ -3,7 +3,7 @@
 # templates in tools/templates/, and adds its target to harness/plugins.bzl
 # (the one edit outside the package). See docs/adding-an-algorithm.md.
 #
-#   bash tools/new_plugin.sh algorithm my_algo
+#   bash tools/new_plugin.sh algorithm my_algo    # or: space NAME, objective NAME
 #   bazel test //algorithms/my_algo:all //tests:conformance_test
 #   bazel run //:nas -- describe my_algo
 set -euo pipefail
@@ -11,14 +11,14 @@ cd "$(dirname "$0")/.."
 
 fail() { echo "new_plugin: error: $*" >&2; exit 2; }
 
-[[ $# -eq 2 ]] || fail "usage: bash tools/new_plugin.sh algorithm NAME (NAME in snake_case, e.g. my_algo)"
+[[ $# -eq 2 ]] || fail "usage: bash tools/new_plugin.sh algorithm|space|objective NAME (NAME in snake_case, e.g. my_algo)"
 kind=$1
 name=$2
 case $kind in
   algorithm) dir=algorithms; list=ALGORITHMS ;;
-  space | objective)
-    fail "'$kind' has no template yet; copy a small package instead: spaces/nasbench_macro or objectives/random_uniform (docs/design.md)" ;;
-  *) fail "unknown kind '$kind'; the kinds are: algorithm" ;;
+  space) dir=spaces; list=SEARCH_SPACES ;;
+  objective) dir=objectives; list=OBJECTIVES ;;
+  *) fail "unknown kind '$kind'; the kinds are: algorithm, space, objective" ;;
 esac
 [[ $name =~ ^[a-z][a-z0-9_]{0,62}$ ]] ||
   fail "'$name' is not a valid name: use snake_case, starting with a letter (e.g. my_algo)"
@@ -38,7 +38,7 @@ for template in tools/templates/$kind/*.tmpl; do
     "$template" > "$out"
 done
 
-# Insert "//algorithms/NAME" into its list in harness/plugins.bzl, sorted.
+# Insert "//<dir>/NAME" into its list in harness/plugins.bzl, sorted.
 python3 - "$list" "//$dir/$name" <<'PY'
 import re, sys
 list_name, target = sys.argv[1], sys.argv[2]
@@ -59,4 +59,8 @@ echo "new_plugin: added //$dir/$name to $list in harness/plugins.bzl"
 echo "Next:"
 echo "  bazel test //$dir/$name:all //tests:conformance_test   # unit tests + the shared suite"
 echo "  bazel run //:nas -- describe $name                      # its parameters"
-echo "  then edit Run() in $dir/$name/$name.cc"
+case $kind in
+  algorithm) echo "  then edit Run() in $dir/$name/$name.cc" ;;
+  space) echo "  then edit the genes, ToString() and Parse() in $dir/$name/$name.cc" ;;
+  objective) echo "  then edit Evaluate() in $dir/$name/$name.cc" ;;
+esac
