@@ -52,6 +52,26 @@ struct HiddenColumns {
   std::vector<std::string> columns;  // Header names.
 };
 
+// See Objective::landscape_reference().
+struct LandscapeReference {
+  // Losses are normalised to (loss - low) / (high - low).
+  double low = 0;
+  double high = 1;
+  std::string source;  // For reports, e.g. "study window [25, 55]".
+  // Reference densities of normalised losses and of neighbour differences.
+  enum class Densities {
+    kNone,
+    kUniform,          // Independent uniform losses.
+    kTruncatedNormal,  // pdf_n: N(pdf_n_mean, pdf_n_sd) on [0, 1];
+                       // pdf_e: N(0, neighbour_sd) truncated likewise.
+  };
+  Densities densities = Densities::kNone;
+  std::string name;  // The densities' name in reports ("study").
+  double pdf_n_mean = 0;
+  double pdf_n_sd = 0;
+  double neighbour_sd = 0;
+};
+
 // Everything an objective factory may need besides its parameters.
 struct ObjectiveContext {
   // Root of the benchmark tables (e.g. "../shared/data"); objectives read
@@ -103,6 +123,24 @@ class Objective {
   // caught. Permuting them must leave validation errors and costs unchanged.
   // Empty when nothing in the data is hidden from searchers.
   virtual std::vector<HiddenColumns> hidden_test_columns() const { return {}; }
+
+  // Optional capabilities for the landscape analysis (harness/landscape),
+  // declared here rather than guessed from the objective's name.
+  //
+  // A fixed window to normalise losses by, and reference densities to test
+  // them against (e.g. the study's, for NAS-Bench-201); nullopt: the
+  // analysis normalises by the data's min and max and fits only.
+  virtual std::optional<LandscapeReference> landscape_reference() const {
+    return std::nullopt;
+  }
+  // The same kind of landscape drawn again (a synthetic objective with its
+  // seed advanced by `replicate`, >= 1), so that statistics can be averaged
+  // over landscapes; nullptr for an objective with one fixed landscape (a
+  // table).
+  virtual std::unique_ptr<Objective> Replicate(int replicate) const {
+    (void)replicate;
+    return nullptr;
+  }
 };
 
 using ObjectiveFactory =

@@ -37,7 +37,7 @@ class SearchSpace {
   SearchSpace& operator=(const SearchSpace&) = delete;
   virtual ~SearchSpace() = default;
 
-  // The registered name, e.g. "nasbench201".
+  // The registered name, e.g. "my_space".
   virtual std::string name() const = 0;
 
   // The number of values each gene can take; its length is the number of
@@ -118,7 +118,7 @@ inline SearchSpaceRegistry& GlobalSearchSpaceRegistry() {
 }
 
 // Registers a search space from its own .cc file:
-//   NAS_REGISTER_SEARCH_SPACE("nasbench201", "NAS-Bench-201 cells (5^6)",
+//   NAS_REGISTER_SEARCH_SPACE("my_space", "Six genes of four values",
 //                             /*params_prototype=*/nullptr, &MakeSpace);
 // The factory receives the parsed parameter message (of the prototype's type,
 // or nullptr when the space takes none).

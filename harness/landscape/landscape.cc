@@ -31,86 +31,6 @@ namespace {
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
-// ---------------------------------------------------------------------------
-// The study's settings (docs/landscape.md, ../shared/docs/theory.md).
-
-struct StudyWindow {
-  const char* dataset;
-  double low, high;   // Validation error window, percent.
-  double pdf_n_sd;    // The study's truncated normal pdf_n (mean 0.25).
-};
-constexpr StudyWindow kNasbench201Windows[] = {
-    {"cifar10-valid", 8, 20, 0.18},
-    {"cifar100", 25, 55, 0.10},
-    {"ImageNet16-120", 53, 82, 0.22},
-};
-// The study's pdf_e width was "about 0.3-0.35"; the middle is used.
-constexpr double kStudyNeighbourSd = 0.325;
-constexpr double kStudyPdfNMean = 0.25;
-
-// The objective's parameter message as configured (defaults when absent).
-absl::StatusOr<std::unique_ptr<google::protobuf::Message>> ObjectiveParams(
-    const BenchmarkSpec& spec) {
-  auto entry = GlobalObjectiveRegistry().Find(spec.objective().name());
-  if (!entry.ok()) return entry.status();
-  const google::protobuf::Message* prototype = (*entry)->params_prototype;
-  if (prototype == nullptr) return std::unique_ptr<google::protobuf::Message>();
-  std::unique_ptr<google::protobuf::Message> params(prototype->New());
-  if (spec.objective().has_params() &&
-      !spec.objective().params().UnpackTo(params.get())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "benchmark '", spec.name(), "': cannot decode the objective's params"));
-  }
-  return params;
-}
-
-std::string StringParam(const google::protobuf::Message* params,
-                        const std::string& field_name) {
-  if (params == nullptr) return "";
-  const auto* field = params->GetDescriptor()->FindFieldByName(field_name);
-  if (field == nullptr ||
-      field->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
-      field->is_repeated()) {
-    return "";
-  }
-  return params->GetReflection()->GetString(*params, field);
-}
-
-// The `seed` field of an objective's parameters, if it has one.
-const google::protobuf::FieldDescriptor* SeedField(
-    const google::protobuf::Message* params) {
-  if (params == nullptr) return nullptr;
-  const auto* field = params->GetDescriptor()->FindFieldByName("seed");
-  if (field == nullptr || field->is_repeated()) return nullptr;
-  switch (field->cpp_type()) {
-    case google::protobuf::FieldDescriptor::CPPTYPE_UINT64:
-    case google::protobuf::FieldDescriptor::CPPTYPE_INT64:
-    case google::protobuf::FieldDescriptor::CPPTYPE_UINT32:
-    case google::protobuf::FieldDescriptor::CPPTYPE_INT32:
-      return field;
-    default:
-      return nullptr;
-  }
-}
-
-void AddToSeed(google::protobuf::Message* params,
-               const google::protobuf::FieldDescriptor* field, int offset) {
-  const auto* r = params->GetReflection();
-  switch (field->cpp_type()) {
-    case google::protobuf::FieldDescriptor::CPPTYPE_UINT64:
-      r->SetUInt64(params, field, r->GetUInt64(*params, field) + offset);
-      break;
-    case google::protobuf::FieldDescriptor::CPPTYPE_INT64:
-      r->SetInt64(params, field, r->GetInt64(*params, field) + offset);
-      break;
-    case google::protobuf::FieldDescriptor::CPPTYPE_UINT32:
-      r->SetUInt32(params, field, r->GetUInt32(*params, field) + offset);
-      break;
-    default:
-      r->SetInt32(params, field, r->GetInt32(*params, field) + offset);
-  }
-}
-
 // How losses are normalised, and the densities the study used, if any.
 struct Setting {
   bool fixed_window = false;
@@ -121,31 +41,36 @@ struct Setting {
   std::unique_ptr<NeighbourDensity> reference_pdf_e;
 };
 
-Setting StudySetting(const BenchmarkSpec& spec,
-                     const google::protobuf::Message* params) {
+// The objective's declared reference (window and densities), if any.
+Setting ReferenceSetting(const Objective& objective) {
   Setting setting;
-  if (spec.objective().name() == "nasbench201") {
-    std::string dataset = StringParam(params, "dataset");
-    for (const StudyWindow& w : kNasbench201Windows) {
-      if (dataset != w.dataset) continue;
-      setting.fixed_window = true;
-      setting.low = w.low;
-      setting.high = w.high;
-      setting.source = absl::StrFormat("study window [%g, %g]", w.low, w.high);
-      setting.reference_name = "study";
-      setting.reference_pdf_n =
-          std::make_unique<TruncatedNormalDensity>(kStudyPdfNMean, w.pdf_n_sd);
-      setting.reference_pdf_e =
-          std::make_unique<TruncatedNormalNeighbourDensity>(kStudyNeighbourSd);
-    }
-  } else if (spec.objective().name() == "random_uniform") {
-    setting.fixed_window = true;
-    setting.source = "objective range [0, 1]";
-    setting.reference_name = "uniform";
-    setting.reference_pdf_n = std::make_unique<UniformDensity>();
-    setting.reference_pdf_e = std::make_unique<UniformNeighbourDensity>();
+  const std::optional<LandscapeReference> reference =
+      objective.landscape_reference();
+  if (!reference) {
+    setting.source = "min-max of the data";
+    return setting;
   }
-  if (!setting.fixed_window) setting.source = "min-max of the data";
+  setting.fixed_window = true;
+  setting.low = reference->low;
+  setting.high = reference->high;
+  setting.source = reference->source;
+  setting.reference_name = reference->name;
+  switch (reference->densities) {
+    case LandscapeReference::Densities::kNone:
+      setting.reference_name.clear();
+      break;
+    case LandscapeReference::Densities::kUniform:
+      setting.reference_pdf_n = std::make_unique<UniformDensity>();
+      setting.reference_pdf_e = std::make_unique<UniformNeighbourDensity>();
+      break;
+    case LandscapeReference::Densities::kTruncatedNormal:
+      setting.reference_pdf_n = std::make_unique<TruncatedNormalDensity>(
+          reference->pdf_n_mean, reference->pdf_n_sd);
+      setting.reference_pdf_e =
+          std::make_unique<TruncatedNormalNeighbourDensity>(
+              reference->neighbour_sd);
+      break;
+  }
   return setting;
 }
 
@@ -277,31 +202,29 @@ absl::StatusOr<Analysed> AnalyzeBenchmark(const LoadedExperiment& experiment,
   p.set_objective(spec.objective().name());
   p.set_num_architectures(static_cast<double>(space.Size()));
 
-  auto params = ObjectiveParams(spec);
-  if (!params.ok()) return params.status();
-  const Setting setting = StudySetting(spec, params->get());
-  const auto* seed_field = SeedField(params->get());
+  const Setting setting = ReferenceSetting(objective);
 
-  // Replicates: the configured objective, then the same with seed + 1, ...
-  int replicates = 1;
-  if (seed_field != nullptr) {
-    replicates = options.replicates > 0 ? options.replicates
-                                        : experiment.config.num_seeds();
-  }
-  p.set_replicates(replicates);
+  // Replicates: the configured objective, then the landscapes it declares
+  // as its replicates (synthetic objectives: seed + 1, ...).
   std::vector<std::shared_ptr<const Objective>> replicate_objectives = {
       bench.objective};
-  for (int r = 1; r < replicates; ++r) {
-    auto entry = GlobalObjectiveRegistry().Find(spec.objective().name());
-    if (!entry.ok()) return entry.status();
-    std::unique_ptr<google::protobuf::Message> seeded((*params)->New());
-    seeded->CopyFrom(**params);
-    AddToSeed(seeded.get(), seed_field, r);
-    auto other = (*entry)->factory(bench.space, seeded.get(),
-                                   {experiment.config.data_dir()});
-    if (!other.ok()) return other.status();
-    replicate_objectives.push_back(std::move(*other));
+  if (std::shared_ptr<const Objective> second = objective.Replicate(1)) {
+    const int replicates = options.replicates > 0
+                               ? options.replicates
+                               : experiment.config.num_seeds();
+    if (replicates > 1) replicate_objectives.push_back(std::move(second));
+    for (int r = 2; r < replicates; ++r) {
+      std::shared_ptr<const Objective> other = objective.Replicate(r);
+      if (other == nullptr) {
+        return absl::InternalError(absl::StrCat(
+            "objective '", spec.objective().name(), "' gave replicate 1 but "
+            "not replicate ", r));
+      }
+      replicate_objectives.push_back(std::move(other));
+    }
   }
+  const int replicates = static_cast<int>(replicate_objectives.size());
+  p.set_replicates(replicates);
   std::vector<const Objective*> replicate_pointers;
   for (const auto& o : replicate_objectives) replicate_pointers.push_back(o.get());
 

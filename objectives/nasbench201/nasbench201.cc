@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "objectives/common/csv_table.h"
 
 namespace nas {
@@ -265,6 +266,35 @@ Evaluation Nasbench201Objective::Evaluate(const Architecture& arch,
   e.test_error = table.test_error[index];
   if (!table.cost_seconds.empty()) e.cost_seconds = table.cost_seconds[index];
   return e;
+}
+
+std::optional<LandscapeReference> Nasbench201Objective::landscape_reference()
+    const {
+  // Validation-error windows (percent) and pdf_n widths the study fitted;
+  // its pdf_e width was "about 0.3-0.35", the middle is used.
+  struct StudyWindow {
+    const char* dataset;
+    double low, high, pdf_n_sd;
+  };
+  static constexpr StudyWindow kWindows[] = {
+      {"cifar10-valid", 8, 20, 0.18},
+      {"cifar100", 25, 55, 0.10},
+      {"ImageNet16-120", 53, 82, 0.22},
+  };
+  for (const StudyWindow& w : kWindows) {
+    if (dataset_ != w.dataset) continue;
+    LandscapeReference reference;
+    reference.low = w.low;
+    reference.high = w.high;
+    reference.source = absl::StrFormat("study window [%g, %g]", w.low, w.high);
+    reference.densities = LandscapeReference::Densities::kTruncatedNormal;
+    reference.name = "study";
+    reference.pdf_n_mean = 0.25;
+    reference.pdf_n_sd = w.pdf_n_sd;
+    reference.neighbour_sd = 0.325;
+    return reference;
+  }
+  return std::nullopt;
 }
 
 }  // namespace nas

@@ -40,6 +40,9 @@ class Nasbench201Objective : public Objective {
   std::vector<std::string> data_files() const override { return data_files_; }
   // The test accuracies of all three datasets (and the NATS-Bench test loss
   // and accuracy), whichever dataset this objective reports.
+  // The local-search study's window and truncated-normal densities for this
+  // dataset (White et al. 2020, section 5; docs/landscape.md).
+  std::optional<LandscapeReference> landscape_reference() const override;
   std::vector<HiddenColumns> hidden_test_columns() const override {
     return hidden_test_columns_;
   }

@@ -31,6 +31,7 @@ NAS_REGISTER_OBJECTIVE(
 RandomUniformObjective::RandomUniformObjective(
     std::shared_ptr<const SearchSpace> space, uint64_t seed)
     : space_(std::move(space)),
+      seed_(seed),
       key_(HashCombine(kSalt, seed)),
       fidelities_({{"exact", 0}}) {}
 
@@ -57,6 +58,23 @@ Evaluation RandomUniformObjective::Evaluate(const Architecture& arch,
   e.valid_error = Loss(arch);
   e.test_error = e.valid_error;
   return e;
+}
+
+std::optional<LandscapeReference>
+RandomUniformObjective::landscape_reference() const {
+  LandscapeReference reference;
+  reference.low = 0;
+  reference.high = 1;
+  reference.source = "objective range [0, 1]";
+  reference.densities = LandscapeReference::Densities::kUniform;
+  reference.name = "uniform";
+  return reference;
+}
+
+std::unique_ptr<Objective> RandomUniformObjective::Replicate(
+    int replicate) const {
+  return std::unique_ptr<Objective>(new RandomUniformObjective(
+      space_, seed_ + static_cast<uint64_t>(replicate)));
 }
 
 }  // namespace nas

@@ -46,11 +46,17 @@ class RandomUniformObjective : public Objective {
   // The loss of `arch` (valid and canonical).
   double Loss(const Architecture& arch) const;
 
+  // Losses are uniform on [0, 1): the analysis compares against that.
+  std::optional<LandscapeReference> landscape_reference() const override;
+  // The same space with seed + replicate.
+  std::unique_ptr<Objective> Replicate(int replicate) const override;
+
  private:
   RandomUniformObjective(std::shared_ptr<const SearchSpace> space,
                          uint64_t seed);
 
   std::shared_ptr<const SearchSpace> space_;
+  uint64_t seed_;
   uint64_t key_;  // Derived from the seed.
   std::vector<Fidelity> fidelities_;
 };

@@ -53,6 +53,7 @@ TunableLocalityObjective::New(std::shared_ptr<const SearchSpace> space,
   auto objective =
       std::unique_ptr<TunableLocalityObjective>(new TunableLocalityObjective);
   objective->space_ = std::move(space);
+  objective->params_ = params;
   objective->num_genes_ = num_genes;
   objective->interactions_ = params.interactions();
   objective->fidelities_ = {{"exact", 0}};
@@ -106,6 +107,15 @@ Evaluation TunableLocalityObjective::Evaluate(const Architecture& arch,
   e.valid_error = Value(arch);
   e.test_error = e.valid_error;
   return e;
+}
+
+std::unique_ptr<Objective> TunableLocalityObjective::Replicate(
+    int replicate) const {
+  TunableLocalityObjectiveParams params = params_;
+  params.set_seed(params.seed() + static_cast<uint64_t>(replicate));
+  auto objective = New(space_, params);  // Valid: these params were.
+  return objective.ok() ? std::unique_ptr<Objective>(std::move(*objective))
+                        : nullptr;
 }
 
 }  // namespace nas

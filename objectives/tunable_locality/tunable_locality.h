@@ -63,10 +63,15 @@ class TunableLocalityObjective : public Objective {
   // The partners of gene i (K of them).
   absl::Span<const int> partners(int gene) const;
 
+  // The same parameters with seed + replicate: another draw of the NK
+  // landscape.
+  std::unique_ptr<Objective> Replicate(int replicate) const override;
+
  private:
   TunableLocalityObjective() = default;
 
   std::shared_ptr<const SearchSpace> space_;
+  TunableLocalityObjectiveParams params_;
   int num_genes_ = 0;
   int interactions_ = 0;
   std::vector<int> partners_;         // num_genes_ x interactions_.
