@@ -103,6 +103,20 @@ inline AlgorithmRegistry& GlobalAlgorithmRegistry() {
   return AlgorithmRegistry::Global("algorithm");
 }
 
+// The factory of an algorithm class with a static
+//   absl::StatusOr<std::unique_ptr<Impl>> Impl::New(const Params& params)
+// that validates its parameters: it receives the configured parameters, or
+// Params' defaults when the config gives none.
+template <typename Impl, typename Params>
+absl::StatusOr<std::unique_ptr<Algorithm>> TypedAlgorithmFactory(
+    const google::protobuf::Message* params) {
+  absl::StatusOr<std::unique_ptr<Impl>> algorithm = Impl::New(
+      params != nullptr ? static_cast<const Params&>(*params)
+                        : Params::default_instance());
+  if (!algorithm.ok()) return algorithm.status();
+  return std::unique_ptr<Algorithm>(std::move(*algorithm));
+}
+
 // Registers an algorithm from its own .cc file. The factory validates its
 // parameters and returns InvalidArgument naming the bad field.
 #define NAS_REGISTER_ALGORITHM(name, description, params_prototype, factory) \
@@ -111,6 +125,13 @@ inline AlgorithmRegistry& GlobalAlgorithmRegistry() {
     ::nas::GlobalAlgorithmRegistry().Register(                               \
         {name, description, params_prototype, factory, __FILE__});           \
   })
+
+// Registers an algorithm class and its parameter message, with no adapter:
+//   NAS_REGISTER_ALGORITHM_CLASS("random_search", "Uniformly random ...",
+//                                RandomSearch, RandomSearchParams);
+#define NAS_REGISTER_ALGORITHM_CLASS(name, description, Impl, Params) \
+  NAS_REGISTER_ALGORITHM(name, description, &Params::default_instance(), \
+                         (&::nas::TypedAlgorithmFactory<Impl, Params>))
 
 }  // namespace nas
 

@@ -8,20 +8,11 @@ namespace {
 
 constexpr char kName[] = "bananas";
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm =
-      Bananas::New(params ? static_cast<const BananasParams&>(*params)
-                          : BananasParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "bananas",
     "BANANAS: an ensemble of neural predictors on path encodings; "
     "independent Thompson sampling over mutations of the best",
-    &BananasParams::default_instance(), &MakeAlgorithm);
+    Bananas, BananasParams);
 
 }  // namespace
 

@@ -7,19 +7,11 @@ namespace {
 
 constexpr char kName[] = "dngo";
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm = Dngo::New(params ? static_cast<const DngoParams&>(*params)
-                                    : DngoParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "dngo",
     "DNGO: Bayesian linear regression on a neural network's last hidden "
     "layer; UCB over mutations of the best",
-    &DngoParams::default_instance(), &MakeAlgorithm);
+    Dngo, DngoParams);
 
 }  // namespace
 

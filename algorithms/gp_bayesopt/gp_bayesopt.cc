@@ -7,20 +7,11 @@ namespace {
 
 constexpr char kName[] = "gp_bayesopt";
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm =
-      GpBayesopt::New(params ? static_cast<const GpBayesoptParams&>(*params)
-                             : GpBayesoptParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "gp_bayesopt",
     "Bayesian optimisation with a Gaussian process on encoding (edit) "
     "distances; UCB over mutations of the best",
-    &GpBayesoptParams::default_instance(), &MakeAlgorithm);
+    GpBayesopt, GpBayesoptParams);
 
 }  // namespace
 

@@ -9,20 +9,11 @@
 namespace nas {
 namespace {
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm =
-      Hyperband::New(params ? static_cast<const HyperbandParams&>(*params)
-                            : HyperbandParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "hyperband",
     "Hyperband (Li et al. 2018, eta 3): successive-halving brackets over the "
     "objective's fidelities, repeated until the budget ends",
-    &HyperbandParams::default_instance(), &MakeAlgorithm);
+    Hyperband, HyperbandParams);
 
 }  // namespace
 

@@ -10,20 +10,11 @@
 namespace nas {
 namespace {
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm = IteratedLocalSearch::New(
-      params ? static_cast<const IteratedLocalSearchParams&>(*params)
-             : IteratedLocalSearchParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "iterated_local_search",
     "Best-improvement hill climbing to a local minimum, then perturb it by "
     "2 random mutations and climb again; keep the better minimum",
-    &IteratedLocalSearchParams::default_instance(), &MakeAlgorithm);
+    IteratedLocalSearch, IteratedLocalSearchParams);
 
 absl::Status Finish(const absl::Status& status) {
   return IsBudgetExhausted(status) ? absl::OkStatus() : status;

@@ -21,20 +21,11 @@ bool Better(const Scored& a, const Scored& b) {
   return a.order < b.order;
 }
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm = LocalSearch::New(
-      params ? static_cast<const LocalSearchParams&>(*params)
-             : LocalSearchParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "local_search",
     "Hill climbing from the best of num_init random architectures; best- or "
     "first-improvement; restart or continue at a local minimum",
-    &LocalSearchParams::default_instance(), &MakeAlgorithm);
+    LocalSearch, LocalSearchParams);
 
 // One run's state: everything queried, and which of it has been expanded.
 class Climber {

@@ -5,18 +5,10 @@
 namespace nas {
 namespace {
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm = RandomSearch::New(
-      params ? static_cast<const RandomSearchParams&>(*params)
-             : RandomSearchParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM("random_search",
-                       "Uniformly random architectures, without replacement",
-                       &RandomSearchParams::default_instance(), &MakeAlgorithm);
+NAS_REGISTER_ALGORITHM_CLASS(
+    "random_search",
+    "Uniformly random architectures, without replacement",
+    RandomSearch, RandomSearchParams);
 
 }  // namespace
 

@@ -7,20 +7,11 @@
 namespace nas {
 namespace {
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm = RegularizedEvolution::New(
-      params ? static_cast<const RegularizedEvolutionParams&>(*params)
-             : RegularizedEvolutionParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "regularized_evolution",
     "Aging evolution (Real et al. 2019): tournament of 10 from a population "
     "of 30, one mutation per child, the oldest removed",
-    &RegularizedEvolutionParams::default_instance(), &MakeAlgorithm);
+    RegularizedEvolution, RegularizedEvolutionParams);
 
 // The budget running out ends the run normally.
 absl::Status Finish(const absl::Status& status) {

@@ -12,20 +12,11 @@
 namespace nas {
 namespace {
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm =
-      Reinforce::New(params ? static_cast<const ReinforceParams&>(*params)
-                            : ReinforceParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "reinforce",
     "REINFORCE with one categorical distribution per gene, a moving-average "
     "baseline and Adam (NATS-Bench settings)",
-    &ReinforceParams::default_instance(), &MakeAlgorithm);
+    Reinforce, ReinforceParams);
 
 absl::Status Finish(const absl::Status& status) {
   return IsBudgetExhausted(status) ? absl::OkStatus() : status;

@@ -11,20 +11,11 @@
 namespace nas {
 namespace {
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm = SimulatedAnnealing::New(
-      params ? static_cast<const SimulatedAnnealingParams&>(*params)
-             : SimulatedAnnealingParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "simulated_annealing",
     "Random-neighbour proposals, Metropolis acceptance, geometric cooling "
     "from a temperature scaled to the initial samples; restarts when cold",
-    &SimulatedAnnealingParams::default_instance(), &MakeAlgorithm);
+    SimulatedAnnealing, SimulatedAnnealingParams);
 
 absl::Status Finish(const absl::Status& status) {
   return IsBudgetExhausted(status) ? absl::OkStatus() : status;

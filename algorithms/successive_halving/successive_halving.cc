@@ -7,20 +7,11 @@
 namespace nas {
 namespace {
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm = SuccessiveHalving::New(
-      params ? static_cast<const SuccessiveHalvingParams&>(*params)
-             : SuccessiveHalvingParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "successive_halving",
     "Successive halving over the objective's fidelities (eta 3): random "
     "architectures at the cheapest, the best third promoted per rung",
-    &SuccessiveHalvingParams::default_instance(), &MakeAlgorithm);
+    SuccessiveHalving, SuccessiveHalvingParams);
 
 }  // namespace
 

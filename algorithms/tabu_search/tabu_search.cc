@@ -12,20 +12,11 @@
 namespace nas {
 namespace {
 
-absl::StatusOr<std::unique_ptr<Algorithm>> MakeAlgorithm(
-    const google::protobuf::Message* params) {
-  auto algorithm = TabuSearch::New(
-      params ? static_cast<const TabuSearchParams&>(*params)
-             : TabuSearchParams::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
-}
-
-NAS_REGISTER_ALGORITHM(
+NAS_REGISTER_ALGORITHM_CLASS(
     "tabu_search",
     "Walks to the best neighbour not made tabu by its recent moves, even a "
     "worse one; restarts after max_stagnation iterations without a new best",
-    &TabuSearchParams::default_instance(), &MakeAlgorithm);
+    TabuSearch, TabuSearchParams);
 
 // The budget running out ends the run normally.
 absl::Status Finish(const absl::Status& status) {
