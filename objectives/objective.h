@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -154,6 +156,30 @@ inline ObjectiveRegistry& GlobalObjectiveRegistry() {
   return ObjectiveRegistry::Global("objective");
 }
 
+// The factory of an objective class with a static
+//   absl::StatusOr<std::unique_ptr<Impl>> Impl::New(
+//       std::shared_ptr<const SearchSpace> space, const Params& params
+//       [, const ObjectiveContext& context])
+// that checks the space and the parameters: it receives the configured
+// parameters, or Params' defaults when the config gives none.
+template <typename Impl, typename Params>
+absl::StatusOr<std::unique_ptr<Objective>> TypedObjectiveFactory(
+    std::shared_ptr<const SearchSpace> space,
+    const google::protobuf::Message* params, const ObjectiveContext& context) {
+  const Params& typed = params != nullptr ? static_cast<const Params&>(*params)
+                                          : Params::default_instance();
+  absl::StatusOr<std::unique_ptr<Impl>> objective;
+  if constexpr (std::is_invocable_v<decltype(&Impl::New),
+                                    std::shared_ptr<const SearchSpace>,
+                                    const Params&, const ObjectiveContext&>) {
+    objective = Impl::New(std::move(space), typed, context);
+  } else {
+    objective = Impl::New(std::move(space), typed);
+  }
+  if (!objective.ok()) return objective.status();
+  return std::unique_ptr<Objective>(std::move(*objective));
+}
+
 // Registers an objective from its own .cc file. The factory checks that the
 // space it is given is one it can score (InvalidArgument otherwise).
 #define NAS_REGISTER_OBJECTIVE(name, description, params_prototype, factory) \
@@ -162,6 +188,14 @@ inline ObjectiveRegistry& GlobalObjectiveRegistry() {
     ::nas::GlobalObjectiveRegistry().Register(                               \
         {name, description, params_prototype, factory, __FILE__});           \
   })
+
+// Registers an objective class and its parameter message, with no adapter:
+//   NAS_REGISTER_OBJECTIVE_CLASS("random_uniform", "Independent U[0,1) ...",
+//                                RandomUniformObjective,
+//                                RandomUniformObjectiveParams);
+#define NAS_REGISTER_OBJECTIVE_CLASS(name, description, Impl, Params) \
+  NAS_REGISTER_OBJECTIVE(name, description, &Params::default_instance(), \
+                         (&::nas::TypedObjectiveFactory<Impl, Params>))
 
 }  // namespace nas
 

@@ -22,23 +22,11 @@ constexpr char kWhereToGetIt[] =
 // Both tabulated sub-spaces allow NAS-Bench-101's 9 edges.
 constexpr int kMaxEdges = 9;
 
-absl::StatusOr<std::unique_ptr<Objective>> MakeObjective(
-    std::shared_ptr<const SearchSpace> space,
-    const google::protobuf::Message* params, const ObjectiveContext& context) {
-  auto objective = EcnasObjective::New(
-      std::move(space),
-      params ? static_cast<const EcnasObjectiveParams&>(*params)
-             : EcnasObjectiveParams::default_instance(),
-      context);
-  if (!objective.ok()) return objective.status();
-  return std::unique_ptr<Objective>(std::move(*objective));
-}
-
-NAS_REGISTER_OBJECTIVE(
+NAS_REGISTER_OBJECTIVE_CLASS(
     "ecnas",
     "EC-NAS-Bench: NAS-Bench-101 cells with <= 4 or 5 vertices, 4-epoch "
     "CIFAR-10 error or training energy, training time as cost",
-    &EcnasObjectiveParams::default_instance(), &MakeObjective);
+    EcnasObjective, EcnasObjectiveParams);
 
 // The columns a row is read from.
 struct Columns {

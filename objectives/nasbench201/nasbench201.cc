@@ -120,24 +120,12 @@ std::vector<double> ErrorsFromAccuracies(const std::vector<double>& acc) {
   return errors;
 }
 
-absl::StatusOr<std::unique_ptr<Objective>> MakeObjective(
-    std::shared_ptr<const SearchSpace> space,
-    const google::protobuf::Message* params, const ObjectiveContext& context) {
-  auto objective = Nasbench201Objective::New(
-      std::move(space),
-      params ? static_cast<const Nasbench201ObjectiveParams&>(*params)
-             : Nasbench201ObjectiveParams::default_instance(),
-      context);
-  if (!objective.ok()) return objective.status();
-  return std::unique_ptr<Objective>(std::move(*objective));
-}
-
-NAS_REGISTER_OBJECTIVE(
+NAS_REGISTER_OBJECTIVE_CLASS(
     "nasbench201",
     "NAS-Bench-201 table (cifar10-valid, cifar100, ImageNet16-120): "
     "validation/test error in percent at 200 epochs, optionally 12 epochs "
     "too and training times (cifar10-valid)",
-    &Nasbench201ObjectiveParams::default_instance(), &MakeObjective);
+    Nasbench201Objective, Nasbench201ObjectiveParams);
 
 }  // namespace
 

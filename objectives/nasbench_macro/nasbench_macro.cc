@@ -18,23 +18,11 @@ constexpr char kWhereToGetIt[] =
 
 constexpr int kNumRuns = 3;
 
-absl::StatusOr<std::unique_ptr<Objective>> MakeObjective(
-    std::shared_ptr<const SearchSpace> space,
-    const google::protobuf::Message* params, const ObjectiveContext& context) {
-  auto objective = NasbenchMacroObjective::New(
-      std::move(space),
-      params ? static_cast<const NasbenchMacroObjectiveParams&>(*params)
-             : NasbenchMacroObjectiveParams::default_instance(),
-      context);
-  if (!objective.ok()) return objective.status();
-  return std::unique_ptr<Objective>(std::move(*objective));
-}
-
-NAS_REGISTER_OBJECTIVE(
+NAS_REGISTER_OBJECTIVE_CLASS(
     "nasbench_macro",
     "NAS-Bench-Macro CIFAR-10 table (test accuracy only, 3 runs): "
     "100 - mean test accuracy, or one run per query with noisy: true",
-    &NasbenchMacroObjectiveParams::default_instance(), &MakeObjective);
+    NasbenchMacroObjective, NasbenchMacroObjectiveParams);
 
 }  // namespace
 

@@ -8,23 +8,11 @@ namespace {
 // Separates this objective's stream from other users of HashCombine.
 constexpr uint64_t kSalt = 0x72616e645f756e69ULL;  // "rand_uni"
 
-absl::StatusOr<std::unique_ptr<Objective>> MakeObjective(
-    std::shared_ptr<const SearchSpace> space,
-    const google::protobuf::Message* params,
-    const ObjectiveContext& /*context*/) {
-  auto objective = RandomUniformObjective::New(
-      std::move(space),
-      params ? static_cast<const RandomUniformObjectiveParams&>(*params)
-             : RandomUniformObjectiveParams::default_instance());
-  if (!objective.ok()) return objective.status();
-  return std::unique_ptr<Objective>(std::move(*objective));
-}
-
-NAS_REGISTER_OBJECTIVE(
+NAS_REGISTER_OBJECTIVE_CLASS(
     "random_uniform",
     "Independent U[0,1) losses on any space from a seeded hash of the "
     "architecture (the local-search theory's random landscape)",
-    &RandomUniformObjectiveParams::default_instance(), &MakeObjective);
+    RandomUniformObjective, RandomUniformObjectiveParams);
 
 }  // namespace
 

@@ -125,24 +125,12 @@ absl::StatusOr<double> ToError(const CsvTable& table, int row, int column,
   return v;  // Unreachable: the switch covers every conversion.
 }
 
-absl::StatusOr<std::unique_ptr<Objective>> MakeObjective(
-    std::shared_ptr<const SearchSpace> space,
-    const google::protobuf::Message* params, const ObjectiveContext& context) {
-  auto objective = TransnasMicroObjective::New(
-      std::move(space),
-      params ? static_cast<const TransnasMicroObjectiveParams&>(*params)
-             : TransnasMicroObjectiveParams::default_instance(),
-      context);
-  if (!objective.ok()) return objective.status();
-  return std::unique_ptr<Objective>(std::move(*objective));
-}
-
-NAS_REGISTER_OBJECTIVE(
+NAS_REGISTER_OBJECTIVE_CLASS(
     "transnas_micro",
     "TransNAS-Bench-101 micro cells on one of 7 Taskonomy tasks "
     "(classification, jigsaw, segmentation, normals, autoencoding, room "
     "layout); every metric as a lower-is-better error",
-    &TransnasMicroObjectiveParams::default_instance(), &MakeObjective);
+    TransnasMicroObjective, TransnasMicroObjectiveParams);
 
 }  // namespace
 

@@ -10,23 +10,11 @@ namespace {
 
 constexpr uint64_t kSalt = 0x6e6b5f6c616e6473ULL;  // "nk_lands"
 
-absl::StatusOr<std::unique_ptr<Objective>> MakeObjective(
-    std::shared_ptr<const SearchSpace> space,
-    const google::protobuf::Message* params,
-    const ObjectiveContext& /*context*/) {
-  auto objective = TunableLocalityObjective::New(
-      std::move(space),
-      params ? static_cast<const TunableLocalityObjectiveParams&>(*params)
-             : TunableLocalityObjectiveParams::default_instance());
-  if (!objective.ok()) return objective.status();
-  return std::unique_ptr<Objective>(std::move(*objective));
-}
-
-NAS_REGISTER_OBJECTIVE(
+NAS_REGISTER_OBJECTIVE_CLASS(
     "tunable_locality",
     "NK landscape over any space's genes: interactions K = 0 is additive "
     "(smooth), K = num_genes - 1 fully random; values in [0,1) from a seed",
-    &TunableLocalityObjectiveParams::default_instance(), &MakeObjective);
+    TunableLocalityObjective, TunableLocalityObjectiveParams);
 
 }  // namespace
 
