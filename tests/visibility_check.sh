@@ -42,6 +42,8 @@ refused_as_invisible() {
 refused_as_invisible reaches_harness_oracle //harness:oracle
 refused_as_invisible reaches_nasbench201_objective //objectives/nasbench201:nasbench201
 refused_as_invisible reaches_objective_interface //objectives:objective
+refused_as_invisible reaches_trained_objective //objectives/trained:trained
+refused_as_invisible reaches_network_builders //objectives/networks:network
 refused_as_invisible reaches_plugin_list //harness:plugins
 refused_as_invisible reaches_another_algorithm //algorithms/local_search:local_search
 expect_refused reaches_test_plugins //tests:test_plugins \
