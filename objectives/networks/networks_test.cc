@@ -89,14 +89,7 @@ TEST(Nasbench201Network, FashionMnistShapes) {
 // for the evaluation network with 36 initial channels and 20 cells; the
 // auxiliary head is not counted (the reference code's count_parameters_in_MB
 // skips it).
-constexpr char kDartsV2[] =
-    "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), "
-    "('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 1), "
-    "('skip_connect', 0), ('skip_connect', 0), ('dil_conv_3x3', 2)], "
-    "normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), "
-    "('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1), "
-    "('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), "
-    "('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])";
+constexpr const char* kDartsV2 = kDartsV2Genotype;
 
 TEST(DartsNetwork, DartsV2ParameterCountMatchesThePaper) {
   auto space = DartsSpace::New();

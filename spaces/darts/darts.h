@@ -165,6 +165,17 @@ class DartsSpace : public SearchSpace {
 // print absl::uint128 in this Abseil version).
 std::string DartsSpaceSizeDecimal();
 
+// DARTS_V2, the cell the DARTS paper found (second-order search, CIFAR-10),
+// in the reference code's genotype form: a fixture for tests and benchmarks.
+inline constexpr char kDartsV2Genotype[] =
+    "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), "
+    "('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 1), "
+    "('skip_connect', 0), ('skip_connect', 0), ('dil_conv_3x3', 2)], "
+    "normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), "
+    "('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1), "
+    "('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), "
+    "('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])";
+
 }  // namespace nas
 
 #endif  // NASBENCH_SPACES_DARTS_DARTS_H_

@@ -28,14 +28,7 @@ using ::testing::HasSubstr;
 
 // Published genotypes, verbatim from the authors' genotypes.py files.
 // DARTS_V2 and DARTS_V1: quark0/darts cnn/genotypes.py.
-constexpr char kDartsV2[] =
-    "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), "
-    "('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 1), "
-    "('skip_connect', 0), ('skip_connect', 0), ('dil_conv_3x3', 2)], "
-    "normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), "
-    "('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1), "
-    "('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), "
-    "('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])";
+constexpr const char* kDartsV2 = kDartsV2Genotype;
 constexpr char kDartsV1[] =
     "Genotype(normal=[('sep_conv_3x3', 1), ('sep_conv_3x3', 0), "
     "('skip_connect', 0), ('sep_conv_3x3', 1), ('skip_connect', 0), "
