@@ -9,10 +9,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/architecture.h"
+#include "core/random.h"
+#include "core/registry.h"
 #include "google/protobuf/message.h"
-#include "spaces/architecture.h"
-#include "spaces/random.h"
-#include "spaces/registry.h"
 #include "spaces/search_space.h"
 
 namespace nas {

@@ -4,9 +4,9 @@
 #include <fstream>
 #include <string>
 
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "spaces/test_data.h"
 
 namespace nas {
 namespace {

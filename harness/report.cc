@@ -8,11 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "core/random.h"
 #include "harness/output.h"
 #include "harness/plot/svg_plot.h"
 #include "harness/stats/comparisons.h"
 #include "harness/store.h"
-#include "spaces/random.h"
 
 namespace nas {
 namespace {

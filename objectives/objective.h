@@ -11,10 +11,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "core/architecture.h"
+#include "core/random.h"
+#include "core/registry.h"
 #include "google/protobuf/message.h"
-#include "spaces/architecture.h"
-#include "spaces/random.h"
-#include "spaces/registry.h"
 #include "spaces/search_space.h"
 
 namespace nas {

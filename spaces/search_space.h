@@ -5,17 +5,17 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "core/architecture.h"
+#include "core/random.h"
+#include "core/registry.h"
 #include "google/protobuf/message.h"
-#include "spaces/architecture.h"
-#include "spaces/random.h"
-#include "spaces/registry.h"
 
 namespace nas {
 

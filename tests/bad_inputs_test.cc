@@ -25,11 +25,11 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "spaces/search_space.h"
-#include "spaces/test_data.h"
 #include "tests/cli_testing.h"
 
 namespace nas {

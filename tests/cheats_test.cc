@@ -35,11 +35,11 @@
 #include "absl/strings/str_split.h"
 #include "algorithms/algorithm.h"
 #include "algorithms/common/distinct_sampler.h"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "objectives/objective.h"
 #include "spaces/search_space.h"
-#include "spaces/test_data.h"
 // Cheat (b)'s key to BudgetedOracle's private members. Everything the header
 // includes is already included above, so only its own class is affected; it
 // must come before any other harness header (they include it).

@@ -12,9 +12,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "spaces/test_data.h"
 #include "tests/cli_testing.h"
 
 namespace nas {

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "spaces/test_data.h"
+#include "core/test_data.h"
 
 namespace nas {
 namespace cli_testing {

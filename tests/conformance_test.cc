@@ -4,27 +4,28 @@
 // tests/conformance_broken_test.cc shows that each one catches the fault it
 // is named after.
 
+#include "tests/conformance.h"
+
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <cstdlib>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "harness/config.h"
 #include "algorithms/algorithm.h"
+#include "core/test_data.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "harness/config.h"
 #include "objectives/objective.h"
 #include "spaces/search_space.h"
-#include "spaces/test_data.h"
-#include "tests/conformance.h"
 #include "tests/test_plugins.h"
 
 namespace nas {

@@ -10,8 +10,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "core/test_data.h"
 #include "gtest/gtest.h"
-#include "spaces/test_data.h"
 
 namespace nas {
 namespace {

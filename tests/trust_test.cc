@@ -3,9 +3,9 @@
 // it did not write, never mixes results of different runs, tables or
 // builds, and never counts a damaged cell. Runs the real `nas` binary.
 
+#include <fcntl.h>
 #include <sys/file.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -19,10 +19,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/cell_file.h"
-#include "spaces/test_data.h"
 #include "tests/cli_testing.h"
 
 namespace nas {

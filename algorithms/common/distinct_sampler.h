@@ -6,8 +6,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "spaces/architecture.h"
-#include "spaces/random.h"
+#include "core/architecture.h"
+#include "core/random.h"
 #include "spaces/search_space.h"
 
 namespace nas {

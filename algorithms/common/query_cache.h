@@ -8,7 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
-#include "spaces/architecture.h"
+#include "core/architecture.h"
 
 namespace nas {
 

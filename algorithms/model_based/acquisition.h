@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "algorithms/model_based/predictor.h"
-#include "spaces/random.h"
+#include "core/random.h"
 
 namespace nas {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "absl/types/span.h"
-#include "spaces/architecture.h"
-#include "spaces/random.h"
+#include "core/architecture.h"
+#include "core/random.h"
 #include "spaces/search_space.h"
 
 namespace nas {

@@ -5,8 +5,8 @@
 
 #include "absl/status/status.h"
 #include "algorithms/model_based/predictor.h"
+#include "core/random.h"
 #include "eigen3/Eigen/Dense"
-#include "spaces/random.h"
 
 namespace nas {
 

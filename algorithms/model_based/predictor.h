@@ -2,8 +2,8 @@
 #define NASBENCH_ALGORITHMS_MODEL_BASED_PREDICTOR_H_
 
 #include "absl/status/status.h"
+#include "core/random.h"
 #include "eigen3/Eigen/Dense"
-#include "spaces/random.h"
 
 namespace nas {
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "boost/math/distributions/normal.hpp"
 #include "boost/math/tools/minima.hpp"
+#include "core/check.h"
 
 namespace nas {
 namespace {
@@ -21,11 +22,6 @@ double PhiDensity(double z) { return boost::math::pdf(kStandardNormal, z); }
 // Mass of N(mean, sd^2) on [0, 1].
 double NormalMassOnUnit(double mean, double sd) {
   return Phi((1 - mean) / sd) - Phi(-mean / sd);
-}
-
-void Die(const char* message) {
-  std::fprintf(stderr, "landscape densities: %s\n", message);
-  std::abort();
 }
 
 // Linear binning of values in [0, 1] onto bins+1 nodes j/bins.
@@ -83,10 +79,13 @@ double UniformDensity::Cdf(double x) const {
 
 TruncatedNormalDensity::TruncatedNormalDensity(double mean, double sd)
     : mean_(mean), sd_(sd) {
-  if (!(sd > 0)) Die("truncated normal needs sd > 0");
+  if (!(sd > 0))
+    InternalError("landscape densities", "truncated normal needs sd > 0");
   mass_ = NormalMassOnUnit(mean, sd);
   cdf_at_zero_ = Phi(-mean / sd);
-  if (!(mass_ > 0)) Die("truncated normal has no mass on [0, 1]");
+  if (!(mass_ > 0))
+    InternalError("landscape densities",
+                  "truncated normal has no mass on [0, 1]");
 }
 
 double TruncatedNormalDensity::Pdf(double x) const {
@@ -107,15 +106,18 @@ std::string TruncatedNormalDensity::Describe() const {
 GridDensity::GridDensity(std::vector<double> node_values,
                          std::string description)
     : values_(std::move(node_values)), description_(std::move(description)) {
-  if (values_.size() < 2) Die("grid density needs two nodes");
+  if (values_.size() < 2)
+    InternalError("landscape densities", "grid density needs two nodes");
   const double step = 1.0 / (values_.size() - 1);
   cumulative_.assign(values_.size(), 0);
   for (size_t i = 1; i < values_.size(); ++i) {
-    if (values_[i] < 0 || values_[i - 1] < 0) Die("negative grid density");
+    if (values_[i] < 0 || values_[i - 1] < 0)
+      InternalError("landscape densities", "negative grid density");
     cumulative_[i] = cumulative_[i - 1] + step * (values_[i] + values_[i - 1]) / 2;
   }
   const double total = cumulative_.back();
-  if (!(total > 0)) Die("grid density without mass");
+  if (!(total > 0))
+    InternalError("landscape densities", "grid density without mass");
   for (double& v : values_) v /= total;
   for (double& c : cumulative_) c /= total;
 }
@@ -148,7 +150,8 @@ double UniformNeighbourDensity::UpperTail(double /*x*/, double from) const {
 
 TruncatedNormalNeighbourDensity::TruncatedNormalNeighbourDensity(double sd)
     : sd_(sd) {
-  if (!(sd > 0)) Die("truncated normal needs sd > 0");
+  if (!(sd > 0))
+    InternalError("landscape densities", "truncated normal needs sd > 0");
 }
 
 double TruncatedNormalNeighbourDensity::Pdf(double x, double y) const {
@@ -169,14 +172,17 @@ GridNeighbourDensity::GridNeighbourDensity(
     std::vector<std::vector<double>> rows, std::string description)
     : description_(std::move(description)) {
   const int n = static_cast<int>(rows.size());
-  if (n < 2) Die("grid neighbour density needs two rows");
+  if (n < 2)
+    InternalError("landscape densities",
+                  "grid neighbour density needs two rows");
   std::vector<double> mass(n, 0);
   double max_mass = 0;
   for (int i = 0; i < n; ++i) {
     for (double v : rows[i]) mass[i] += v;
     max_mass = std::max(max_mass, mass[i]);
   }
-  if (!(max_mass > 0)) Die("grid neighbour density without mass");
+  if (!(max_mass > 0))
+    InternalError("landscape densities", "grid neighbour density without mass");
   for (int i = 0; i < n; ++i) {
     int source = i;
     if (!(mass[i] > 1e-12 * max_mass)) {
@@ -224,7 +230,8 @@ double SilvermanBandwidth(absl::Span<const double> samples) {
 
 std::unique_ptr<GridDensity> FitKernelDensity(absl::Span<const double> samples,
                                               double bandwidth) {
-  if (samples.size() < 2) Die("kernel density needs two samples");
+  if (samples.size() < 2)
+    InternalError("landscape densities", "kernel density needs two samples");
   const double h = bandwidth > 0 ? bandwidth : SilvermanBandwidth(samples);
   constexpr int kIntervals = 1024, kBins = 4096;
   const std::vector<double> counts = LinearBins(samples, kBins);
@@ -307,7 +314,9 @@ std::unique_ptr<TruncatedNormalNeighbourDensity> FitTruncatedNormalNeighbour(
 
 std::unique_ptr<GridNeighbourDensity> FitConditionalKernelDensity(
     absl::Span<const LossPair> pairs) {
-  if (pairs.size() < 2) Die("conditional kernel density needs two pairs");
+  if (pairs.size() < 2)
+    InternalError("landscape densities",
+                  "conditional kernel density needs two pairs");
   constexpr int kIntervals = 128, kBins = 512;
   std::vector<double> xs, ys;
   xs.reserve(pairs.size());

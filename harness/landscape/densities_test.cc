@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "boost/math/quadrature/gauss_kronrod.hpp"
+#include "core/random.h"
 #include "gtest/gtest.h"
-#include "spaces/random.h"
 
 namespace nas {
 namespace {

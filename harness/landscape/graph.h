@@ -9,8 +9,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "core/architecture.h"
 #include "objectives/objective.h"
-#include "spaces/architecture.h"
 #include "spaces/search_space.h"
 
 namespace nas {

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "boost/math/quadrature/gauss.hpp"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/landscape/densities.h"
@@ -19,7 +20,6 @@
 #include "harness/landscape/sampling.h"
 #include "objectives/nasbench201/nasbench201.h"
 #include "spaces/nasbench201/nasbench201.h"
-#include "spaces/test_data.h"
 
 namespace nas {
 namespace {

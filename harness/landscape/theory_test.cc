@@ -3,10 +3,10 @@
 #include <cmath>
 #include <vector>
 
+#include "core/random.h"
 #include "gtest/gtest.h"
 #include "harness/landscape/exact.h"
 #include "harness/landscape/graph.h"
-#include "spaces/random.h"
 
 namespace nas {
 namespace {

@@ -5,8 +5,8 @@
 #include <numeric>
 
 #include "boost/math/distributions/normal.hpp"
+#include "core/random.h"
 #include "harness/stats/stats.h"
-#include "spaces/random.h"
 
 namespace nas {
 

@@ -3,10 +3,10 @@
 #include <cmath>
 #include <vector>
 
+#include "core/random.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/stats/stats.h"
-#include "spaces/random.h"
 
 namespace nas {
 namespace {

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
-#include "spaces/test_data.h"
 
 namespace nas {
 namespace {

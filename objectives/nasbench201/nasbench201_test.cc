@@ -9,10 +9,10 @@
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
-#include "spaces/test_data.h"
 
 namespace nas {
 namespace {

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
 #include "spaces/nasbench_macro/nasbench_macro.h"
-#include "spaces/test_data.h"
 
 namespace nas {
 namespace {

@@ -20,8 +20,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "spaces/architecture.h"
-#include "spaces/registry.h"
+#include "core/architecture.h"
+#include "core/registry.h"
 #include "spaces/search_space.h"
 #include "torch/nn/module.h"
 #include "torch/types.h"

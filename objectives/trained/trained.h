@@ -11,8 +11,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "core/architecture.h"
 #include "objectives/trained/trained.pb.h"
-#include "spaces/architecture.h"
 #include "spaces/search_space.h"
 
 namespace nas {

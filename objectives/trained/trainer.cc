@@ -11,8 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "core/random.h"
 #include "objectives/networks/network.h"
-#include "spaces/random.h"
 #include "torch/torch.h"
 #include "torch/version.h"
 

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
-#include "spaces/test_data.h"
 #include "spaces/transnas_micro/transnas_micro.h"
 
 namespace nas {

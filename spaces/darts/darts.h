@@ -12,8 +12,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "spaces/architecture.h"
-#include "spaces/random.h"
+#include "core/architecture.h"
+#include "core/random.h"
 #include "spaces/encodings/encoder.h"
 #include "spaces/search_space.h"
 

@@ -8,9 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "benchmark/benchmark.h"
-#include "spaces/architecture.h"
+#include "core/architecture.h"
+#include "core/random.h"
 #include "spaces/darts/darts.h"
-#include "spaces/random.h"
 
 namespace nas {
 namespace {

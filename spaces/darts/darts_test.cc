@@ -15,10 +15,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "core/architecture.h"
+#include "core/random.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "spaces/architecture.h"
-#include "spaces/random.h"
 #include "spaces/search_space.h"
 
 namespace nas {

@@ -19,7 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
-#include "spaces/architecture.h"
+#include "core/architecture.h"
 #include "spaces/search_space.h"
 
 namespace nas {

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/check.h"
 
 namespace nas {
 namespace nasbench101 {
@@ -33,11 +34,6 @@ int NumPairs(int n) { return n * (n - 1) / 2; }
 
 uint32_t AllVertices(int n) { return (1u << n) - 1; }
 
-[[noreturn]] void Die(const char* what) {
-  std::fprintf(stderr, "nasbench101: %s\n", what);
-  std::abort();
-}
-
 // ---------------------------------------------------------------------------
 // MD5 through OpenSSL's EVP interface, as lowercase hex (hashlib's
 // hexdigest()). One context per ModuleHash() call; the algorithm is fetched
@@ -51,7 +47,9 @@ const EVP_MD* Md5Algorithm() {
     const EVP_MD* fetched = EVP_md5();
 #endif
     if (fetched == nullptr) {
-      Die("OpenSSL provides no MD5 (FIPS mode?); NAS-Bench-101 hashes need it");
+      InternalError(
+          "nasbench101",
+          "OpenSSL provides no MD5 (FIPS mode?); NAS-Bench-101 hashes need it");
     }
     return fetched;
   }();
@@ -61,7 +59,8 @@ const EVP_MD* Md5Algorithm() {
 class Md5Hex {
  public:
   Md5Hex() : context_(EVP_MD_CTX_new()) {
-    if (context_ == nullptr) Die("EVP_MD_CTX_new failed");
+    if (context_ == nullptr)
+      InternalError("nasbench101", "EVP_MD_CTX_new failed");
   }
   ~Md5Hex() { EVP_MD_CTX_free(context_); }
   Md5Hex(const Md5Hex&) = delete;
@@ -74,7 +73,7 @@ class Md5Hex {
     if (EVP_DigestInit_ex(context_, Md5Algorithm(), nullptr) != 1 ||
         EVP_DigestUpdate(context_, bytes.data(), bytes.size()) != 1 ||
         EVP_DigestFinal_ex(context_, digest, &length) != 1 || length != 16) {
-      Die("MD5 digest failed");
+      InternalError("nasbench101", "MD5 digest failed");
     }
     static constexpr char kHex[] = "0123456789abcdef";
     for (unsigned int i = 0; i < length; ++i) {
@@ -294,7 +293,8 @@ Cell Canonical(const Cell& pruned) {
     }
   } while (std::next_permutation(position.begin() + 1,
                                  position.begin() + n - 1));
-  if (best_key == UINT64_MAX) Die("Canonical() needs an acyclic cell");
+  if (best_key == UINT64_MAX)
+    InternalError("nasbench101", "Canonical() needs an acyclic cell");
 
   Cell canonical;
   canonical.num_vertices = n;
@@ -489,7 +489,8 @@ absl::StatusOr<Cell> ParseCell(absl::string_view text) {
 
 void ForEachCanonicalCell(int max_vertices, int max_edges,
                           const std::function<void(const Cell&)>& visit) {
-  if (max_vertices > kMaxVertices) Die("ForEachCanonicalCell: max_vertices > 7");
+  if (max_vertices > kMaxVertices)
+    InternalError("nasbench101", "ForEachCanonicalCell: max_vertices > 7");
   for (int n = 2; n <= max_vertices; ++n) {
     const int num_pairs = NumPairs(n);
     const int interior = n - 2;
@@ -572,14 +573,17 @@ namespace {
 // The gene layout of nasbench101.h for a frame of `frame_vertices` vertices.
 Architecture CellGenes(const Cell& cell, int frame_vertices) {
   const int n = cell.num_vertices;
-  if (n > frame_vertices) Die("cell has more vertices than the gene frame");
+  if (n > frame_vertices)
+    InternalError("nasbench101", "cell has more vertices than the gene frame");
   const int num_pairs = NumPairs(frame_vertices);
   Architecture arch(num_pairs + frame_vertices - 2);
   auto frame_vertex = [&](int v) { return v == n - 1 ? frame_vertices - 1 : v; };
   for (int v = 0; v < n; ++v) {
     for (uint32_t rest = cell.successors[v]; rest != 0; rest &= rest - 1) {
       const int w = absl::countr_zero(rest);
-      if (w <= v) Die("gene layout needs an upper-triangular cell");
+      if (w <= v)
+        InternalError("nasbench101",
+                      "gene layout needs an upper-triangular cell");
       arch[PairIndex(frame_vertices, frame_vertex(v), frame_vertex(w))] = 1;
     }
   }

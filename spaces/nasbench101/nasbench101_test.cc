@@ -9,10 +9,10 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "objectives/common/csv_table.h"
-#include "spaces/test_data.h"
 
 namespace nas {
 namespace {

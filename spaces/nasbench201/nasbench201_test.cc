@@ -7,10 +7,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "objectives/common/csv_table.h"
-#include "spaces/test_data.h"
 
 namespace nas {
 namespace {

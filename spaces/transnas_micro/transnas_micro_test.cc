@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "objectives/common/csv_table.h"
-#include "spaces/test_data.h"
 
 namespace nas {
 namespace {

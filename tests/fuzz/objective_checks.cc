@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "spaces/random.h"
+#include "core/random.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace nas {

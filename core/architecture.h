@@ -1,5 +1,5 @@
-#ifndef NASBENCH_SPACES_ARCHITECTURE_H_
-#define NASBENCH_SPACES_ARCHITECTURE_H_
+#ifndef NASBENCH_CORE_ARCHITECTURE_H_
+#define NASBENCH_CORE_ARCHITECTURE_H_
 
 #include <array>
 #include <cstddef>
@@ -57,4 +57,4 @@ class Architecture {
 
 }  // namespace nas
 
-#endif  // NASBENCH_SPACES_ARCHITECTURE_H_
+#endif  // NASBENCH_CORE_ARCHITECTURE_H_

@@ -1,5 +1,5 @@
-#ifndef NASBENCH_SPACES_TEST_DATA_H_
-#define NASBENCH_SPACES_TEST_DATA_H_
+#ifndef NASBENCH_CORE_TEST_DATA_H_
+#define NASBENCH_CORE_TEST_DATA_H_
 
 #include <cstdlib>
 #include <string>
@@ -13,4 +13,4 @@ inline std::string TestDataDir() { return "external/shared_data"; }
 
 }  // namespace nas
 
-#endif  // NASBENCH_SPACES_TEST_DATA_H_
+#endif  // NASBENCH_CORE_TEST_DATA_H_

@@ -1,4 +1,4 @@
-#include "spaces/random.h"
+#include "core/random.h"
 
 #include <cmath>
 
@@ -30,8 +30,8 @@ uint64_t StableHash(absl::string_view bytes) {
 }
 
 uint64_t HashCombine(uint64_t seed, uint64_t value) {
-  uint64_t state = seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) +
-                           (seed >> 2));
+  uint64_t state =
+      seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
   return SplitMix64(&state);
 }
 

@@ -1,9 +1,8 @@
-#include "spaces/architecture.h"
+#include "core/architecture.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
-
+#include <cstdlib>
 
 namespace nas {
 
@@ -54,10 +53,9 @@ bool operator==(const Architecture& a, const Architecture& b) {
 }
 
 bool operator<(const Architecture& a, const Architecture& b) {
-  return std::lexicographical_compare(a.genes_.begin(),
-                                      a.genes_.begin() + a.size_,
-                                      b.genes_.begin(),
-                                      b.genes_.begin() + b.size_);
+  return std::lexicographical_compare(
+      a.genes_.begin(), a.genes_.begin() + a.size_, b.genes_.begin(),
+      b.genes_.begin() + b.size_);
 }
 
 }  // namespace nas

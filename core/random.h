@@ -1,10 +1,11 @@
-#ifndef NASBENCH_SPACES_RANDOM_H_
-#define NASBENCH_SPACES_RANDOM_H_
+#ifndef NASBENCH_CORE_RANDOM_H_
+#define NASBENCH_CORE_RANDOM_H_
 
 #include <cstdint>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace nas {
 
@@ -68,4 +69,4 @@ class Rng {
 
 }  // namespace nas
 
-#endif  // NASBENCH_SPACES_RANDOM_H_
+#endif  // NASBENCH_CORE_RANDOM_H_

@@ -1,11 +1,10 @@
-#ifndef NASBENCH_SPACES_REGISTRY_H_
-#define NASBENCH_SPACES_REGISTRY_H_
+#ifndef NASBENCH_CORE_REGISTRY_H_
+#define NASBENCH_CORE_REGISTRY_H_
 
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/message.h"
 
@@ -53,7 +53,8 @@ class Registry {
     absl::MutexLock lock(&mu_);
     const std::string name = entry.name;
     if (!entries_.emplace(name, std::move(entry)).second) {
-      std::fprintf(stderr, "%s '%s' is registered twice; names must be unique\n",
+      std::fprintf(stderr,
+                   "%s '%s' is registered twice; names must be unique\n",
                    kind_.c_str(), name.c_str());
       std::abort();
     }
@@ -64,7 +65,8 @@ class Registry {
     auto it = entries_.find(std::string(name));
     if (it == entries_.end()) {
       std::vector<std::string> known;
-      for (const auto& [known_name, unused] : entries_) known.push_back(known_name);
+      for (const auto& [known_name, unused] : entries_)
+        known.push_back(known_name);
       return absl::NotFoundError(absl::StrCat(
           "unknown ", kind_, " '", name, "'; registered ", kind_, "s: ",
           known.empty() ? std::string("(none)") : absl::StrJoin(known, ", "),
@@ -111,8 +113,9 @@ class PluginRegistrar {
 
 #define NAS_INTERNAL_CONCAT_INNER(a, b) a##b
 #define NAS_INTERNAL_CONCAT(a, b) NAS_INTERNAL_CONCAT_INNER(a, b)
-#define NAS_INTERNAL_UNIQUE_NAME(prefix) NAS_INTERNAL_CONCAT(prefix, __COUNTER__)
+#define NAS_INTERNAL_UNIQUE_NAME(prefix) \
+  NAS_INTERNAL_CONCAT(prefix, __COUNTER__)
 
 }  // namespace nas
 
-#endif  // NASBENCH_SPACES_REGISTRY_H_
+#endif  // NASBENCH_CORE_REGISTRY_H_
