@@ -18,12 +18,13 @@ NAS_REGISTER_ALGORITHM_CLASS(
 
 absl::StatusOr<std::unique_ptr<Bananas>> Bananas::New(
     const BananasParams& params) {
-  const PredictorSearchOptions options = SearchOptionsFromParams(
-      params, {EncodingKind::kPath, EncodingKind::kTruncatedPath});
+  const PredictorSearchOptions options = SearchOptionsFromProto(
+      params.search(), AcquisitionFunction::ITS,
+      {EncodingKind::kPath, EncodingKind::kTruncatedPath});
   absl::Status valid = ValidateSearchOptions(options, kName);
   if (!valid.ok()) return valid;
   EnsembleOptions ensemble;
-  ensemble.network = NetworkOptionsFromParams(params);
+  ensemble.network = NetworkOptionsFromProto(params.network());
   valid = ValidateNetworkOptions(ensemble.network, kName);
   if (!valid.ok()) return valid;
   ensemble.num_members = params.ensemble_size();

@@ -52,7 +52,7 @@ TEST_F(BananasTest, FindsTheOptimumOfASmoothFunctionQuickly) {
 
 TEST_F(BananasTest, NeverQueriesTheSameArchitectureTwice) {
   BananasParams params;
-  params.set_epochs(10);
+  params.mutable_network()->set_epochs(10);
   auto f = [&](const Architecture& a) {
     return static_cast<double>(HashCombine(7, space_->ToIndex(a)) % 1000);
   };
@@ -64,7 +64,7 @@ TEST_F(BananasTest, NeverQueriesTheSameArchitectureTwice) {
 
 TEST_F(BananasTest, SameSeedSameQueriesWhateverTheThreads) {
   BananasParams params;
-  params.set_epochs(30);
+  params.mutable_network()->set_epochs(30);
   auto f = [&](const Architecture& a) {
     return static_cast<double>(HashCombine(11, space_->ToIndex(a)) % 1000);
   };
@@ -79,7 +79,7 @@ TEST_F(BananasTest, SameSeedSameQueriesWhateverTheThreads) {
 
 TEST_F(BananasTest, EveryRoundScoresMutationsOfTheBestWithThompsonDraws) {
   BananasParams params;
-  params.set_epochs(20);
+  params.mutable_network()->set_epochs(20);
   auto f = [&](const Architecture& a) {
     return static_cast<double>(HashCombine(13, space_->ToIndex(a)) % 1000);
   };
@@ -114,7 +114,7 @@ TEST_F(BananasTest, RunsOnNasbench101AndDarts) {
   spaces.push_back(*DartsSpace::New());
   for (const auto& space : spaces) {
     BananasParams params;
-    params.set_epochs(20);
+    params.mutable_network()->set_epochs(20);
     auto f = [&](const Architecture& a) {
       return static_cast<double>(space->Hash(a) % 1000);
     };
@@ -132,8 +132,9 @@ TEST_F(BananasTest, RunsOnNasbench101AndDarts) {
     EXPECT_TRUE(status.ok()) << space->name() << ": " << status;
     EXPECT_EQ(oracle.queries().size(), 45u);
     EXPECT_EQ(rounds, 4);
-    const PredictorSearchOptions options = SearchOptionsFromParams(
-        params, {EncodingKind::kPath, EncodingKind::kTruncatedPath});
+    const PredictorSearchOptions options = SearchOptionsFromProto(
+        params.search(), AcquisitionFunction::ITS,
+        {EncodingKind::kPath, EncodingKind::kTruncatedPath});
     EXPECT_EQ((*ChooseEncoder(*space, options, "bananas"))->dimension(),
               space->name() == "darts" ? 224 : 364);
   }
@@ -150,13 +151,13 @@ TEST_F(BananasTest, RejectsBadParameters) {
   params.set_ensemble_size(0);
   expect_error(params, "bananas: ensemble_size is 0");
   params = BananasParams();
-  params.set_num_layers(0);
+  params.mutable_network()->set_num_layers(0);
   expect_error(params, "bananas: num_layers is 0");
   params = BananasParams();
-  params.set_num_init(0);
+  params.mutable_search()->set_num_init(0);
   expect_error(params, "bananas: num_init is 0");
   params = BananasParams();
-  params.set_truncated_features(10);
+  params.mutable_search()->set_truncated_features(10);
   expect_error(params, "TRUNCATED_PATH");
   params = BananasParams();
   params.set_num_threads(-1);

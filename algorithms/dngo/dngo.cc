@@ -17,10 +17,11 @@ NAS_REGISTER_ALGORITHM_CLASS(
 
 absl::StatusOr<std::unique_ptr<Dngo>> Dngo::New(const DngoParams& params) {
   const PredictorSearchOptions options =
-      SearchOptionsFromParams(params, {EncodingKind::kAdjacency});
+      SearchOptionsFromProto(
+          params.search(), AcquisitionFunction::UCB, {EncodingKind::kAdjacency});
   absl::Status valid = ValidateSearchOptions(options, kName);
   if (!valid.ok()) return valid;
-  const NetworkOptions network = NetworkOptionsFromParams(params);
+  const NetworkOptions network = NetworkOptionsFromProto(params.network());
   valid = ValidateNetworkOptions(network, kName);
   if (!valid.ok()) return valid;
   return std::unique_ptr<Dngo>(new Dngo(PredictorSearch(

@@ -48,7 +48,7 @@ TEST_F(DngoTest, UncertaintyComesFromTheRegression) {
     return static_cast<double>(HashCombine(3, space_->ToIndex(a)) % 1000);
   };
   DngoParams params;
-  params.set_epochs(30);
+  params.mutable_network()->set_epochs(30);
   FunctionOracle oracle(*space_, f, 40);
   Rng rng(4);
   auto dngo = *Dngo::New(params);
@@ -71,7 +71,7 @@ TEST_F(DngoTest, NeverRequeriesAndIsDeterministic) {
     return static_cast<double>(HashCombine(5, space_->ToIndex(a)) % 1000);
   };
   DngoParams params;
-  params.set_epochs(20);
+  params.mutable_network()->set_epochs(20);
   const auto queries = Run(params, f, 200, 6);
   absl::flat_hash_set<Architecture> distinct(queries.begin(), queries.end());
   EXPECT_EQ(distinct.size(), 200u);
@@ -81,7 +81,7 @@ TEST_F(DngoTest, NeverRequeriesAndIsDeterministic) {
 
 TEST_F(DngoTest, RejectsBadParametersAndIsRegistered) {
   DngoParams params;
-  params.set_batch_size(0);
+  params.mutable_network()->set_batch_size(0);
   auto dngo = Dngo::New(params);
   ASSERT_FALSE(dngo.ok());
   EXPECT_NE(dngo.status().message().find("dngo: batch_size is 0"),

@@ -18,7 +18,8 @@ NAS_REGISTER_ALGORITHM_CLASS(
 absl::StatusOr<std::unique_ptr<GpBayesopt>> GpBayesopt::New(
     const GpBayesoptParams& params) {
   const PredictorSearchOptions options =
-      SearchOptionsFromParams(params, {EncodingKind::kAdjacency});
+      SearchOptionsFromProto(
+          params.search(), AcquisitionFunction::UCB, {EncodingKind::kAdjacency});
   absl::Status valid = ValidateSearchOptions(options, kName);
   if (!valid.ok()) return valid;
   return std::unique_ptr<GpBayesopt>(new GpBayesopt(PredictorSearch(

@@ -68,7 +68,7 @@ TEST_F(GpBayesoptTest, NeverRequeriesAndIsDeterministic) {
     return static_cast<double>(HashCombine(5, space_->ToIndex(a)) % 1000);
   };
   GpBayesoptParams params;
-  params.set_acquisition(AcquisitionFunction::EI);
+  params.mutable_search()->set_acquisition(AcquisitionFunction::EI);
   const auto queries = Run(params, f, 300, 6);
   absl::flat_hash_set<Architecture> distinct(queries.begin(), queries.end());
   EXPECT_EQ(distinct.size(), 300u);
@@ -78,7 +78,7 @@ TEST_F(GpBayesoptTest, NeverRequeriesAndIsDeterministic) {
 
 TEST_F(GpBayesoptTest, RejectsBadParametersAndIsRegistered) {
   GpBayesoptParams params;
-  params.set_num_candidates(0);
+  params.mutable_search()->set_num_candidates(0);
   auto gp = GpBayesopt::New(params);
   ASSERT_FALSE(gp.ok());
   EXPECT_NE(gp.status().message().find("gp_bayesopt: num_candidates is 0"),

@@ -95,6 +95,36 @@ std::optional<EncodingKind> EncodingFromProto(PredictorEncoding::Kind kind) {
   return std::nullopt;
 }
 
+PredictorSearchOptions SearchOptionsFromProto(
+    const PredictorSearchLoop& loop,
+    AcquisitionFunction::Kind default_acquisition,
+    std::vector<EncodingKind> auto_encodings) {
+  PredictorSearchOptions options;
+  options.num_init = loop.num_init();
+  options.queries_per_round = loop.queries_per_round();
+  options.candidates.num_candidates = loop.num_candidates();
+  options.candidates.num_parents = loop.num_parents();
+  options.candidates.max_mutation_steps = loop.max_mutation_steps();
+  options.candidates.num_random = loop.num_random_candidates();
+  options.acquisition.kind = AcquisitionFromProto(
+      loop.has_acquisition() ? loop.acquisition() : default_acquisition);
+  options.acquisition.ucb_kappa = loop.ucb_kappa();
+  options.encoding = EncodingFromProto(loop.encoding());
+  options.auto_encodings = std::move(auto_encodings);
+  options.truncated_features = loop.truncated_features();
+  return options;
+}
+
+NetworkOptions NetworkOptionsFromProto(const PredictorNetwork& network) {
+  NetworkOptions options;
+  options.num_layers = network.num_layers();
+  options.layer_width = network.layer_width();
+  options.learning_rate = network.learning_rate();
+  options.epochs = network.epochs();
+  options.batch_size = network.batch_size();
+  return options;
+}
+
 AcquisitionKind AcquisitionFromProto(AcquisitionFunction::Kind kind) {
   switch (kind) {
     case AcquisitionFunction::ITS:

@@ -51,40 +51,14 @@ absl::StatusOr<std::unique_ptr<Encoder>> ChooseEncoder(
 std::optional<EncodingKind> EncodingFromProto(PredictorEncoding::Kind kind);
 AcquisitionKind AcquisitionFromProto(AcquisitionFunction::Kind kind);
 
-// The loop options from any parameter message with the shared field names
-// (num_init, queries_per_round, num_candidates, num_parents,
-// max_mutation_steps, num_random_candidates, acquisition, ucb_kappa,
-// encoding, truncated_features).
-template <typename Params>
-PredictorSearchOptions SearchOptionsFromParams(
-    const Params& params, std::vector<EncodingKind> auto_encodings) {
-  PredictorSearchOptions options;
-  options.num_init = params.num_init();
-  options.queries_per_round = params.queries_per_round();
-  options.candidates.num_candidates = params.num_candidates();
-  options.candidates.num_parents = params.num_parents();
-  options.candidates.max_mutation_steps = params.max_mutation_steps();
-  options.candidates.num_random = params.num_random_candidates();
-  options.acquisition.kind = AcquisitionFromProto(params.acquisition());
-  options.acquisition.ucb_kappa = params.ucb_kappa();
-  options.encoding = EncodingFromProto(params.encoding());
-  options.auto_encodings = std::move(auto_encodings);
-  options.truncated_features = params.truncated_features();
-  return options;
-}
+// The loop options from the shared message; `default_acquisition` applies
+// when the config leaves acquisition unset, and `auto_encodings` are the
+// algorithm's preferred encodings for AUTO, best first.
+PredictorSearchOptions SearchOptionsFromProto(
+    const PredictorSearchLoop& loop, AcquisitionFunction::Kind default_acquisition,
+    std::vector<EncodingKind> auto_encodings);
 
-// Network options from a message with num_layers, layer_width,
-// learning_rate, epochs and batch_size.
-template <typename Params>
-NetworkOptions NetworkOptionsFromParams(const Params& params) {
-  NetworkOptions options;
-  options.num_layers = params.num_layers();
-  options.layer_width = params.layer_width();
-  options.learning_rate = params.learning_rate();
-  options.epochs = params.epochs();
-  options.batch_size = params.batch_size();
-  return options;
-}
+NetworkOptions NetworkOptionsFromProto(const PredictorNetwork& network);
 
 // What one round saw and chose, for tests and diagnostics.
 struct RoundTrace {
