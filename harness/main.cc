@@ -28,7 +28,7 @@
 #include "absl/time/time.h"
 #include "harness/cell_file.h"
 #include "harness/config.h"
-#include "harness/landscape/landscape.h"
+#include "landscape/landscape.h"
 #include "harness/output.h"
 #include "harness/progress.h"
 #include "harness/provenance.h"

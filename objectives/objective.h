@@ -126,7 +126,7 @@ class Objective {
   // Empty when nothing in the data is hidden from searchers.
   virtual std::vector<HiddenColumns> hidden_test_columns() const { return {}; }
 
-  // Optional capabilities for the landscape analysis (harness/landscape),
+  // Optional capabilities for the landscape analysis (landscape),
   // declared here rather than guessed from the objective's name.
   //
   // A fixed window to normalise losses by, and reference densities to test

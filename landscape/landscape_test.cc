@@ -1,4 +1,4 @@
-#include "harness/landscape/landscape.h"
+#include "landscape/landscape.h"
 
 #include <sys/stat.h>
 
@@ -14,10 +14,10 @@
 #include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/landscape/densities.h"
-#include "harness/landscape/exact.h"
-#include "harness/landscape/graph.h"
-#include "harness/landscape/sampling.h"
+#include "landscape/densities.h"
+#include "landscape/exact.h"
+#include "landscape/graph.h"
+#include "landscape/sampling.h"
 #include "objectives/nasbench201/nasbench201.h"
 #include "spaces/nasbench201/nasbench201.h"
 

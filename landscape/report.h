@@ -1,13 +1,13 @@
-#ifndef NASBENCH_HARNESS_LANDSCAPE_REPORT_H_
-#define NASBENCH_HARNESS_LANDSCAPE_REPORT_H_
+#ifndef NASBENCH_LANDSCAPE_REPORT_H_
+#define NASBENCH_LANDSCAPE_REPORT_H_
 
 #include <string>
 #include <vector>
 
 #include "absl/types/span.h"
-#include "harness/landscape/densities.h"
-#include "harness/landscape/exact.h"
-#include "harness/landscape/landscape.pb.h"
+#include "landscape/densities.h"
+#include "landscape/exact.h"
+#include "landscape/landscape.pb.h"
 
 namespace nas {
 
@@ -73,4 +73,4 @@ std::string SearchComparisonSvg(const LandscapeReport& report);
 
 }  // namespace nas
 
-#endif  // NASBENCH_HARNESS_LANDSCAPE_REPORT_H_
+#endif  // NASBENCH_LANDSCAPE_REPORT_H_

@@ -1,4 +1,4 @@
-#include "harness/landscape/theory.h"
+#include "landscape/theory.h"
 
 #include <algorithm>
 #include <cmath>

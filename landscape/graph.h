@@ -1,5 +1,5 @@
-#ifndef NASBENCH_HARNESS_LANDSCAPE_GRAPH_H_
-#define NASBENCH_HARNESS_LANDSCAPE_GRAPH_H_
+#ifndef NASBENCH_LANDSCAPE_GRAPH_H_
+#define NASBENCH_LANDSCAPE_GRAPH_H_
 
 #include <cstdint>
 #include <functional>
@@ -92,4 +92,4 @@ void ParallelFor(int64_t n, int threads,
 
 }  // namespace nas
 
-#endif  // NASBENCH_HARNESS_LANDSCAPE_GRAPH_H_
+#endif  // NASBENCH_LANDSCAPE_GRAPH_H_

@@ -1,5 +1,5 @@
-#ifndef NASBENCH_HARNESS_LANDSCAPE_DENSITIES_H_
-#define NASBENCH_HARNESS_LANDSCAPE_DENSITIES_H_
+#ifndef NASBENCH_LANDSCAPE_DENSITIES_H_
+#define NASBENCH_LANDSCAPE_DENSITIES_H_
 
 #include <memory>
 #include <string>
@@ -176,4 +176,4 @@ double KolmogorovSmirnovPValue(double d, int64_t n);
 
 }  // namespace nas
 
-#endif  // NASBENCH_HARNESS_LANDSCAPE_DENSITIES_H_
+#endif  // NASBENCH_LANDSCAPE_DENSITIES_H_

@@ -1,11 +1,11 @@
-#include "harness/landscape/exact.h"
+#include "landscape/exact.h"
 
 #include <cmath>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/landscape/graph.h"
+#include "landscape/graph.h"
 
 namespace nas {
 namespace {

@@ -1,9 +1,9 @@
-#include "harness/landscape/sampling.h"
+#include "landscape/sampling.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "harness/landscape/graph.h"
+#include "landscape/graph.h"
 
 namespace nas {
 namespace {

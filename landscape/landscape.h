@@ -1,5 +1,5 @@
-#ifndef NASBENCH_HARNESS_LANDSCAPE_LANDSCAPE_H_
-#define NASBENCH_HARNESS_LANDSCAPE_LANDSCAPE_H_
+#ifndef NASBENCH_LANDSCAPE_LANDSCAPE_H_
+#define NASBENCH_LANDSCAPE_LANDSCAPE_H_
 
 #include <string>
 #include <utility>
@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "harness/config.h"
-#include "harness/landscape/landscape.pb.h"
+#include "landscape/landscape.pb.h"
 
 namespace nas {
 
@@ -101,4 +101,4 @@ absl::StatusOr<LoadedExperiment> ExperimentFromNames(
 
 }  // namespace nas
 
-#endif  // NASBENCH_HARNESS_LANDSCAPE_LANDSCAPE_H_
+#endif  // NASBENCH_LANDSCAPE_LANDSCAPE_H_

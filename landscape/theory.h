@@ -1,12 +1,12 @@
-#ifndef NASBENCH_HARNESS_LANDSCAPE_THEORY_H_
-#define NASBENCH_HARNESS_LANDSCAPE_THEORY_H_
+#ifndef NASBENCH_LANDSCAPE_THEORY_H_
+#define NASBENCH_LANDSCAPE_THEORY_H_
 
 #include <memory>
 #include <utility>
 #include <vector>
 
 #include "absl/types/span.h"
-#include "harness/landscape/densities.h"
+#include "landscape/densities.h"
 
 namespace nas {
 
@@ -97,4 +97,4 @@ EpsilonPrediction PredictEpsilonCurve(const TheoryModel& model,
 
 }  // namespace nas
 
-#endif  // NASBENCH_HARNESS_LANDSCAPE_THEORY_H_
+#endif  // NASBENCH_LANDSCAPE_THEORY_H_

@@ -1,4 +1,4 @@
-#include "harness/landscape/exact.h"
+#include "landscape/exact.h"
 
 #include <algorithm>
 #include <cmath>

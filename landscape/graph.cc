@@ -1,4 +1,4 @@
-#include "harness/landscape/graph.h"
+#include "landscape/graph.h"
 
 #include <algorithm>
 #include <atomic>

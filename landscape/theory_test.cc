@@ -1,12 +1,12 @@
-#include "harness/landscape/theory.h"
+#include "landscape/theory.h"
 
 #include <cmath>
 #include <vector>
 
 #include "core/random.h"
 #include "gtest/gtest.h"
-#include "harness/landscape/exact.h"
-#include "harness/landscape/graph.h"
+#include "landscape/exact.h"
+#include "landscape/graph.h"
 
 namespace nas {
 namespace {

@@ -1,11 +1,11 @@
-#ifndef NASBENCH_HARNESS_LANDSCAPE_EXACT_H_
-#define NASBENCH_HARNESS_LANDSCAPE_EXACT_H_
+#ifndef NASBENCH_LANDSCAPE_EXACT_H_
+#define NASBENCH_LANDSCAPE_EXACT_H_
 
 #include <cstdint>
 #include <vector>
 
 #include "absl/types/span.h"
-#include "harness/landscape/graph.h"
+#include "landscape/graph.h"
 
 namespace nas {
 
@@ -98,4 +98,4 @@ FitnessDistance ComputeFitnessDistance(const NeighbourGraph& graph,
 
 }  // namespace nas
 
-#endif  // NASBENCH_HARNESS_LANDSCAPE_EXACT_H_
+#endif  // NASBENCH_LANDSCAPE_EXACT_H_

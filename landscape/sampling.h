@@ -1,10 +1,10 @@
-#ifndef NASBENCH_HARNESS_LANDSCAPE_SAMPLING_H_
-#define NASBENCH_HARNESS_LANDSCAPE_SAMPLING_H_
+#ifndef NASBENCH_LANDSCAPE_SAMPLING_H_
+#define NASBENCH_LANDSCAPE_SAMPLING_H_
 
 #include <cstdint>
 #include <vector>
 
-#include "harness/landscape/densities.h"
+#include "landscape/densities.h"
 #include "objectives/objective.h"
 #include "spaces/search_space.h"
 
@@ -76,4 +76,4 @@ Climb ClimbFrom(const SearchSpace& space, const Objective& objective,
 
 }  // namespace nas
 
-#endif  // NASBENCH_HARNESS_LANDSCAPE_SAMPLING_H_
+#endif  // NASBENCH_LANDSCAPE_SAMPLING_H_

@@ -1,4 +1,4 @@
-#include "harness/landscape/densities.h"
+#include "landscape/densities.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "harness/landscape/report.h"
+#include "landscape/report.h"
 
 #include <algorithm>
 #include <cmath>
