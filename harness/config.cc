@@ -509,8 +509,8 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
                          "' reports no training times (a query costs 0 s), "
                          "so the time budget would never run out. Budget in "
                          "queries (budget { queries: 300 }), or use an "
-                         "objective with times (nasbench201 with "
-                         "training_times: true, cifar10-valid only)"));
+                         "objective that reports training times (`nas "
+                         "describe OBJECTIVE` shows its parameters)"));
       }
     }
     loaded.benchmarks.push_back(

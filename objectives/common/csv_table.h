@@ -16,7 +16,7 @@ namespace nas {
 class CsvTable {
  public:
   // Reads `path`. NotFound names the path and appends `where_to_get_it`
-  // (e.g. "NAS-Bench-201 tables: see ../shared/data/nasbench201/README.txt").
+  // (e.g. "see ../shared/data/<benchmark>/README.txt").
   static absl::StatusOr<CsvTable> Read(const std::string& path,
                                        absl::string_view where_to_get_it);
 

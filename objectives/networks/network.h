@@ -11,7 +11,7 @@
 // parameters. Builders register themselves by space name from their own
 // packages (objectives/networks/<space>/), so nothing central lists them:
 //
-//   NAS_REGISTER_NETWORK_BUILDER("nasbench201", "NAS-Bench-201 TinyNetwork",
+//   NAS_REGISTER_NETWORK_BUILDER("my_space", "the network of my_space's paper",
 //                                &MakeBuilder);
 
 #include <cstdint>

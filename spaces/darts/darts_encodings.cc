@@ -1,5 +1,19 @@
-// DARTS: the encodings this space declares (SearchSpace::encodings()),
-// documented in spaces/encodings/encoder.h.
+// DARTS: the encodings this space declares (SearchSpace::encodings(); the
+// encodings are defined in spaces/encodings/encoder.h).
+//
+// kPath: per cell (normal, reduce) and cell input (c_{k-2}, c_{k-1}), paths
+//   from the input through intermediate nodes; every intermediate node feeds
+//   the concatenated output, so every path that starts at an input ends at
+//   the output. 1 to 4 ops of 7: 4 * (7 + 49 + 343 + 2401) = 11,200
+//   features, grouped by cell, then input.
+// kTruncatedPath: default every path of at most 2 ops (4 * (7 + 49) = 224;
+//   naszilla's cutoff of 100 takes a prefix of its normal-cell/first-input
+//   block only, which would ignore the reduction cell).
+// kAdjacency: per cell, for every possible edge (input j -> node k, j < k+2:
+//   14 edges), one feature per op, set when the edge exists with that op
+//   (2 * 14 * 7 = 196 features). Independent of the order of a node's two
+//   inputs.
+
 
 #include <memory>
 #include <string>

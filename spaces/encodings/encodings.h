@@ -32,8 +32,8 @@ bool HasEncoding(const SearchSpace& space, EncodingKind kind);
 // 2 of one-hot codes) the edit distance for adjacency/one-hot encodings.
 double SquaredDistance(absl::Span<const float> a, absl::Span<const float> b);
 
-// Number of genes that differ: the edit distance on nasbench201 (edges
-// whose op differs) and on any space whose genes are independent choices.
+// Number of genes that differ: the edit distance on any space whose genes
+// are independent choices (e.g. one op per edge of a fixed graph).
 // Both architectures must have the same number of genes.
 int GeneEditDistance(const Architecture& a, const Architecture& b);
 

@@ -1,5 +1,19 @@
-// NAS-Bench-201: the encodings this space declares (SearchSpace::encodings()),
-// documented in spaces/encodings/encoder.h.
+// NAS-Bench-201: the encodings this space declares (SearchSpace::encodings();
+// the encodings are defined in spaces/encodings/encoder.h).
+//
+// kPath: paths from node 0 to node 3 over the cell's edges (0-3, 0-1-3,
+//   0-2-3, 0-1-2-3); a 'none' edge cuts every path through it, so labels use
+//   the 4 other ops: 4 + 4^2 + 4^3 = 84 features. (naszilla keeps 'none' as
+//   a label, 5 + 25 + 125 = 155; a path through 'none' carries nothing, so
+//   here it simply does not exist.)
+// kTruncatedPath: exactly the most likely paths here (a length-1 feature is
+//   present with probability 1/5, a length-2 one with 1 - (24/25)^2 = 0.078,
+//   a length-3 one with 1/125; checked exhaustively in the test). Default:
+//   every path of at most 2 ops (20 features).
+// kAdjacency: the cell's graph is fixed, so this is the one-hot op of each of
+//   the 6 edges (30 features; same as kOneHot). Squared distance is twice the
+//   edit distance (number of edges whose op differs).
+
 
 #include <memory>
 #include <string>

@@ -2,7 +2,7 @@
 // budgeted query through the oracle, and whole 300-query searches (the
 // quickstart's cells), on the real NAS-Bench-201 table.
 //
-//   NAS_DATA_DIR=$PWD/../shared/data bazel run //harness/benchmarks:search_benchmark
+//   NAS_DATA_DIR=$PWD/../shared/data bazel run //tests/benchmarks:search_benchmark
 
 #include <cstdlib>
 #include <memory>
@@ -12,7 +12,7 @@
 #include "algorithms/local_search/local_search.h"
 #include "algorithms/random_search/random_search.h"
 #include "benchmark/benchmark.h"
-#include "harness/benchmarks/nasbench201_benchmark_util.h"
+#include "tests/benchmarks/nasbench201_benchmark_util.h"
 #include "harness/oracle.h"
 #include "objectives/nasbench201/nasbench201.h"
 #include "spaces/nasbench201/nasbench201.h"

@@ -1,9 +1,9 @@
 // Whole DNGO searches of 300 queries on NAS-Bench-201 cifar100.
 //
-//   bazel run //harness/benchmarks:dngo_benchmark
+//   bazel run //tests/benchmarks:dngo_benchmark
 
 #include "algorithms/dngo/dngo.h"
-#include "harness/benchmarks/nasbench201_benchmark_util.h"
+#include "tests/benchmarks/nasbench201_benchmark_util.h"
 #include "benchmark/benchmark.h"
 
 namespace nas {

@@ -1,5 +1,5 @@
-#ifndef NASBENCH_HARNESS_BENCHMARKS_NASBENCH201_BENCHMARK_UTIL_H_
-#define NASBENCH_HARNESS_BENCHMARKS_NASBENCH201_BENCHMARK_UTIL_H_
+#ifndef NASBENCH_TESTS_BENCHMARKS_NASBENCH201_BENCHMARK_UTIL_H_
+#define NASBENCH_TESTS_BENCHMARKS_NASBENCH201_BENCHMARK_UTIL_H_
 
 // For the Google Benchmark binaries here: the real NAS-Bench-201 cifar100
 // table, and whole 300-query searches on it through the harness's
@@ -77,4 +77,4 @@ void RunSearch300(benchmark::State& state, MakeAlgorithm make) {
 
 }  // namespace nas
 
-#endif  // NASBENCH_HARNESS_BENCHMARKS_NASBENCH201_BENCHMARK_UTIL_H_
+#endif  // NASBENCH_TESTS_BENCHMARKS_NASBENCH201_BENCHMARK_UTIL_H_

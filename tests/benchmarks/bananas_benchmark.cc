@@ -2,10 +2,10 @@
 // study's setting), at the published defaults and at the fast preset.
 // Wall-clock time (the ensemble trains on several threads).
 //
-//   bazel run //harness/benchmarks:bananas_benchmark
+//   bazel run //tests/benchmarks:bananas_benchmark
 
 #include "algorithms/bananas/bananas.h"
-#include "harness/benchmarks/nasbench201_benchmark_util.h"
+#include "tests/benchmarks/nasbench201_benchmark_util.h"
 #include "benchmark/benchmark.h"
 
 namespace nas {
@@ -14,8 +14,8 @@ namespace {
 // The fast preset of docs/predictor_algorithms.md.
 BananasParams FastPreset() {
   BananasParams params;
-  params.set_num_layers(3);
-  params.set_epochs(50);
+  params.mutable_network()->set_num_layers(3);
+  params.mutable_network()->set_epochs(50);
   return params;
 }
 

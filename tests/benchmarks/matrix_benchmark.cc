@@ -7,7 +7,7 @@
 // iteration starts from an empty directory (not timed).
 //
 //   NAS_DATA_DIR=$PWD/../shared/data TMPDIR=/dev/shm \
-//       bazel run //harness/benchmarks:matrix_benchmark
+//       bazel run //tests/benchmarks:matrix_benchmark
 //
 // All on one thread so the comparison is like for like. Use TMPDIR=/dev/shm
 // to keep the file system's inode allocation out of the numbers.

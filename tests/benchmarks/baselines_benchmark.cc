@@ -2,7 +2,7 @@
 // algorithms, created by name through the registry with default
 // parameters, on the real NAS-Bench-201 CIFAR-100 table.
 //
-//   bazel run //harness/benchmarks:baselines_benchmark -- \
+//   bazel run //tests/benchmarks:baselines_benchmark -- \
 //       --data_dir=/work/shared/data   (or NAS_DATA_DIR)
 
 #include <cstdio>
@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "algorithms/algorithm.h"
 #include "benchmark/benchmark.h"
-#include "harness/benchmarks/nasbench201_benchmark_util.h"
+#include "tests/benchmarks/nasbench201_benchmark_util.h"
 #include "harness/oracle.h"
 #include "objectives/nasbench201/nasbench201.h"
 #include "spaces/nasbench201/nasbench201.h"

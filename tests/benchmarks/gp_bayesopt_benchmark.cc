@@ -1,9 +1,9 @@
 // Whole GP-BO searches of 300 queries on NAS-Bench-201 cifar100.
 //
-//   bazel run //harness/benchmarks:gp_bayesopt_benchmark
+//   bazel run //tests/benchmarks:gp_bayesopt_benchmark
 
 #include "algorithms/gp_bayesopt/gp_bayesopt.h"
-#include "harness/benchmarks/nasbench201_benchmark_util.h"
+#include "tests/benchmarks/nasbench201_benchmark_util.h"
 #include "benchmark/benchmark.h"
 
 namespace nas {
@@ -18,7 +18,7 @@ BENCHMARK(BM_GpBayesopt300Queries)
 
 void BM_GpBayesoptPath300Queries(benchmark::State& state) {
   GpBayesoptParams params;
-  params.set_encoding(PredictorEncoding::PATH);
+  params.mutable_search()->set_encoding(PredictorEncoding::PATH);
   RunSearch300(state, [params] { return GpBayesopt::New(params); });
 }
 BENCHMARK(BM_GpBayesoptPath300Queries)
