@@ -157,7 +157,7 @@ const std::vector<FlagDoc>& FlagDocs() {
        "pattern, e.g. 'cifar100/local_search.*' (labels, not plugin names)"},
       {"shard", "I/N", {"run", "tabulate"},
        "run the I-th (0-based) of N slices of the cells; combine with nas "
-       "merge"},
+       "merge (run) or concatenate the tables (tabulate)"},
       {"cache_dir", "DIR", {"cache"}, "the trained objective's cache_dir"},
       {"older_than_days", "D", {"cache"},
        "gc: also remove entries older than D days"},
@@ -849,7 +849,7 @@ int main(int argc, char** argv) {
   if (nas::CommandHelp().count(command) == 0) {
     std::fprintf(stderr,
                  "nas: error: unknown command '%s'; the commands are run, "
-                 "report, merge, landscape, tabulate, cache, list and describe (nas help)\n",
+                 "report, merge, landscape, list and describe (nas help)\n",
                  command.c_str());
   } else {
     std::fprintf(stderr,
