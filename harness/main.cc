@@ -35,7 +35,9 @@
 #include "harness/report.h"
 #include "harness/runner.h"
 #include "harness/store.h"
+#include "harness/tabulate.h"
 #include "harness/version.h"
+#include "objectives/trained/cache.h"
 #include "re2/re2.h"
 
 ABSL_FLAG(std::string, output_dir, "",
@@ -59,6 +61,11 @@ ABSL_FLAG(std::string, filter, "",
 ABSL_FLAG(std::string, shard, "",
           "run: I/N runs the I-th (0-based) of N deterministic slices of the "
           "cells; combine the N output directories with `nas merge`");
+
+ABSL_FLAG(std::string, cache_dir, "",
+          "cache: the result cache directory of a trained objective");
+ABSL_FLAG(double, older_than_days, 0,
+          "cache gc: also remove entries older than this many days");
 
 namespace nas {
 namespace {
@@ -98,6 +105,20 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  Theorem 5.1 and the preimage lemma evaluated for them; simulated\n"
        "  local search and the config's algorithms beside them. Writes\n"
        "  landscape.md/.csv/.json and SVG figures (docs/landscape.md).\n"},
+      {"tabulate",
+       "nas tabulate CONFIG --output_dir DIR [--shard I/N] [--threads N]\n"
+       "        [--data_dir D] [--overwrite]\n"
+       "  Evaluates budget.queries architectures of each benchmark (all of an\n"
+       "  indexable space, else a seeded sample) at every fidelity and writes\n"
+       "  DIR/<benchmark>.csv (architecture,fidelity,valid_error,test_error,\n"
+       "  cost_seconds) for a tabular objective, with a manifest\n"
+       "  (harness/tabulate.h; shards concatenate in order).\n"},
+      {"cache",
+       "nas cache stats|verify|gc --cache_dir DIR [--older_than_days D]\n"
+       "  The trained objective's result cache: entries and bytes by space\n"
+       "  and recipe; every entry's checksum (exit 1 naming damaged ones);\n"
+       "  removal of damaged entries and stale temporary files (and entries\n"
+       "  older than D days). Other files are never touched.\n"},
       {"describe",
        "nas describe NAME\n"
        "  Shows a plugin's description and parameter message with defaults.\n"},
@@ -116,27 +137,30 @@ struct FlagDoc {
 
 const std::vector<FlagDoc>& FlagDocs() {
   static const auto* docs = new std::vector<FlagDoc>{
-      {"output_dir", "DIR", {"run", "landscape"},
+      {"output_dir", "DIR", {"run", "landscape", "tabulate"},
        "where the results go (created; refused if it holds results, unless "
        "--resume or --overwrite)"},
-      {"threads", "N", {"run", "landscape"},
+      {"threads", "N", {"run", "landscape", "tabulate"},
        "worker threads; 0 (default) = one per core, capped at the number of "
        "cells; results do not depend on it"},
-      {"data_dir", "D", {"run", "landscape"},
+      {"data_dir", "D", {"run", "landscape", "tabulate"},
        "root of the benchmark tables (default: the config's data_dir, then "
        "$NAS_DATA_DIR, then ../shared/data)"},
       {"resume", "", {"run"},
        "keep the cells already in --output_dir (same config, build, data) "
        "and run the rest"},
-      {"overwrite", "", {"run", "merge", "landscape"},
+      {"overwrite", "", {"run", "merge", "landscape", "tabulate"},
        "replace the results in the output directory (only files nas wrote "
        "are deleted)"},
       {"filter", "RE2", {"run"},
        "only cells whose 'benchmark/algorithm' label matches the whole "
        "pattern, e.g. 'cifar100/local_search.*' (labels, not plugin names)"},
-      {"shard", "I/N", {"run"},
+      {"shard", "I/N", {"run", "tabulate"},
        "run the I-th (0-based) of N slices of the cells; combine with nas "
-       "merge"},
+       "merge (run) or concatenate the tables (tabulate)"},
+      {"cache_dir", "DIR", {"cache"}, "the trained objective's cache_dir"},
+      {"older_than_days", "D", {"cache"},
+       "gc: also remove entries older than D days"},
   };
   return *docs;
 }
@@ -648,6 +672,31 @@ int Landscape(const std::vector<std::string>& args) {
   return status.ok() ? 0 : Fail(status);
 }
 
+int Tabulate(const std::string& config_path) {
+  TabulateOptions options;
+  options.output_dir = absl::GetFlag(FLAGS_output_dir);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.threads = absl::GetFlag(FLAGS_threads);
+  options.overwrite = absl::GetFlag(FLAGS_overwrite);
+  if (!absl::GetFlag(FLAGS_shard).empty()) {
+    auto shard = ParseShard(absl::GetFlag(FLAGS_shard));
+    if (!shard.ok()) return Fail(shard.status());
+    std::tie(options.shard_index, options.shard_count) = *shard;
+  }
+  options.start_manifest = StartManifest;
+  const absl::Status status = RunTabulateCommand(config_path, options);
+  return status.ok() ? 0 : Fail(status);
+}
+
+int Cache(const std::string& action) {
+  absl::StatusOr<CacheCommandOutput> out =
+      RunCacheCommand(action, ResolveUserPath(absl::GetFlag(FLAGS_cache_dir)),
+                      absl::GetFlag(FLAGS_older_than_days));
+  if (!out.ok()) return Fail(out.status());
+  std::printf("%s", out->text.c_str());
+  return out->exit_code;
+}
+
 int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
   const std::string out = ResolveUserPath(out_flag);
   absl::StatusOr<Experiment> config;
@@ -791,6 +840,8 @@ int main(int argc, char** argv) {
   if (command == "landscape" && (args.size() == 3 || args.size() == 4)) {
     return nas::Landscape(std::vector<std::string>(args.begin() + 2, args.end()));
   }
+  if (command == "tabulate" && args.size() == 3) return nas::Tabulate(args[2]);
+  if (command == "cache" && args.size() == 3) return nas::Cache(args[2]);
   if (command == "merge" && args.size() >= 4) {
     return nas::Merge(args[2],
                       std::vector<std::string>(args.begin() + 3, args.end()));

@@ -13,6 +13,31 @@ std::string NetworkShape::DebugString() const {
                       ", classes ", num_classes);
 }
 
+absl::Status CheckBuildRequest(const SearchSpace& space,
+                               const Architecture& arch,
+                               const NetworkShape& shape,
+                               const ShapeRequirements& requirements) {
+  if (absl::Status s = space.Validate(arch); !s.ok()) return s;
+  if (shape.channels < requirements.min_channels ||
+      shape.cells < requirements.min_cells || shape.input_channels < 1 ||
+      shape.num_classes < 2) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        requirements.network, ": shape (", shape.DebugString(),
+        ") needs channels >= ", requirements.min_channels, ", cells >= ",
+        requirements.min_cells, " (", requirements.cells_meaning,
+        "), input_channels >= 1 and classes >= 2"));
+  }
+  if (shape.input_height < requirements.min_input_size ||
+      shape.input_width < requirements.min_input_size) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        requirements.network, ": input ", shape.input_height, "x",
+        shape.input_width, " is too small for its ", requirements.reductions,
+        "; use at least ", requirements.min_input_size, "x",
+        requirements.min_input_size));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<NetworkBuilder>> FindNetworkBuilder(
     const std::string& space_name) {
   auto entry = GlobalNetworkBuilderRegistry().Find(space_name);

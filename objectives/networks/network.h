@@ -64,6 +64,25 @@ class NetworkBuilder {
       const NetworkShape& shape) const = 0;
 };
 
+// What a builder requires of the shape beyond its own checks, and the words
+// its errors use.
+struct ShapeRequirements {
+  const char* network;       // e.g. "DARTS network"
+  int min_channels = 1;
+  int min_cells = 1;
+  const char* cells_meaning;  // e.g. "cells per stage"
+  int min_input_size = 1;     // Height and width.
+  const char* reductions;     // e.g. "two stride-2 reductions"
+};
+
+// The checks every builder starts with: `arch` valid in `space`, the shape
+// within `requirements` (input_channels >= 1 and classes >= 2 always).
+// InvalidArgument naming the field otherwise.
+absl::Status CheckBuildRequest(const SearchSpace& space,
+                               const Architecture& arch,
+                               const NetworkShape& shape,
+                               const ShapeRequirements& requirements);
+
 using NetworkBuilderFactory = std::function<std::unique_ptr<NetworkBuilder>()>;
 using NetworkBuilderRegistry = Registry<NetworkBuilderFactory>;
 

@@ -3,7 +3,9 @@
 #include <openssl/evp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +16,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/text_format.h"
 
 namespace nas {
@@ -38,6 +43,14 @@ std::string Sha256Hex(const std::string& bytes) {
   return hex;
 }
 
+// SHA-256 of the entry's text form with the checksum field cleared.
+std::string ContentChecksum(TrainedCacheEntry entry) {
+  entry.clear_checksum();
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(entry, &text);
+  return Sha256Hex(text);
+}
+
 absl::StatusOr<TrainedCacheEntry> ReadEntry(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read '", path, "'"));
@@ -49,19 +62,58 @@ absl::StatusOr<TrainedCacheEntry> ReadEntry(const std::string& path) {
     return absl::DataLossError(absl::StrCat(
         "cache entry '", path,
         "' is damaged (not a whole TrainedCacheEntry); `nas cache gc "
-        "CACHE_DIR` removes damaged entries"));
+        "--cache_dir DIR` removes damaged entries"));
+  }
+  if (entry.checksum() != ContentChecksum(entry)) {
+    return absl::DataLossError(absl::StrCat(
+        "cache entry '", path,
+        "' is damaged (its contents do not match its checksum: edited, "
+        "truncated or written before entries carried checksums); `nas cache "
+        "gc --cache_dir DIR` removes damaged entries"));
   }
   return entry;
 }
 
-bool IsEntryName(const fs::path& p) {
-  const std::string name = p.filename().string();
-  return absl::EndsWith(name, kEntrySuffix) && name[0] != '.';
+bool IsHex(absl::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  });
 }
 
+// Only names the cache itself makes count as its files; anything else in
+// the directory (a user's notes, another tool's files) is never touched.
+bool IsEntryName(const fs::path& p) {
+  const std::string name = p.filename().string();
+  const std::string parent = p.parent_path().filename().string();
+  return name.size() == 64 + std::strlen(kEntrySuffix) &&
+         absl::EndsWith(name, kEntrySuffix) && IsHex(name.substr(0, 64)) &&
+         parent == name.substr(0, 2);
+}
+
+// ".<64 hex>.tmp-<host>-<pid>-<n>", as Store writes them.
 bool IsTempName(const fs::path& p) {
   const std::string name = p.filename().string();
-  return name[0] == '.' && absl::StrContains(name, kTempMarker);
+  return name.size() > 65 + std::strlen(kTempMarker) && name[0] == '.' &&
+         IsHex(name.substr(1, 64)) &&
+         absl::StartsWith(absl::string_view(name).substr(65), kTempMarker);
+}
+
+// The line of the key starting with `field`: (without it), or "".
+std::string KeyLine(const std::string& key, absl::string_view field) {
+  for (absl::string_view line : absl::StrSplit(key, '\n')) {
+    if (absl::ConsumePrefix(&line, field)) return std::string(line);
+  }
+  return "";
+}
+
+// "space, dataset, recipe <hash>, N epochs": entries of one experiment's
+// benchmark share it. The recipe is long, so a short hash of it stands in.
+std::string GroupName(const TrainedCacheEntry& entry) {
+  std::string dataset = KeyLine(entry.key(), "dataset: ");
+  dataset = dataset.substr(0, dataset.find(' '));
+  return absl::StrCat(entry.space(), ", ", dataset, ", recipe ",
+                      Sha256Hex(KeyLine(entry.key(), "recipe: ")).substr(0, 12),
+                      ", ", entry.epochs(), " epochs");
 }
 
 }  // namespace
@@ -107,8 +159,10 @@ absl::Status ResultCache::Store(const TrainedCacheEntry& entry) const {
   const std::string temp = absl::StrCat(
       directory.string(), "/.", KeyHash(entry.key()), kTempMarker, host, "-",
       getpid(), "-", counter.fetch_add(1));
+  TrainedCacheEntry checked = entry;
+  checked.set_checksum(ContentChecksum(entry));
   std::string text;
-  google::protobuf::TextFormat::PrintToString(entry, &text);
+  google::protobuf::TextFormat::PrintToString(checked, &text);
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << text;
@@ -134,7 +188,7 @@ absl::StatusOr<ResultCache::Stats> ResultCache::ComputeStats() const {
         absl::StrCat("'", dir_, "' is not a cache directory"));
   }
   Stats stats;
-  std::map<std::string, int64_t> groups;
+  std::map<std::string, Stats::Group> groups;
   for (const auto& item : fs::recursive_directory_iterator(dir_, error)) {
     if (!item.is_regular_file()) continue;
     if (IsTempName(item.path())) {
@@ -142,15 +196,24 @@ absl::StatusOr<ResultCache::Stats> ResultCache::ComputeStats() const {
       continue;
     }
     if (!IsEntryName(item.path())) continue;
+    const int64_t bytes = static_cast<int64_t>(item.file_size());
     ++stats.entries;
-    stats.bytes += static_cast<int64_t>(item.file_size());
+    stats.bytes += bytes;
     absl::StatusOr<TrainedCacheEntry> entry = ReadEntry(item.path().string());
-    if (!entry.ok()) continue;
+    if (!entry.ok()) {
+      ++stats.damaged;
+      continue;
+    }
     stats.train_seconds += entry->train_seconds();
-    ++groups[absl::StrCat(entry->space(), ", ", entry->epochs(), " epochs, ",
-                          entry->libraries())];
+    Stats::Group& group = groups[GroupName(*entry)];
+    ++group.entries;
+    group.bytes += bytes;
+    group.train_seconds += entry->train_seconds();
   }
-  stats.groups.assign(groups.begin(), groups.end());
+  for (auto& [name, group] : groups) {
+    group.name = name;
+    stats.groups.push_back(group);
+  }
   return stats;
 }
 
@@ -187,7 +250,7 @@ absl::StatusOr<std::vector<std::string>> ResultCache::Verify() const {
 }
 
 absl::StatusOr<ResultCache::GcResult> ResultCache::Collect(
-    const std::string& libraries) const {
+    const GcOptions& options) const {
   std::error_code error;
   if (!fs::is_directory(dir_, error)) {
     return absl::NotFoundError(
@@ -196,10 +259,14 @@ absl::StatusOr<ResultCache::GcResult> ResultCache::Collect(
   GcResult result;
   std::vector<fs::path> doomed;
   const auto now = fs::file_time_type::clock::now();
+  const auto age = [&](const fs::directory_entry& item) {
+    return std::chrono::duration<double>(now - item.last_write_time()).count();
+  };
   for (const auto& item : fs::recursive_directory_iterator(dir_, error)) {
     if (!item.is_regular_file()) continue;
     if (IsTempName(item.path())) {
-      if (now - item.last_write_time() > std::chrono::hours(1)) {
+      // A younger one may belong to a training that is still writing.
+      if (age(item) > 3600) {
         doomed.push_back(item.path());
         ++result.removed_temporary;
       }
@@ -210,7 +277,11 @@ absl::StatusOr<ResultCache::GcResult> ResultCache::Collect(
     const bool damaged =
         !entry.ok() || item.path().filename().string() !=
                            KeyHash(entry->key()) + kEntrySuffix;
-    if (damaged || (!libraries.empty() && entry->libraries() != libraries)) {
+    const bool other_libraries = !damaged && !options.libraries.empty() &&
+                                 entry->libraries() != options.libraries;
+    const bool too_old = options.older_than_seconds > 0 &&
+                         age(item) > options.older_than_seconds;
+    if (damaged || other_libraries || too_old) {
       doomed.push_back(item.path());
       ++result.removed_entries;
     }
@@ -221,6 +292,66 @@ absl::StatusOr<ResultCache::GcResult> ResultCache::Collect(
   }
   std::sort(result.removed.begin(), result.removed.end());
   return result;
+}
+
+absl::StatusOr<CacheCommandOutput> RunCacheCommand(const std::string& action,
+                                                   const std::string& dir,
+                                                   double older_than_days) {
+  if (dir.empty()) {
+    return absl::InvalidArgumentError(
+        "cache needs --cache_dir DIR (the cache_dir of a trained objective)");
+  }
+  if (!(older_than_days >= 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--older_than_days ", older_than_days,
+                     ": must be 0 (keep entries of any age) or positive"));
+  }
+  if (older_than_days > 0 && action != "gc") {
+    return absl::InvalidArgumentError(
+        "--older_than_days applies to `nas cache gc` only");
+  }
+  const ResultCache cache(dir);
+  CacheCommandOutput out;
+  if (action == "stats") {
+    absl::StatusOr<ResultCache::Stats> stats = cache.ComputeStats();
+    if (!stats.ok()) return stats.status();
+    out.text = absl::StrFormat(
+        "cache %s: %d entries, %d bytes, %.1f s of training; %d damaged, %d "
+        "temporary files\n",
+        dir, stats->entries, stats->bytes, stats->train_seconds,
+        stats->damaged, stats->temporary_files);
+    for (const ResultCache::Stats::Group& g : stats->groups) {
+      absl::StrAppendFormat(&out.text, "  %8d entries %10d bytes %9.1f s  %s\n",
+                            g.entries, g.bytes, g.train_seconds, g.name);
+    }
+  } else if (action == "verify") {
+    absl::StatusOr<std::vector<std::string>> problems = cache.Verify();
+    if (!problems.ok()) return problems.status();
+    for (const std::string& problem : *problems) {
+      absl::StrAppend(&out.text, "damaged: ", problem, "\n");
+    }
+    absl::StrAppend(&out.text, "cache ", dir, ": ", problems->size(),
+                    problems->empty() ? " problems; every entry is intact\n"
+                                      : " damaged entries; `nas cache gc "
+                                        "--cache_dir DIR` removes them\n");
+    out.exit_code = problems->empty() ? 0 : 1;
+  } else if (action == "gc") {
+    ResultCache::GcOptions options;
+    options.older_than_seconds = older_than_days * 86400;
+    absl::StatusOr<ResultCache::GcResult> gc = cache.Collect(options);
+    if (!gc.ok()) return gc.status();
+    for (const std::string& path : gc->removed) {
+      absl::StrAppend(&out.text, "removed ", path, "\n");
+    }
+    absl::StrAppend(&out.text, "cache ", dir, ": removed ", gc->removed_entries,
+                    " entries and ", gc->removed_temporary,
+                    " temporary files\n");
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown cache action '", action,
+                     "'; use stats, verify or gc"));
+  }
+  return out;
 }
 
 }  // namespace nas

@@ -47,32 +47,60 @@ class ResultCache {
   absl::Status Store(const TrainedCacheEntry& entry) const;
 
   struct Stats {
+    // Files named like entries (damaged ones included) and their bytes.
     int64_t entries = 0;
     int64_t bytes = 0;
+    int64_t damaged = 0;
     double train_seconds = 0;  // Total training time the entries hold.
     int64_t temporary_files = 0;
-    // Per "space, N epochs, libraries": entries.
-    std::vector<std::pair<std::string, int64_t>> groups;
+    struct Group {
+      std::string name;  // "space, dataset, recipe <hash>, N epochs"
+      int64_t entries = 0;
+      int64_t bytes = 0;
+      double train_seconds = 0;
+    };
+    std::vector<Group> groups;  // Sorted by name; damaged entries in none.
   };
   absl::StatusOr<Stats> ComputeStats() const;
 
-  // Every entry readable, named by its key's hash, with finite errors.
-  // Returns the problems found, one line each (empty: all good).
+  // Every entry readable, its checksum matching its contents, named by its
+  // key's hash, with finite errors. Returns the problems found, one line
+  // each naming the file (empty: all good).
   absl::StatusOr<std::vector<std::string>> Verify() const;
 
+  struct GcOptions {
+    // Also remove entries written with other library versions ("" keeps
+    // them).
+    std::string libraries;
+    // Also remove entries older than this (file modification time); 0 keeps
+    // them.
+    double older_than_seconds = 0;
+  };
   struct GcResult {
     int64_t removed_entries = 0;
     int64_t removed_temporary = 0;
     std::vector<std::string> removed;
   };
   // Removes damaged entries, temporary files older than an hour (left by
-  // killed writers) and, unless `libraries` is empty, entries written with
-  // other library versions than `libraries`.
-  absl::StatusOr<GcResult> Collect(const std::string& libraries) const;
+  // killed writers) and what `options` asks for. Only files named as the
+  // cache names its own are considered: nothing else is touched.
+  absl::StatusOr<GcResult> Collect(const GcOptions& options) const;
 
  private:
   std::string dir_;
 };
+
+// `nas cache ACTION --cache_dir DIR [--older_than_days D]`, ACTION one of
+// stats, verify, gc: what to print and the exit status (1 when verify finds
+// a damaged entry). InvalidArgument for an unknown action or a negative
+// age, NotFound for a missing directory.
+struct CacheCommandOutput {
+  std::string text;
+  int exit_code = 0;
+};
+absl::StatusOr<CacheCommandOutput> RunCacheCommand(const std::string& action,
+                                                   const std::string& dir,
+                                                   double older_than_days);
 
 }  // namespace nas
 

@@ -169,7 +169,9 @@ TEST(Cache, StoreLookupVerifyGc) {
   ASSERT_EQ(problems->size(), 1u);
   EXPECT_NE((*problems)[0].find("not to its file name"), std::string::npos);
   EXPECT_FALSE(cache.Lookup("key one\n").ok());
-  auto gc = cache.Collect("new");
+  ResultCache::GcOptions other_libraries;
+  other_libraries.libraries = "new";
+  auto gc = cache.Collect(other_libraries);
   ASSERT_TRUE(gc.ok());
   EXPECT_EQ(gc->removed_entries, 2);  // The damaged one and the "old" one.
   auto stats = cache.ComputeStats();

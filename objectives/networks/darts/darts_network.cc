@@ -143,18 +143,13 @@ class DartsBuilder : public NetworkBuilder {
   absl::StatusOr<std::shared_ptr<Network>> Build(
       const SearchSpace& space, const Architecture& arch,
       const NetworkShape& shape) const override {
-    if (absl::Status s = space.Validate(arch); !s.ok()) return s;
-    if (shape.channels < 2 || shape.cells < 3 || shape.input_channels < 1 ||
-        shape.num_classes < 2) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "DARTS network: shape (", shape.DebugString(),
-          ") needs channels >= 2, cells >= 3 (so that its two reduction "
-          "cells are distinct), input_channels >= 1 and classes >= 2"));
-    }
-    if (shape.input_height < 4 || shape.input_width < 4) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "DARTS network: input ", shape.input_height, "x", shape.input_width,
-          " is too small for its two reduction cells; use at least 4x4"));
+    static constexpr ShapeRequirements kRequirements{
+        "DARTS network", /*min_channels=*/2, /*min_cells=*/3,
+        "so that its two reduction cells are distinct",
+        /*min_input_size=*/4, "two reduction cells"};
+    if (absl::Status s = CheckBuildRequest(space, arch, shape, kRequirements);
+        !s.ok()) {
+      return s;
     }
     return std::shared_ptr<Network>(std::make_shared<DartsNetwork>(arch, shape));
   }

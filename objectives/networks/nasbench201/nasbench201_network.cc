@@ -147,19 +147,12 @@ class Nasbench201Builder : public NetworkBuilder {
   absl::StatusOr<std::shared_ptr<Network>> Build(
       const SearchSpace& space, const Architecture& arch,
       const NetworkShape& shape) const override {
-    if (absl::Status s = space.Validate(arch); !s.ok()) return s;
-    if (shape.channels < 1 || shape.cells < 1 || shape.input_channels < 1 ||
-        shape.num_classes < 2) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "NAS-Bench-201 network: shape (", shape.DebugString(),
-          ") needs channels >= 1, cells >= 1 (cells per stage), "
-          "input_channels >= 1 and classes >= 2"));
-    }
-    if (shape.input_height < 4 || shape.input_width < 4) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "NAS-Bench-201 network: input ", shape.input_height, "x",
-          shape.input_width,
-          " is too small for its two stride-2 reductions; use at least 4x4"));
+    static constexpr ShapeRequirements kRequirements{
+        "NAS-Bench-201 network", /*min_channels=*/1, /*min_cells=*/1,
+        "cells per stage", /*min_input_size=*/4, "two stride-2 reductions"};
+    if (absl::Status s = CheckBuildRequest(space, arch, shape, kRequirements);
+        !s.ok()) {
+      return s;
     }
     return std::shared_ptr<Network>(
         std::make_shared<Nasbench201Network>(arch, shape));
