@@ -39,4 +39,12 @@ ALGORITHMS = [
     "//algorithms/tabu_search",
 ]
 
-ALL_PLUGINS = SEARCH_SPACES + OBJECTIVES + ALGORITHMS
+# Networks for objectives that train (or score) built networks, one per
+# space, each registering itself by space name.
+NETWORK_BUILDERS = [
+    "//objectives/networks/darts",
+    "//objectives/networks/nasbench101",
+    "//objectives/networks/nasbench201",
+]
+
+ALL_PLUGINS = SEARCH_SPACES + OBJECTIVES + ALGORITHMS + NETWORK_BUILDERS

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "algorithms/algorithm.h"
 #include "harness/plugin_digests.h"
+#include "objectives/networks/network.h"
 #include "objectives/objective.h"
 #include "spaces/search_space.h"
 
@@ -100,6 +101,9 @@ std::vector<std::string> PromisedPluginsThatDidNotRegister() {
     registered.insert(PackageOf(e->source_file));
   }
   for (const auto* e : GlobalAlgorithmRegistry().Entries()) {
+    registered.insert(PackageOf(e->source_file));
+  }
+  for (const auto* e : GlobalNetworkBuilderRegistry().Entries()) {
     registered.insert(PackageOf(e->source_file));
   }
   std::vector<std::string> missing;

@@ -17,6 +17,13 @@ names='nasbench201|nasbench101|darts|Nasbench201Space|Nasbench101Space|DartsSpac
 central_dirs=(core spaces objectives algorithms harness landscape)
 failed=0
 
+# Known exceptions, each with its reason; remove an entry when it is fixed.
+#   objectives/ecnas: EC-NAS-Bench scores NAS-Bench-101 cells and verifies
+#   every row with that space's own cell parser, pruning and module hash
+#   (issue 17 leaves it open: the generic table objective, configs/tables,
+#   serves the same data through the space interface only).
+known_exceptions='objectives/ecnas'
+
 # 1. Source: words, case-sensitive ("DARTS" in prose naming the paper's
 # space is fine; an identifier, a path or a registered name is not).
 # Allowed: the plugins' own package trees (any directory named after the
@@ -29,7 +36,8 @@ hits=$(grep -rnwE "$names" "${central_dirs[@]}" \
        grep -vE '^[^:]*_test\.cc:' |
        grep -vE '^harness/plugins\.bzl:' |
        grep -vE '^algorithms/visibility_probes/' |
-       grep -vE '^tools/templates/' || true)
+       grep -vE '^tools/templates/' |
+       grep -vE "^($known_exceptions)/" || true)
 if [[ -n "$hits" ]]; then
   echo "plugin names in central source files:"
   echo "$hits"
@@ -46,7 +54,8 @@ universe='(//... except attr(testonly, 1, //...)) except kind(test, //...)
   except //tests/... except //algorithms/visibility_probes/...'
 dependents=$(bazel query --noshow_progress --keep_going \
   "rdeps($universe, $plugins, 1) except ($plugins)
-   except //harness:plugins except //harness:plugin_digests" 2>/dev/null || true)
+   except //harness:plugins except //harness:plugin_digests
+   except //objectives/ecnas/..." 2>/dev/null || true)
 if [[ -n "$dependents" ]]; then
   echo "non-test targets that depend on a plugin (link it in //harness:plugins instead):"
   echo "$dependents"

@@ -2,7 +2,7 @@
 """Training throughput of the benchmark networks in Python PyTorch.
 
 The same networks, batch, loss and optimizer step as
-//objectives/trained/benchmarks:throughput_benchmark (NAS-Bench-201's best
+//tests/benchmarks:throughput_benchmark (NAS-Bench-201's best
 CIFAR-10 cell at C=16/N=5 and C=8/N=1; DARTS_V2 at 8 channels, 5 cells;
 1x28x28 inputs, batch 64, SGD nesterov, one thread), for the side-by-side
 numbers in docs/performance.md. Needs Debian's python3-torch; run with

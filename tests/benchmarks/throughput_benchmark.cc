@@ -5,7 +5,7 @@
 // tools/torch_throughput.py measures the same networks and steps in Python
 // PyTorch; docs/performance.md has both, side by side.
 //
-//   bazel run //objectives/trained/benchmarks:throughput_benchmark
+//   bazel run //tests/benchmarks:throughput_benchmark
 
 #include <memory>
 #include <string>
