@@ -227,7 +227,7 @@ class Loader {
 
 absl::Status Loader::KeyByGenes(const TableSpace& space) {
   const std::vector<std::string>& columns = space.gene_columns();
-  if (columns.empty()) {
+  if (!space.configured()) {
     return Refuse(
         "the 'table' space has no genes; set gene { column: \"NAME\" } in "
         "the space's params, once per column that names the architecture");

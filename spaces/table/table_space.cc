@@ -16,6 +16,8 @@ constexpr char kSeparator = '|';
 // this many tuples it stays the empty-gene placeholder instead.
 constexpr int64_t kMaxUnboundProduct = 1 << 20;
 constexpr int kMaxValues = 256;  // Genes are uint8_t.
+// The stand-in of an unconfigured space: 4 genes of values 0, 1, 2.
+constexpr int kStandInGenes = 4;
 
 absl::StatusOr<std::unique_ptr<SearchSpace>> MakeSpace(
     const google::protobuf::Message* params) {
@@ -85,6 +87,13 @@ absl::StatusOr<std::unique_ptr<TableSpace>> TableSpace::New(
     if (gene.value_size() == 0) all_declared = false;
     product = std::min<int64_t>(product * std::max(gene.value_size(), 1),
                                 kMaxUnboundProduct + 1);
+  }
+  if (params.gene_size() == 0) {
+    space->configured_ = false;
+    for (int g = 0; g < kStandInGenes; ++g) {
+      space->columns_.push_back(absl::StrCat("g", g));
+      space->declared_.push_back({"0", "1", "2"});
+    }
   }
   Rows rows;
   if (all_declared && product <= kMaxUnboundProduct) {

@@ -26,10 +26,10 @@ namespace nas {
 // table's file lives below the data directory that only objectives are
 // given. So the "table" objective reads the gene columns and calls Bind()
 // once, while the benchmark is loaded and before any cell uses the space.
-// Until then the space is the full product of the declared values (a gene
-// without declared values counts as unknown, and the space holds the one
-// architecture with no genes), which is also what it is with default
-// parameters.
+// Until then the space is the full product of the declared values (with a
+// gene lacking declared values, the one architecture with no genes). With
+// default parameters (no gene configured) it is a stand-in of 4 genes of
+// values 0, 1, 2, so that the space is usable and testable on its own.
 //
 // Thread-safe: Bind() publishes an immutable layout atomically; every other
 // method reads whichever layout is current.
@@ -49,6 +49,8 @@ class TableSpace : public SearchSpace {
       const TableSpaceParams& params);
   ~TableSpace() override;
 
+  // False for the default stand-in: no gene column was configured.
+  bool configured() const { return configured_; }
   // The columns genes are read from, in gene order.
   const std::vector<std::string>& gene_columns() const { return columns_; }
   // Declared values of `gene`, empty when they are read from the data.
@@ -89,6 +91,7 @@ class TableSpace : public SearchSpace {
       const Architecture& arch);
   const Layout& layout() const { return *layout_.load(std::memory_order_acquire); }
 
+  bool configured_ = true;
   std::vector<std::string> columns_;
   std::vector<std::vector<std::string>> declared_;
   mutable absl::Mutex bind_mu_;

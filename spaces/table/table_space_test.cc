@@ -69,12 +69,21 @@ TEST(TableSpaceTest, BadParametersAreRefused) {
               HasSubstr("contains '|'"));
 }
 
-TEST(TableSpaceTest, DefaultParametersGiveTheOneEmptyArchitecture) {
+TEST(TableSpaceTest, DefaultParametersGiveAStandInProduct) {
   auto space = TableSpace::New(TableSpaceParams());
   ASSERT_TRUE(space.ok());
+  EXPECT_FALSE((*space)->configured());
+  EXPECT_EQ((*space)->Size(), 81);
+  EXPECT_EQ((*space)->ToString((*space)->FromIndex(5)), "0|0|1|2");
+  EXPECT_FALSE((*space)->Parse("garbage").ok());
+}
+
+TEST(TableSpaceTest, AGeneWithoutDeclaredValuesLeavesOneEmptyArchitecture) {
+  auto space = TableSpace::New(TwoGenes(false));
+  ASSERT_TRUE(space.ok());
+  EXPECT_TRUE((*space)->configured());
   EXPECT_EQ((*space)->Size(), 1);
   EXPECT_EQ((*space)->ToString((*space)->FromIndex(0)), "");
-  EXPECT_FALSE((*space)->Parse("garbage").ok());
 }
 
 }  // namespace
