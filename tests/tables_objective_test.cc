@@ -90,6 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
     AllTablesConfigs, TablesObjectiveTest,
     ::testing::Values("nasbench201.textproto",
                       "nasbench201_multifidelity.textproto",
+                      "nasbench201_times.textproto",
                       "nas_bench_macro.textproto", "transnas_micro.textproto",
                       "ecnas5v.textproto", "ecnas4v.textproto"),
     [](const ::testing::TestParamInfo<std::string>& info) {
