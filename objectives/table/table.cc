@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -732,7 +735,9 @@ absl::StatusOr<std::unique_ptr<TableObjective>> TableObjective::New(
     const std::vector<int64_t>& entries = loader.entry_of_row_.at(first);
     RowFilter filter;
     if (params.has_fidelity_column()) {
-      filter.column = *file.Column(params.fidelity_column(), "the fidelity");
+      auto column = file.Column(params.fidelity_column(), "the fidelity");
+      if (!column.ok()) return column.status();
+      filter.column = *column;
       const TableFidelity* last =
           params.fidelity_size() > 0
               ? &params.fidelity(params.fidelity_size() - 1)
