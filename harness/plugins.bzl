@@ -11,6 +11,7 @@ SEARCH_SPACES = [
     "//spaces/nasbench101",
     "//spaces/nasbench201",
     "//spaces/nasbench_macro",
+    "//spaces/table",
     "//spaces/transnas_micro",
 ]
 
@@ -19,6 +20,7 @@ OBJECTIVES = [
     "//objectives/nasbench201",
     "//objectives/nasbench_macro",
     "//objectives/random_uniform",
+    "//objectives/table",
     "//objectives/transnas_micro",
     "//objectives/trained",
     "//objectives/tunable_locality",

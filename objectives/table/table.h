@@ -1,0 +1,86 @@
+#ifndef NASBENCH_OBJECTIVES_TABLE_TABLE_H_
+#define NASBENCH_OBJECTIVES_TABLE_TABLE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "objectives/objective.h"
+#include "objectives/table/table.pb.h"
+
+namespace nas {
+
+// Any CSV table of architectures and metrics as an objective, configured
+// wholly by TableObjectiveParams (table.proto; docs/your-own-benchmark.md).
+//
+// Two ways to key a row:
+// - on the "table" space (spaces/table), by its gene columns: the objective
+//   reads them and binds the rows into the space, which becomes exactly the
+//   set of rows present;
+// - on any other space, by `architecture`, a template over columns whose
+//   text the space parses; the table must then cover the whole space.
+//
+// Every metric becomes a lower-is-better error (TableMetric.Kind), repeats
+// are refused, averaged or sampled, and each fidelity may read its own file
+// or the rows of a fidelity column. Every refusal names file, line and
+// column and says how to fix it, before anything is written.
+class TableObjective : public Objective {
+ public:
+  static absl::StatusOr<std::unique_ptr<TableObjective>> New(
+      std::shared_ptr<const SearchSpace> space,
+      const TableObjectiveParams& params, const ObjectiveContext& context);
+
+  std::string name() const override { return "table"; }
+  const SearchSpace& space() const override { return *space_; }
+  std::string error_unit() const override { return error_unit_; }
+  absl::Span<const Fidelity> fidelities() const override {
+    return fidelities_;
+  }
+  bool is_noisy() const override { return sample_; }
+  Evaluation Evaluate(const Architecture& arch, int fidelity,
+                      Rng* noise) const override;
+  std::optional<KnownOptimum> known_optimum() const override {
+    return optimum_;
+  }
+  std::vector<std::string> data_files() const override { return data_files_; }
+  std::vector<HiddenColumns> hidden_test_columns() const override {
+    return hidden_;
+  }
+
+  // The configured extra_column names, and one's value (mean over repeats)
+  // for `arch`; nullopt when its cell was empty.
+  const std::vector<std::string>& extra_columns() const {
+    return extra_columns_;
+  }
+  std::optional<double> Extra(const Architecture& arch, int extra) const;
+
+  // Measurements of one architecture at one fidelity, in file order.
+  struct Measured {
+    std::vector<double> valid, test, cost;
+    Evaluation mean;
+  };
+
+ private:
+  TableObjective() = default;
+  int64_t EntryOf(const Architecture& arch) const;
+
+  std::shared_ptr<const SearchSpace> space_;
+  std::string error_unit_;
+  std::vector<Fidelity> fidelities_;
+  bool sample_ = false;
+  // [fidelity][entry]; entry = space index, or hash_to_entry_'s value.
+  std::vector<std::vector<Measured>> measured_;
+  absl::flat_hash_map<uint64_t, int64_t> hash_to_entry_;
+  std::vector<std::string> extra_columns_;
+  std::vector<std::vector<std::optional<double>>> extras_;  // [extra][entry]
+  KnownOptimum optimum_;
+  std::vector<std::string> data_files_;
+  std::vector<HiddenColumns> hidden_;
+};
+
+}  // namespace nas
+
+#endif  // NASBENCH_OBJECTIVES_TABLE_TABLE_H_

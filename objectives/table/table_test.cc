@@ -1,0 +1,135 @@
+#include "objectives/table/table.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "spaces/nasbench201/nasbench201.h"
+#include "spaces/table/table_space.h"
+
+namespace nas {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Dir() { return std::getenv("TEST_TMPDIR"); }
+
+void Write(const std::string& name, const std::string& text) {
+  std::ofstream(Dir() + "/" + name, std::ios::binary) << text;
+}
+
+std::shared_ptr<const TableSpace> Genes(const std::vector<std::string>& names) {
+  TableSpaceParams params;
+  for (const std::string& name : names) params.add_gene()->set_column(name);
+  return std::shared_ptr<const TableSpace>(*TableSpace::New(params));
+}
+
+TableMetric Metric(const std::string& column, TableMetric::Kind kind) {
+  TableMetric metric;
+  metric.set_column(column);
+  metric.set_kind(kind);
+  return metric;
+}
+
+TEST(TableObjectiveTest, GeneTableBindsItsRowsAndConvertsMetrics) {
+  Write("genes.csv",
+        "a,b,val_acc,test_acc,seconds,params\n"
+        "x,1,0.90,0.88,10,5\n"
+        "x,2,0.80,0.79,20,6\n"
+        "y,1,0.95,0.91,30,7\n");
+  auto space = Genes({"a", "b"});
+  TableObjectiveParams params;
+  params.add_table("genes.csv");
+  *params.mutable_valid() = Metric("val_acc", TableMetric::ACCURACY_FRACTION);
+  *params.mutable_test() = Metric("test_acc", TableMetric::ACCURACY_FRACTION);
+  params.add_cost()->set_column("seconds");
+  params.add_extra_column("params");
+  auto objective = TableObjective::New(space, params, {Dir()});
+  ASSERT_TRUE(objective.ok()) << objective.status();
+  EXPECT_EQ(space->Size(), 3);  // Not the 2 x 2 product.
+  const Architecture y1 = *space->Parse("y|1");
+  const Evaluation e = (*objective)->Evaluate(y1, 0, nullptr);
+  EXPECT_DOUBLE_EQ(e.valid_error, 100 * (1 - 0.95));
+  EXPECT_DOUBLE_EQ(e.test_error, 100 * (1 - 0.91));
+  EXPECT_EQ(e.cost_seconds, 30);
+  EXPECT_EQ(*(*objective)->Extra(y1, 0), 7);
+  EXPECT_EQ((*objective)->known_optimum()->test_error_of_best_valid,
+            e.test_error);
+  EXPECT_EQ((*objective)->error_unit(), "error (%)");
+  ASSERT_EQ((*objective)->hidden_test_columns().size(), 1u);
+  EXPECT_EQ((*objective)->hidden_test_columns()[0].columns,
+            std::vector<std::string>{"test_acc"});
+  EXPECT_FALSE(space->Parse("y|2").ok());
+}
+
+TEST(TableObjectiveTest, RepeatsAreAveragedOrSampledAndFidelitiesSplit) {
+  Write("long.csv",
+        "g,epochs,err,test\n"
+        "0,12,30,31\n"
+        "0,200,10,11\n"
+        "0,200,20,13\n"
+        "1,12,40,41\n"
+        "1,200,15,16\n");
+  TableObjectiveParams params;
+  params.add_table("long.csv");
+  *params.mutable_valid() = Metric("err", TableMetric::ERROR_PERCENT);
+  *params.mutable_test() = Metric("test", TableMetric::ERROR_PERCENT);
+  params.set_fidelity_column("epochs");
+  params.set_repeats(TableObjectiveParams::MEAN);
+  auto space = Genes({"g"});
+  auto mean = TableObjective::New(space, params, {Dir()});
+  ASSERT_TRUE(mean.ok()) << mean.status();
+  ASSERT_EQ((*mean)->fidelities().size(), 2u);
+  EXPECT_EQ((*mean)->fidelities()[0].epochs, 12);
+  EXPECT_EQ((*mean)->Evaluate(Architecture{0}, 1, nullptr).valid_error, 15);
+  EXPECT_EQ((*mean)->Evaluate(Architecture{0}, 0, nullptr).valid_error, 30);
+
+  params.set_repeats(TableObjectiveParams::SAMPLE);
+  auto sampled = TableObjective::New(Genes({"g"}), params, {Dir()});
+  ASSERT_TRUE(sampled.ok()) << sampled.status();
+  EXPECT_TRUE((*sampled)->is_noisy());
+  Rng noise(3);
+  std::set<double> seen;
+  for (int i = 0; i < 50; ++i) {
+    const Evaluation e = (*sampled)->Evaluate(Architecture{0}, 1, &noise);
+    seen.insert(e.valid_error);
+    EXPECT_EQ(e.test_error, 12);
+  }
+  EXPECT_EQ(seen, (std::set<double>{10, 20}));
+
+  params.set_repeats(TableObjectiveParams::UNIQUE);
+  auto unique = TableObjective::New(Genes({"g"}), params, {Dir()});
+  ASSERT_FALSE(unique.ok());
+  EXPECT_THAT(std::string(unique.status().message()),
+              HasSubstr("long.csv:4:1 (column 'g'): architecture 0 has a "
+                        "second row"));
+}
+
+TEST(TableObjectiveTest, ArchitectureStringsMustCoverTheSpace) {
+  Write("partial201.csv",
+        "architecture,valid_error,test_error\n"
+        "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,50,51\n");
+  TableObjectiveParams params;
+  params.add_table("partial201.csv");
+  params.set_architecture("{architecture}");
+  *params.mutable_valid() = Metric("valid_error", TableMetric::ERROR_PERCENT);
+  auto objective = TableObjective::New(
+      std::shared_ptr<const SearchSpace>(*Nasbench201Space::New()), params,
+      {Dir()});
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("has no row giving its validation metric"));
+}
+
+TEST(TableObjectiveTest, DefaultParametersAskForATable) {
+  auto objective =
+      TableObjective::New(Genes({"g"}), TableObjectiveParams(), {Dir()});
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()), HasSubstr(" set "));
+}
+
+}  // namespace
+}  // namespace nas
