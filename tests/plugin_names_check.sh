@@ -49,7 +49,8 @@ fi
 # binaries under tests/) may; //harness:plugins is the plugin list.
 plugins='//spaces/nasbench201/... + //spaces/nasbench101/... + //spaces/darts/...
   + //objectives/nasbench201/... + //objectives/networks/nasbench201/...
-  + //objectives/networks/darts/... + //objectives/networks/nasbench101/...'
+  + //objectives/networks/darts/... + //objectives/networks/nasbench101/...
+  + //tools/nasbench101/...'
 universe='(//... except attr(testonly, 1, //...)) except kind(test, //...)
   except //tests/... except //algorithms/visibility_probes/...'
 dependents=$(bazel query --noshow_progress --keep_going \

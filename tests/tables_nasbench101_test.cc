@@ -21,8 +21,8 @@
 #include "objectives/table/table.h"
 #include "spaces/nasbench101/nasbench101.h"
 #include "tests/cli_testing.h"
-#include "tools/nasbench101_convert/convert.h"
-#include "tools/nasbench101_convert/records.h"
+#include "tools/nasbench101/convert.h"
+#include "tools/nasbench101/records.h"
 
 namespace nas {
 namespace {
@@ -139,7 +139,7 @@ TEST(TablesNasbench101Test, ConverterRoundTripsEveryRecordExactly) {
 
   // The command-line tool writes the same file, and never over an existing
   // one.
-  const std::string tool = "tools/nasbench101_convert/nasbench101_convert";
+  const std::string tool = "tools/nasbench101/nasbench101_convert";
   const std::string again = dir + "/again.csv";
   ASSERT_EQ(std::system(absl::StrCat(tool, " ", dir, "/only108.tfrecord ",
                                      again, " --max_vertices=4")

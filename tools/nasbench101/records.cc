@@ -1,4 +1,4 @@
-#include "tools/nasbench101_convert/records.h"
+#include "tools/nasbench101/records.h"
 
 #include <array>
 #include <cstring>

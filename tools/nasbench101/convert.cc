@@ -1,4 +1,4 @@
-#include "tools/nasbench101_convert/convert.h"
+#include "tools/nasbench101/convert.h"
 
 #include <unistd.h>
 
@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "tools/nasbench101_convert/records.h"
+#include "tools/nasbench101/records.h"
 
 namespace nas {
 namespace nb101 {

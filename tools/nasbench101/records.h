@@ -1,5 +1,5 @@
-#ifndef NASBENCH_TOOLS_NASBENCH101_CONVERT_RECORDS_H_
-#define NASBENCH_TOOLS_NASBENCH101_CONVERT_RECORDS_H_
+#ifndef NASBENCH_TOOLS_NASBENCH101_RECORDS_H_
+#define NASBENCH_TOOLS_NASBENCH101_RECORDS_H_
 
 #include <cstdint>
 #include <string>
@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "tools/nasbench101_convert/model_metrics.pb.h"
+#include "tools/nasbench101/model_metrics.pb.h"
 
 namespace nas {
 namespace nb101 {
@@ -48,4 +48,4 @@ std::string CsvRow(const Record& record, const std::string& architecture,
 }  // namespace nb101
 }  // namespace nas
 
-#endif  // NASBENCH_TOOLS_NASBENCH101_CONVERT_RECORDS_H_
+#endif  // NASBENCH_TOOLS_NASBENCH101_RECORDS_H_

@@ -2,7 +2,7 @@
 // that the "table" objective reads on the "nasbench101" space (see
 // docs/your-own-benchmark.md, "NAS-Bench-101").
 //
-//   bazel run //tools/nasbench101_convert -- \
+//   bazel run //tools/nasbench101:nasbench101_convert -- \
 //       /path/nasbench_only108.tfrecord /path/nasbench101_108.csv
 //   (optionally --max_vertices=N for a sub-space)
 
@@ -12,7 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "spaces/nasbench101/nasbench101.h"
-#include "tools/nasbench101_convert/convert.h"
+#include "tools/nasbench101/convert.h"
 
 int main(int argc, char** argv) {
   std::string paths[2];

@@ -1,5 +1,5 @@
-#ifndef NASBENCH_TOOLS_NASBENCH101_CONVERT_CONVERT_H_
-#define NASBENCH_TOOLS_NASBENCH101_CONVERT_CONVERT_H_
+#ifndef NASBENCH_TOOLS_NASBENCH101_CONVERT_H_
+#define NASBENCH_TOOLS_NASBENCH101_CONVERT_H_
 
 #include <string>
 #include <vector>
@@ -25,4 +25,4 @@ absl::Status ConvertFile(const std::string& input, const std::string& output,
 }  // namespace nb101
 }  // namespace nas
 
-#endif  // NASBENCH_TOOLS_NASBENCH101_CONVERT_CONVERT_H_
+#endif  // NASBENCH_TOOLS_NASBENCH101_CONVERT_H_
