@@ -28,6 +28,7 @@
 #include "absl/time/time.h"
 #include "harness/cell_file.h"
 #include "harness/config.h"
+#include "harness/correlate.h"
 #include "harness/landscape/landscape.h"
 #include "harness/output.h"
 #include "harness/progress.h"
@@ -98,6 +99,12 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  Theorem 5.1 and the preimage lemma evaluated for them; simulated\n"
        "  local search and the config's algorithms beside them. Writes\n"
        "  landscape.md/.csv/.json and SVG figures (docs/landscape.md).\n"},
+      {"correlate",
+       "nas correlate CONFIG --output_dir DIR [--threads N] [--data_dir D]\n"
+       "        [--overwrite]\n"
+       "  Zero-cost proxy scores of each benchmark's architectures (cached)\n"
+       "  and their rank correlations with its metrics: correlations.csv,\n"
+       "  scores.csv, plots/*.svg, report.md (docs/proxies.md).\n"},
       {"describe",
        "nas describe NAME\n"
        "  Shows a plugin's description and parameter message with defaults.\n"},
@@ -116,19 +123,19 @@ struct FlagDoc {
 
 const std::vector<FlagDoc>& FlagDocs() {
   static const auto* docs = new std::vector<FlagDoc>{
-      {"output_dir", "DIR", {"run", "landscape"},
+      {"output_dir", "DIR", {"run", "landscape", "correlate"},
        "where the results go (created; refused if it holds results, unless "
        "--resume or --overwrite)"},
-      {"threads", "N", {"run", "landscape"},
+      {"threads", "N", {"run", "landscape", "correlate"},
        "worker threads; 0 (default) = one per core, capped at the number of "
        "cells; results do not depend on it"},
-      {"data_dir", "D", {"run", "landscape"},
+      {"data_dir", "D", {"run", "landscape", "correlate"},
        "root of the benchmark tables (default: the config's data_dir, then "
        "$NAS_DATA_DIR, then ../shared/data)"},
       {"resume", "", {"run"},
        "keep the cells already in --output_dir (same config, build, data) "
        "and run the rest"},
-      {"overwrite", "", {"run", "merge", "landscape"},
+      {"overwrite", "", {"run", "merge", "landscape", "correlate"},
        "replace the results in the output directory (only files nas wrote "
        "are deleted)"},
       {"filter", "RE2", {"run"},
@@ -648,6 +655,16 @@ int Landscape(const std::vector<std::string>& args) {
   return status.ok() ? 0 : Fail(status);
 }
 
+int Correlate(const std::string& config) {
+  CorrelateOptions options;
+  options.output_dir = absl::GetFlag(FLAGS_output_dir);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.overwrite = absl::GetFlag(FLAGS_overwrite);
+  options.threads = absl::GetFlag(FLAGS_threads);
+  const absl::Status status = RunCorrelateCommand(config, options);
+  return status.ok() ? 0 : Fail(status);
+}
+
 int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
   const std::string out = ResolveUserPath(out_flag);
   absl::StatusOr<Experiment> config;
@@ -791,6 +808,7 @@ int main(int argc, char** argv) {
   if (command == "landscape" && (args.size() == 3 || args.size() == 4)) {
     return nas::Landscape(std::vector<std::string>(args.begin() + 2, args.end()));
   }
+  if (command == "correlate" && args.size() == 3) return nas::Correlate(args[2]);
   if (command == "merge" && args.size() >= 4) {
     return nas::Merge(args[2],
                       std::vector<std::string>(args.begin() + 3, args.end()));
@@ -798,7 +816,7 @@ int main(int argc, char** argv) {
   if (nas::CommandHelp().count(command) == 0) {
     std::fprintf(stderr,
                  "nas: error: unknown command '%s'; the commands are run, "
-                 "report, merge, landscape, list and describe (nas help)\n",
+                 "report, merge, landscape, correlate, list and describe (nas help)\n",
                  command.c_str());
   } else {
     std::fprintf(stderr,
