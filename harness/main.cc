@@ -816,7 +816,7 @@ int main(int argc, char** argv) {
   if (nas::CommandHelp().count(command) == 0) {
     std::fprintf(stderr,
                  "nas: error: unknown command '%s'; the commands are run, "
-                 "report, merge, landscape, correlate, list and describe (nas help)\n",
+                 "report, merge, landscape, list and describe (nas help)\n",
                  command.c_str());
   } else {
     std::fprintf(stderr,
