@@ -28,6 +28,7 @@
 #include "absl/time/time.h"
 #include "harness/cell_file.h"
 #include "harness/config.h"
+#include "harness/correlate.h"
 #include "landscape/landscape.h"
 #include "harness/output.h"
 #include "harness/progress.h"
@@ -119,6 +120,12 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  and recipe; every entry's checksum (exit 1 naming damaged ones);\n"
        "  removal of damaged entries and stale temporary files (and entries\n"
        "  older than D days). Other files are never touched.\n"},
+      {"correlate",
+       "nas correlate CONFIG --output_dir DIR [--threads N] [--data_dir D]\n"
+       "        [--overwrite]\n"
+       "  Zero-cost proxy scores of each benchmark's architectures (cached)\n"
+       "  and their rank correlations with its metrics: correlations.csv,\n"
+       "  scores.csv, plots/*.svg, report.md (docs/proxies.md).\n"},
       {"describe",
        "nas describe NAME\n"
        "  Shows a plugin's description and parameter message with defaults.\n"},
@@ -137,19 +144,19 @@ struct FlagDoc {
 
 const std::vector<FlagDoc>& FlagDocs() {
   static const auto* docs = new std::vector<FlagDoc>{
-      {"output_dir", "DIR", {"run", "landscape", "tabulate"},
+      {"output_dir", "DIR", {"run", "landscape", "tabulate", "correlate"},
        "where the results go (created; refused if it holds results, unless "
        "--resume or --overwrite)"},
-      {"threads", "N", {"run", "landscape", "tabulate"},
+      {"threads", "N", {"run", "landscape", "tabulate", "correlate"},
        "worker threads; 0 (default) = one per core, capped at the number of "
        "cells; results do not depend on it"},
-      {"data_dir", "D", {"run", "landscape", "tabulate"},
+      {"data_dir", "D", {"run", "landscape", "tabulate", "correlate"},
        "root of the benchmark tables (default: the config's data_dir, then "
        "$NAS_DATA_DIR, then ../shared/data)"},
       {"resume", "", {"run"},
        "keep the cells already in --output_dir (same config, build, data) "
        "and run the rest"},
-      {"overwrite", "", {"run", "merge", "landscape", "tabulate"},
+      {"overwrite", "", {"run", "merge", "landscape", "tabulate", "correlate"},
        "replace the results in the output directory (only files nas wrote "
        "are deleted)"},
       {"filter", "RE2", {"run"},
@@ -697,6 +704,16 @@ int Cache(const std::string& action) {
   return out->exit_code;
 }
 
+int Correlate(const std::string& config) {
+  CorrelateOptions options;
+  options.output_dir = absl::GetFlag(FLAGS_output_dir);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.overwrite = absl::GetFlag(FLAGS_overwrite);
+  options.threads = absl::GetFlag(FLAGS_threads);
+  const absl::Status status = RunCorrelateCommand(config, options);
+  return status.ok() ? 0 : Fail(status);
+}
+
 int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
   const std::string out = ResolveUserPath(out_flag);
   absl::StatusOr<Experiment> config;
@@ -842,6 +859,7 @@ int main(int argc, char** argv) {
   }
   if (command == "tabulate" && args.size() == 3) return nas::Tabulate(args[2]);
   if (command == "cache" && args.size() == 3) return nas::Cache(args[2]);
+  if (command == "correlate" && args.size() == 3) return nas::Correlate(args[2]);
   if (command == "merge" && args.size() >= 4) {
     return nas::Merge(args[2],
                       std::vector<std::string>(args.begin() + 3, args.end()));

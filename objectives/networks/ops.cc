@@ -8,7 +8,19 @@ namespace nas {
 namespace ops {
 namespace {
 thread_local FlopCounter* current_counter = nullptr;
+thread_local ActivationObserver* current_observer = nullptr;
 }  // namespace
+
+ActivationObserver::ActivationObserver() : previous_(current_observer) {
+  current_observer = this;
+}
+ActivationObserver::~ActivationObserver() { current_observer = previous_; }
+ActivationObserver* ActivationObserver::Current() { return current_observer; }
+
+torch::Tensor Relu(const torch::Tensor& x) {
+  if (current_observer != nullptr) current_observer->ReluInput(x);
+  return torch::relu(x);
+}
 
 FlopCounter::FlopCounter() : previous_(current_counter) {
   current_counter = this;
@@ -35,6 +47,7 @@ torch::Tensor Conv::forward(const torch::Tensor& x) {
   torch::Tensor y = conv_->forward(x);
   // Per image: output elements (channels x height x width) x MACs each.
   FlopCounter::Add(per_output_ * y.size(1) * y.size(2) * y.size(3));
+  if (current_observer != nullptr) current_observer->LayerOutput(y);
   return y;
 }
 
@@ -45,7 +58,9 @@ Linear::Linear(int in, int out) {
 torch::Tensor Linear::forward(const torch::Tensor& x) {
   // MACs plus the bias additions (the NAS-Bench-201 convention).
   FlopCounter::Add(linear_->weight.size(0) * (linear_->weight.size(1) + 1));
-  return linear_->forward(x);
+  torch::Tensor y = linear_->forward(x);
+  if (current_observer != nullptr) current_observer->LayerOutput(y);
+  return y;
 }
 
 BatchNorm::BatchNorm(int channels) {
@@ -65,7 +80,7 @@ ReluConvBn::ReluConvBn(int in, int out, int kernel, int stride, int padding,
 }
 
 torch::Tensor ReluConvBn::forward(const torch::Tensor& x) {
-  return bn_->forward(conv_->forward(torch::relu(x)));
+  return bn_->forward(conv_->forward(Relu(x)));
 }
 
 DilConv::DilConv(int in, int out, int kernel, int stride, int padding,
@@ -79,7 +94,7 @@ DilConv::DilConv(int in, int out, int kernel, int stride, int padding,
 }
 
 torch::Tensor DilConv::forward(const torch::Tensor& x) {
-  return bn_->forward(pointwise_->forward(depthwise_->forward(torch::relu(x))));
+  return bn_->forward(pointwise_->forward(depthwise_->forward(Relu(x))));
 }
 
 SepConv::SepConv(int in, int out, int kernel, int stride, int padding) {
@@ -102,7 +117,7 @@ FactorizedReduce::FactorizedReduce(int in, int out) {
 }
 
 torch::Tensor FactorizedReduce::forward(const torch::Tensor& input) {
-  torch::Tensor x = torch::relu(input);
+  torch::Tensor x = Relu(input);
   const int64_t pad_h = x.size(2) % 2, pad_w = x.size(3) % 2;
   if (pad_h != 0 || pad_w != 0) {
     x = torch::constant_pad_nd(x, {0, pad_w, 0, pad_h}, 0);

@@ -38,6 +38,30 @@ class FlopCounter {
   FlopCounter* previous_;
 };
 
+// While an ActivationObserver is alive on a thread, the ops run on that
+// thread show it what activation-based scores (zero-cost proxies) read: the
+// input of every ReLU taken through ops::Relu and the output of every Conv
+// and Linear layer. The innermost live observer sees them.
+class ActivationObserver {
+ public:
+  ActivationObserver();
+  virtual ~ActivationObserver();
+  ActivationObserver(const ActivationObserver&) = delete;
+  ActivationObserver& operator=(const ActivationObserver&) = delete;
+
+  virtual void ReluInput(const torch::Tensor& x) {}
+  // Non-const: an observer may call retain_grad() on it.
+  virtual void LayerOutput(torch::Tensor& y) {}
+
+  static ActivationObserver* Current();
+
+ private:
+  ActivationObserver* previous_;
+};
+
+// torch::relu, reported to the current ActivationObserver.
+torch::Tensor Relu(const torch::Tensor& x);
+
 // Conv2d without bias.
 class Conv : public Op {
  public:

@@ -130,7 +130,7 @@ class Nasbench201Network : public Network {
   torch::Tensor forward(const torch::Tensor& images) override {
     torch::Tensor x = stem_bn_->forward(stem_conv_->forward(images));
     for (const OpPtr& layer : layers_) x = layer->forward(x);
-    x = torch::relu(last_bn_->forward(x));
+    x = ops::Relu(last_bn_->forward(x));
     x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
     return classifier_->forward(x);
   }
