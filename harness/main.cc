@@ -29,6 +29,8 @@
 #include "harness/cell_file.h"
 #include "harness/config.h"
 #include "harness/correlate.h"
+#include "objectives/networks/network.h"
+#include "objectives/proxies/proxy.h"
 #include "landscape/landscape.h"
 #include "harness/output.h"
 #include "harness/progress.h"
@@ -320,6 +322,8 @@ int List() {
   ListKind("search spaces", GlobalSearchSpaceRegistry());
   ListKind("objectives", GlobalObjectiveRegistry());
   ListKind("algorithms", GlobalAlgorithmRegistry());
+  ListKind("network builders (by space)", GlobalNetworkBuilderRegistry());
+  ListKind("zero-cost proxies", GlobalProxyRegistry());
   return 0;
 }
 

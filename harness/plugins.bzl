@@ -49,4 +49,12 @@ NETWORK_BUILDERS = [
     "//objectives/networks/nasbench201",
 ]
 
-ALL_PLUGINS = SEARCH_SPACES + OBJECTIVES + ALGORITHMS + NETWORK_BUILDERS
+# Zero-cost proxies (`nas correlate`), each package registering its proxies
+# by name.
+PROXIES = [
+    "//objectives/proxies/activation",
+    "//objectives/proxies/pruning",
+    "//objectives/proxies/size",
+]
+
+ALL_PLUGINS = SEARCH_SPACES + OBJECTIVES + ALGORITHMS + NETWORK_BUILDERS + PROXIES

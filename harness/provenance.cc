@@ -10,6 +10,7 @@
 #include "harness/plugin_digests.h"
 #include "objectives/networks/network.h"
 #include "objectives/objective.h"
+#include "objectives/proxies/proxy.h"
 #include "spaces/search_space.h"
 
 namespace nas {
@@ -104,6 +105,9 @@ std::vector<std::string> PromisedPluginsThatDidNotRegister() {
     registered.insert(PackageOf(e->source_file));
   }
   for (const auto* e : GlobalNetworkBuilderRegistry().Entries()) {
+    registered.insert(PackageOf(e->source_file));
+  }
+  for (const auto* e : GlobalProxyRegistry().Entries()) {
     registered.insert(PackageOf(e->source_file));
   }
   std::vector<std::string> missing;

@@ -100,7 +100,7 @@ absl::StatusOr<std::unique_ptr<NetworkBuilder>> FindNetworkBuilder(
   static ::nas::PluginRegistrar NAS_INTERNAL_UNIQUE_NAME(              \
       nas_network_builder_registrar_)([] {                             \
     ::nas::GlobalNetworkBuilderRegistry().Register(                    \
-        {space_name, description, nullptr, factory});                  \
+        {space_name, description, nullptr, factory, __FILE__});        \
   })
 
 // Number of parameters (all trainable tensors' elements; BatchNorm running

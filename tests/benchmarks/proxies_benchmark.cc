@@ -5,7 +5,7 @@
 // cost depends on the cell). Data-dependent proxies get the Fashion-MNIST
 // minibatch of configs/proxies (32 images, padded to 32x32).
 //
-//   bazel run -c opt //objectives/proxies/benchmarks:proxies_benchmark
+//   bazel run -c opt //tests/benchmarks:proxies_benchmark
 
 #include <memory>
 #include <string>
