@@ -108,6 +108,53 @@ TEST(Tabulate, EveryArchitectureEqualsTheObjective) {
   EXPECT_EQ(joined, Slurp(dir + "/c10.csv"));
 }
 
+// The promise of tabulate: its table is a benchmark. Served back through
+// the generic table objective, it gives the same trajectories (cell files)
+// and the same leaderboard numbers as the objective it was tabulated from.
+TEST(Tabulate, TheTableServesTheGenericObjectiveWithIdenticalResults) {
+  const std::string config = Nb201Config(15625);
+  const std::string tables = TempDir() + "/served";
+  const Result t = Nas(absl::StrCat("tabulate ", config, " --output_dir ",
+                                    tables));
+  ASSERT_EQ(t.exit_code, 0) << t.stderr_text;
+  auto experiment = [](const std::string& objective) {
+    return absl::StrCat(R"(
+name: "served" seed: 3 num_seeds: 8
+budget { queries: 100 }
+benchmark { name: "c10" space { name: "nasbench201" } )", objective, R"( }
+algorithm { plugin: "local_search" }
+algorithm { plugin: "random_search" }
+)");
+  };
+  const std::string direct = TempDir() + "/direct.textproto";
+  Spit(direct, experiment(R"(objective { name: "nasbench201"
+    params { [type.googleapis.com/nas.Nasbench201ObjectiveParams] { dataset: "cifar10-valid" } } })"));
+  const std::string served = TempDir() + "/served.textproto";
+  Spit(served, experiment(R"(objective { name: "table"
+    params { [type.googleapis.com/nas.TableObjectiveParams] {
+      table: "c10.csv" architecture: "{architecture}" fidelity_column: "fidelity"
+      valid { column: "valid_error" kind: ERROR_PERCENT }
+      test { column: "test_error" kind: ERROR_PERCENT }
+      cost { column: "cost_seconds" } } } })"));
+  const Result a = Nas(absl::StrCat("run ", direct, " --output_dir ",
+                                    TempDir(), "/run_direct"));
+  ASSERT_EQ(a.exit_code, 0) << a.stderr_text;
+  const Result b = Nas(absl::StrCat("run ", served, " --output_dir ", TempDir(),
+                                    "/run_served --data_dir ", tables));
+  ASSERT_EQ(b.exit_code, 0) << b.stderr_text;
+  for (const char* algorithm : {"local_search", "random_search"}) {
+    for (int seed = 0; seed < 8; ++seed) {
+      const std::string cell =
+          absl::StrCat("/cells/c10/", algorithm, "/seed_", seed, ".csv");
+      EXPECT_EQ(Slurp(TempDir() + "/run_served" + cell),
+                Slurp(TempDir() + "/run_direct" + cell))
+          << cell;
+    }
+  }
+  EXPECT_EQ(Slurp(TempDir() + "/run_served/summary.csv"),
+            Slurp(TempDir() + "/run_direct/summary.csv"));
+}
+
 TEST(Tabulate, SeededSampleIsDistinctSortedAndRepeatable) {
   const std::string config = Nb201Config(40);
   const Result a = Nas(absl::StrCat("tabulate ", config, " --output_dir ",
