@@ -94,6 +94,12 @@ inline bool IsBudgetExhausted(const absl::Status& status) {
   return absl::IsResourceExhausted(status);
 }
 
+// What Run() returns after a step that failed with `status`: the budget
+// running out ends a search normally (OK); anything else fails the cell.
+inline absl::Status FinishRun(const absl::Status& status) {
+  return IsBudgetExhausted(status) ? absl::OkStatus() : status;
+}
+
 using AlgorithmFactory =
     std::function<absl::StatusOr<std::unique_ptr<Algorithm>>(
         const google::protobuf::Message* params)>;

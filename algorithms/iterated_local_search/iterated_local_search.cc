@@ -16,10 +16,6 @@ NAS_REGISTER_ALGORITHM_CLASS(
     "2 random mutations and climb again; keep the better minimum",
     IteratedLocalSearch, IteratedLocalSearchParams);
 
-absl::Status Finish(const absl::Status& status) {
-  return IsBudgetExhausted(status) ? absl::OkStatus() : status;
-}
-
 struct Scored {
   Architecture arch;
   double valid_error = 0;
@@ -43,7 +39,7 @@ class Searcher {
       std::optional<Architecture> arch = sampler_.Next(rng_);
       if (!arch.has_value()) break;
       absl::StatusOr<Scored> scored = Evaluate(*arch);
-      if (!scored.ok()) return Finish(scored.status());
+      if (!scored.ok()) return FinishRun(scored.status());
       if (!start.has_value() || scored->valid_error < start->valid_error) {
         start = *scored;
       }
@@ -51,7 +47,7 @@ class Searcher {
     if (!start.has_value()) return absl::OkStatus();  // Space exhausted.
     Record(IlsEvent::kClimbStart, *start, nullptr);
     absl::StatusOr<Scored> minimum = Climb(*start);
-    if (!minimum.ok()) return Finish(minimum.status());
+    if (!minimum.ok()) return FinishRun(minimum.status());
     Scored accepted = *minimum;
     Record(IlsEvent::kAccepted, accepted, nullptr);
 
@@ -65,11 +61,11 @@ class Searcher {
         if (!next.has_value()) return absl::OkStatus();  // Space exhausted.
       }
       absl::StatusOr<Scored> restart = Evaluate(*next);
-      if (!restart.ok()) return Finish(restart.status());
+      if (!restart.ok()) return FinishRun(restart.status());
       Record(IlsEvent::kClimbStart, *restart,
              perturbed ? &accepted.arch : nullptr);
       absl::StatusOr<Scored> found = Climb(*restart);
-      if (!found.ok()) return Finish(found.status());
+      if (!found.ok()) return FinishRun(found.status());
       if (params_.acceptance() == IteratedLocalSearchParams::ALWAYS ||
           found->valid_error < accepted.valid_error) {
         accepted = *found;

@@ -159,9 +159,6 @@ absl::Status PredictorSearch::Run(Oracle& oracle, Rng& rng) const {
     return absl::OkStatus();
   };
   // The budget running out ends the run normally.
-  auto finish = [](const absl::Status& status) {
-    return IsBudgetExhausted(status) ? absl::OkStatus() : status;
-  };
   auto is_queried = [&](const Architecture& arch) {
     return sampler.Seen(arch);
   };
@@ -170,7 +167,7 @@ absl::Status PredictorSearch::Run(Oracle& oracle, Rng& rng) const {
     std::optional<Architecture> arch = sampler.Next(rng);
     if (!arch.has_value()) break;
     absl::Status status = query(*arch);
-    if (!status.ok()) return finish(status);
+    if (!status.ok()) return FinishRun(status);
   }
 
   for (int round = 0; !oracle.exhausted() && !history.empty();) {
@@ -180,7 +177,7 @@ absl::Status PredictorSearch::Run(Oracle& oracle, Rng& rng) const {
       std::optional<Architecture> arch = sampler.Next(rng);
       if (!arch.has_value()) return absl::OkStatus();  // Space exhausted.
       absl::Status status = query(*arch);
-      if (!status.ok()) return finish(status);
+      if (!status.ok()) return FinishRun(status);
       continue;
     }
 
@@ -213,7 +210,7 @@ absl::Status PredictorSearch::Run(Oracle& oracle, Rng& rng) const {
     }
     for (int i : trace.chosen) {
       absl::Status status = query(candidates[i]);
-      if (!status.ok()) return finish(status);
+      if (!status.ok()) return FinishRun(status);
     }
     ++round;
   }

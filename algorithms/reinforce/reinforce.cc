@@ -18,10 +18,6 @@ NAS_REGISTER_ALGORITHM_CLASS(
     "baseline and Adam (NATS-Bench settings)",
     Reinforce, ReinforceParams);
 
-absl::Status Finish(const absl::Status& status) {
-  return IsBudgetExhausted(status) ? absl::OkStatus() : status;
-}
-
 // Adam's constants, PyTorch's defaults.
 constexpr double kBeta1 = 0.9;
 constexpr double kBeta2 = 0.999;
@@ -199,7 +195,7 @@ absl::Status Reinforce::Run(Oracle& oracle, Rng& rng) {
     }
     const Architecture arch = space.Canonicalize(genes);
     absl::StatusOr<QueryCache::Result> result = cache.Evaluate(arch);
-    if (!result.ok()) return Finish(result.status());
+    if (!result.ok()) return FinishRun(result.status());
     if (result->queried) {
       sampler.MarkSeen(arch);
       repeats = 0;

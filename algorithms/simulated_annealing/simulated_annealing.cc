@@ -17,10 +17,6 @@ NAS_REGISTER_ALGORITHM_CLASS(
     "from a temperature scaled to the initial samples; restarts when cold",
     SimulatedAnnealing, SimulatedAnnealingParams);
 
-absl::Status Finish(const absl::Status& status) {
-  return IsBudgetExhausted(status) ? absl::OkStatus() : status;
-}
-
 absl::Status Invalid(const char* field, double value, const char* rule) {
   return absl::InvalidArgumentError(
       absl::StrCat("simulated_annealing: ", field, " is ", value, "; ", rule));
@@ -101,7 +97,7 @@ absl::Status SimulatedAnnealing::Run(Oracle& oracle, Rng& rng) {
       std::optional<Architecture> arch = sampler.Next(rng);
       if (!arch.has_value()) break;
       absl::StatusOr<QueryCache::Result> result = cache.Evaluate(*arch);
-      if (!result.ok()) return Finish(result.status());
+      if (!result.ok()) return FinishRun(result.status());
       if (init_errors.empty() || result->valid_error < current_error) {
         current = *arch;
         current_error = result->valid_error;
@@ -119,7 +115,7 @@ absl::Status SimulatedAnnealing::Run(Oracle& oracle, Rng& rng) {
     for (int64_t step = 0; step < proposals; ++step) {
       const Architecture proposal = space.Mutate(current, rng);
       absl::StatusOr<QueryCache::Result> result = cache.Evaluate(proposal);
-      if (!result.ok()) return Finish(result.status());
+      if (!result.ok()) return FinishRun(result.status());
       if (result->queried) sampler.MarkSeen(proposal);
       const bool accepted = MetropolisAccept(
           result->valid_error - current_error, temperature, rng);

@@ -18,11 +18,6 @@ NAS_REGISTER_ALGORITHM_CLASS(
     "worse one; restarts after max_stagnation iterations without a new best",
     TabuSearch, TabuSearchParams);
 
-// The budget running out ends the run normally.
-absl::Status Finish(const absl::Status& status) {
-  return IsBudgetExhausted(status) ? absl::OkStatus() : status;
-}
-
 bool Better(const TabuCandidate& a, const TabuCandidate& b) {
   if (a.valid_error != b.valid_error) return a.valid_error < b.valid_error;
   return a.query_order < b.query_order;
@@ -43,10 +38,10 @@ class Walker {
   absl::Status Run() {
     while (true) {
       absl::StatusOr<std::optional<TabuCandidate>> start = Start();
-      if (!start.ok()) return Finish(start.status());
+      if (!start.ok()) return FinishRun(start.status());
       if (!start->has_value()) return absl::OkStatus();  // Space exhausted.
       if (absl::Status walked = Walk(**start); !walked.ok()) {
-        return Finish(walked);
+        return FinishRun(walked);
       }
     }
   }

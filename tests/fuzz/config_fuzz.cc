@@ -115,8 +115,3 @@ void FuzzOne(const uint8_t* data, size_t size) {
 
 }  // namespace fuzz
 }  // namespace nas
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  nas::fuzz::FuzzOne(data, size);
-  return 0;
-}

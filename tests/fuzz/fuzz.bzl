@@ -1,7 +1,7 @@
 """nas_fuzz_target: one libFuzzer target and the test that replays its corpus.
 
-For a target NAME (source NAME_fuzz.cc, which defines nas::fuzz::FuzzOne and
-LLVMFuzzerTestOneInput):
+For a target NAME (source NAME_fuzz.cc unless `src` says otherwise, which
+defines nas::fuzz::FuzzOne; fuzz_entry.cc gives libFuzzer its entry point):
   NAME_fuzz_lib      the code under fuzz plus FuzzOne;
   NAME_fuzzer        the libFuzzer binary. Tagged "manual": it links with
                      -fsanitize=fuzzer, which only clang understands, so it is
@@ -13,10 +13,11 @@ LLVMFuzzerTestOneInput):
 
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library", "cc_test")
 
-def nas_fuzz_target(name, deps):
+def nas_fuzz_target(name, deps, src = None, local_defines = []):
     cc_library(
         name = name + "_fuzz_lib",
-        srcs = [name + "_fuzz.cc"],
+        srcs = [src or name + "_fuzz.cc"],
+        local_defines = local_defines,
         deps = deps + [":fuzz_util"],
         # Nothing references LLVMFuzzerTestOneInput but libFuzzer's main.
         alwayslink = 1,
@@ -25,7 +26,10 @@ def nas_fuzz_target(name, deps):
         name = name + "_fuzzer",
         linkopts = ["-fsanitize=fuzzer"],
         tags = ["manual"],
-        deps = [":" + name + "_fuzz_lib"],
+        deps = [
+            ":" + name + "_fuzz_lib",
+            ":fuzz_entry",
+        ],
     )
     cc_test(
         name = name + "_corpus_test",
