@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "objectives/common/csv_table.h"
+#include "objectives/common/table_rows.h"
 
 namespace nas {
 namespace {
@@ -68,21 +69,10 @@ absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
   ColumnsByIndex values(columns.size(),
                         std::vector<double>(
                             n, std::numeric_limits<double>::quiet_NaN()));
-  std::vector<bool> present(n, false);
+  CompleteTableRows rows(space, *table, *arch_column, kWhereToGetIt);
   for (int row = 0; row < table->num_rows(); ++row) {
-    auto arch = space.Parse(table->Cell(row, *arch_column));
-    if (!arch.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(table->Where(row), ": ", arch.status().message()));
-    }
-    const int64_t index = space.ToIndex(*arch);
-    if (present[index]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          table->Where(row), ": architecture ", table->Cell(row, *arch_column),
-          " appears a second time; the table is corrupted: fetch it again. ",
-          kWhereToGetIt));
-    }
-    present[index] = true;
+    auto index = rows.Claim(row);
+    if (!index.ok()) return index.status();
     for (size_t c = 0; c < columns.size(); ++c) {
       auto value = table->Double(row, positions[c]);
       if (!value.ok()) return value.status();
@@ -99,17 +89,11 @@ absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
             table->Where(row), ": column '", columns[c].name, "': ", *value,
             " seconds is negative; the table is corrupted."));
       }
-      values[c][index] = *value;
+      values[c][*index] = *value;
     }
   }
-  for (int index = 0; index < n; ++index) {
-    if (!present[index]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": architecture ", space.ToString(space.FromIndex(index)),
-          " (index ", index, ") is missing; the table has ",
-          table->num_rows(), " rows of the ", n, " it needs. ",
-          kWhereToGetIt));
-    }
+  if (absl::Status complete = rows.CheckComplete(path); !complete.ok()) {
+    return complete;
   }
   return values;
 }

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "objectives/common/csv_table.h"
+#include "objectives/common/table_rows.h"
 
 namespace nas {
 namespace {
@@ -56,21 +57,11 @@ NasbenchMacroObjective::New(std::shared_ptr<const SearchSpace> space,
       std::unique_ptr<NasbenchMacroObjective>(new NasbenchMacroObjective());
   objective->run_error_.assign(n, {});
   objective->mean_error_.assign(n, 0);
-  std::vector<bool> present(n, false);
+  CompleteTableRows rows(*space, *table, *arch_column, kWhereToGetIt);
   for (int row = 0; row < table->num_rows(); ++row) {
-    const std::string& arch_text = table->Cell(row, *arch_column);
-    auto arch = space->Parse(arch_text);
-    if (!arch.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(table->Where(row), ": ", arch.status().message()));
-    }
-    const int64_t index = space->ToIndex(*arch);
-    if (present[index]) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(table->Where(row), ": architecture ", arch_text,
-                       " appears a second time; the table is corrupted."));
-    }
-    present[index] = true;
+    auto claimed = rows.Claim(row);
+    if (!claimed.ok()) return claimed.status();
+    const int64_t index = *claimed;
     double run_sum = 0;
     for (int k = 0; k < kNumRuns; ++k) {
       auto acc = table->Double(row, run_columns[k]);
@@ -95,14 +86,8 @@ NasbenchMacroObjective::New(std::shared_ptr<const SearchSpace> space,
     }
     objective->mean_error_[index] = 100.0 - *mean;
   }
-  for (int index = 0; index < n; ++index) {
-    if (!present[index]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": architecture ", space->ToString(space->FromIndex(index)),
-          " (index ", index, ") is missing; the table has ",
-          table->num_rows(), " rows of the ", n, " it needs. ",
-          kWhereToGetIt));
-    }
+  if (absl::Status complete = rows.CheckComplete(path); !complete.ok()) {
+    return complete;
   }
 
   const double best = *std::min_element(objective->mean_error_.begin(),

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "objectives/common/csv_table.h"
+#include "objectives/common/table_rows.h"
 
 namespace nas {
 namespace {
@@ -183,21 +184,11 @@ TransnasMicroObjective::New(std::shared_ptr<const SearchSpace> space,
   objective->valid_error_.assign(n, 0);
   objective->test_error_.assign(n, 0);
   objective->cost_seconds_.assign(n, 0);
-  std::vector<bool> present(n, false);
+  CompleteTableRows rows(*space, *table, *arch_column, kWhereToGetIt);
   for (int row = 0; row < table->num_rows(); ++row) {
-    const std::string& arch_text = table->Cell(row, *arch_column);
-    auto arch = space->Parse(arch_text);
-    if (!arch.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(table->Where(row), ": ", arch.status().message()));
-    }
-    const int64_t index = space->ToIndex(*arch);
-    if (present[index]) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(table->Where(row), ": architecture ", arch_text,
-                       " appears a second time; the table is corrupted."));
-    }
-    present[index] = true;
+    auto claimed = rows.Claim(row);
+    if (!claimed.ok()) return claimed.status();
+    const int64_t index = *claimed;
     auto valid_error =
         ToError(*table, row, *valid_column, (*metric)->conversion);
     if (!valid_error.ok()) return valid_error.status();
@@ -214,14 +205,8 @@ TransnasMicroObjective::New(std::shared_ptr<const SearchSpace> space,
     objective->test_error_[index] = *test_error;
     objective->cost_seconds_[index] = *seconds;
   }
-  for (int index = 0; index < n; ++index) {
-    if (!present[index]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": architecture ", space->ToString(space->FromIndex(index)),
-          " (index ", index, ") is missing; the table has ",
-          table->num_rows(), " rows of the ", n, " it needs. ",
-          kWhereToGetIt));
-    }
+  if (absl::Status complete = rows.CheckComplete(path); !complete.ok()) {
+    return complete;
   }
 
   int best_valid = 0;
