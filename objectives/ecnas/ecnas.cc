@@ -260,10 +260,6 @@ std::string EcnasObjective::error_unit() const {
   return metric_ == EcnasObjectiveParams::ENERGY ? "energy (Wh)" : "error (%)";
 }
 
-absl::Span<const Fidelity> EcnasObjective::fidelities() const {
-  return fidelities_;
-}
-
 const EcnasObjective::Entry& EcnasObjective::Find(
     const Architecture& arch) const {
   auto it = index_of_hash_.find(space_->Hash(arch));

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "objectives/common/table_backed_objective.h"
 #include "objectives/ecnas/ecnas.pb.h"
 #include "objectives/objective.h"
 #include "spaces/nasbench101/nasbench101.h"
@@ -25,7 +26,7 @@ namespace nas {
 // table, 1 in the 5-vertex one) unless `noisy` (see the proto).
 // cost_seconds = total_time_s, the run's whole wall-clock training time.
 // One fidelity, "4 epochs": the only budget the public runs cover.
-class EcnasObjective : public Objective {
+class EcnasObjective : public TableBackedObjective {
  public:
   // Loads the table below `context.data_dir`. Checks, with file:line
   // errors: each row's cell parses, is pruned, fits the space and has the
@@ -37,21 +38,11 @@ class EcnasObjective : public Objective {
       const EcnasObjectiveParams& params, const ObjectiveContext& context);
 
   std::string name() const override { return "ecnas"; }
-  const SearchSpace& space() const override { return *space_; }
   std::string error_unit() const override;
-  absl::Span<const Fidelity> fidelities() const override;
-  bool is_noisy() const override { return noisy_; }
   Evaluation Evaluate(const Architecture& arch, int fidelity,
                       Rng* noise) const override;
-  std::optional<KnownOptimum> known_optimum() const override {
-    return optimum_;
-  }
-  std::vector<std::string> data_files() const override { return data_files_; }
   // Every epoch's test accuracy (ep*_test_acc), not only the 4-epoch one
   // read: they are all test metrics, whichever metric is reported.
-  std::vector<HiddenColumns> hidden_test_columns() const override {
-    return hidden_test_columns_;
-  }
 
   // Number of tabulated architectures (= the space's size).
   int num_architectures() const { return static_cast<int>(archs_.size()); }
@@ -72,15 +63,9 @@ class EcnasObjective : public Objective {
   EcnasObjective() = default;
   const Entry& Find(const Architecture& arch) const;
 
-  std::shared_ptr<const SearchSpace> space_;
   EcnasObjectiveParams::Metric metric_ = EcnasObjectiveParams::ACCURACY;
-  bool noisy_ = false;
   std::vector<Entry> archs_;  // In the space's enumeration order.
   absl::flat_hash_map<uint64_t, int> index_of_hash_;  // Space Hash() -> archs_.
-  KnownOptimum optimum_;
-  std::vector<Fidelity> fidelities_;
-  std::vector<std::string> data_files_;
-  std::vector<HiddenColumns> hidden_test_columns_;
 };
 
 }  // namespace nas

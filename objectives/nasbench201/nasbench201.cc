@@ -224,10 +224,6 @@ absl::StatusOr<std::unique_ptr<Nasbench201Objective>> Nasbench201Objective::New(
   return objective;
 }
 
-absl::Span<const Fidelity> Nasbench201Objective::fidelities() const {
-  return fidelities_;
-}
-
 Evaluation Nasbench201Objective::Evaluate(const Architecture& arch,
                                           int fidelity,
                                           Rng* /*noise*/) const {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "objectives/common/table_backed_objective.h"
 #include "objectives/nasbench201/nasbench201.pb.h"
 #include "objectives/objective.h"
 
@@ -17,7 +18,7 @@ namespace nas {
 // schedule; with multi_fidelity the 12-epoch schedule comes first. With
 // training_times (cifar10-valid only) cost_seconds is NATS-Bench's simulated
 // train-and-validate time; otherwise 0. See the proto for the details.
-class Nasbench201Objective : public Objective {
+class Nasbench201Objective : public TableBackedObjective {
  public:
   // Loads the tables below `context.data_dir`. `space` must be the
   // "nasbench201" space. Every row of every table is checked: its arch
@@ -29,30 +30,20 @@ class Nasbench201Objective : public Objective {
       const ObjectiveContext& context);
 
   std::string name() const override { return "nasbench201"; }
-  const SearchSpace& space() const override { return *space_; }
   std::string error_unit() const override { return "error (%)"; }
-  absl::Span<const Fidelity> fidelities() const override;
   Evaluation Evaluate(const Architecture& arch, int fidelity,
                       Rng* noise) const override;
-  std::optional<KnownOptimum> known_optimum() const override {
-    return optimum_;
-  }
-  std::vector<std::string> data_files() const override { return data_files_; }
   // The test accuracies of all three datasets (and the NATS-Bench test loss
   // and accuracy), whichever dataset this objective reports.
   // The local-search study's window and truncated-normal densities for this
   // dataset (White et al. 2020, section 5; docs/landscape.md).
   std::optional<LandscapeReference> landscape_reference() const override;
-  std::vector<HiddenColumns> hidden_test_columns() const override {
-    return hidden_test_columns_;
-  }
 
   const std::string& dataset() const { return dataset_; }
 
  private:
   Nasbench201Objective() = default;
 
-  std::shared_ptr<const SearchSpace> space_;
   std::string dataset_;
   // One fidelity's numbers, by official index.
   struct FidelityTable {
@@ -62,10 +53,6 @@ class Nasbench201Objective : public Objective {
   };
 
   std::vector<FidelityTable> tables_;  // Parallel to fidelities_.
-  KnownOptimum optimum_;
-  std::vector<Fidelity> fidelities_;
-  std::vector<std::string> data_files_;  // Relative to the data directory.
-  std::vector<HiddenColumns> hidden_test_columns_;
 };
 
 }  // namespace nas

@@ -101,10 +101,6 @@ NasbenchMacroObjective::New(std::shared_ptr<const SearchSpace> space,
   return objective;
 }
 
-absl::Span<const Fidelity> NasbenchMacroObjective::fidelities() const {
-  return fidelities_;
-}
-
 Evaluation NasbenchMacroObjective::Evaluate(const Architecture& arch,
                                             int /*fidelity*/,
                                             Rng* noise) const {

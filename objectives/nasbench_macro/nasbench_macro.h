@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "objectives/common/table_backed_objective.h"
 #include "objectives/nasbench_macro/nasbench_macro.pb.h"
 #include "objectives/objective.h"
 
@@ -21,7 +22,7 @@ namespace nas {
 // test accuracy, in percent: valid_error = test_error = 100 - mean, or, with
 // `noisy`, valid_error = 100 - one run drawn per query (see the proto).
 // known_optimum() uses the mean. No training times: cost_seconds is 0.
-class NasbenchMacroObjective : public Objective {
+class NasbenchMacroObjective : public TableBackedObjective {
  public:
   // Loads the table below `context.data_dir`. `space` must be the
   // "nasbench_macro" space. Every row is checked (arch string, percentages,
@@ -33,16 +34,9 @@ class NasbenchMacroObjective : public Objective {
       const ObjectiveContext& context);
 
   std::string name() const override { return "nasbench_macro"; }
-  const SearchSpace& space() const override { return *space_; }
   std::string error_unit() const override { return "test error (%)"; }
-  absl::Span<const Fidelity> fidelities() const override;
-  bool is_noisy() const override { return noisy_; }
   Evaluation Evaluate(const Architecture& arch, int fidelity,
                       Rng* noise) const override;
-  std::optional<KnownOptimum> known_optimum() const override {
-    return optimum_;
-  }
-  std::vector<std::string> data_files() const override { return data_files_; }
   // Nothing: the benchmark has no validation split, so searchers are shown
   // the mean test accuracy itself (error_unit() says "test error"), and
   // permuting it would change what an honest algorithm sees.
@@ -53,13 +47,8 @@ class NasbenchMacroObjective : public Objective {
  private:
   NasbenchMacroObjective() = default;
 
-  std::shared_ptr<const SearchSpace> space_;
-  bool noisy_ = false;
   std::vector<std::array<double, 3>> run_error_;  // By index: 100 - run k.
   std::vector<double> mean_error_;                // By index: 100 - mean.
-  KnownOptimum optimum_;
-  std::vector<Fidelity> fidelities_;
-  std::vector<std::string> data_files_;
 };
 
 }  // namespace nas

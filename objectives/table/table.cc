@@ -702,8 +702,8 @@ absl::StatusOr<std::unique_ptr<TableObjective>> TableObjective::New(
     }
   }
 
-  objective->sample_ = params.repeats() == TableObjectiveParams::SAMPLE;
-  if (objective->sample_) {
+  objective->noisy_ = params.repeats() == TableObjectiveParams::SAMPLE;
+  if (objective->noisy_) {
     bool repeated = false;
     for (const auto& by_entry : objective->measured_) {
       for (const Measured& m : by_entry) repeated |= m.valid.size() > 1;
@@ -808,7 +808,7 @@ absl::StatusOr<std::unique_ptr<TableObjective>> TableObjective::New(
     }
   }
   for (auto& [file, columns] : hidden) {
-    objective->hidden_.push_back({file, std::move(columns)});
+    objective->hidden_test_columns_.push_back({file, std::move(columns)});
   }
 
   if (!params.error_unit().empty()) {
@@ -840,7 +840,7 @@ int64_t TableObjective::EntryOf(const Architecture& arch) const {
 Evaluation TableObjective::Evaluate(const Architecture& arch, int fidelity,
                                     Rng* noise) const {
   const Measured& m = measured_[fidelity][EntryOf(arch)];
-  if (!sample_) return m.mean;
+  if (!noisy_) return m.mean;
   if (noise == nullptr) {
     std::fprintf(stderr, "table: Evaluate with repeats: SAMPLE needs a "
                          "noise stream\n");

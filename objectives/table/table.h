@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "objectives/common/table_backed_objective.h"
 #include "objectives/objective.h"
 #include "objectives/table/table.pb.h"
 
@@ -27,28 +28,16 @@ namespace nas {
 // are refused, averaged or sampled, and each fidelity may read its own file
 // or the rows of a fidelity column. Every refusal names file, line and
 // column and says how to fix it, before anything is written.
-class TableObjective : public Objective {
+class TableObjective : public TableBackedObjective {
  public:
   static absl::StatusOr<std::unique_ptr<TableObjective>> New(
       std::shared_ptr<const SearchSpace> space,
       const TableObjectiveParams& params, const ObjectiveContext& context);
 
   std::string name() const override { return "table"; }
-  const SearchSpace& space() const override { return *space_; }
   std::string error_unit() const override { return error_unit_; }
-  absl::Span<const Fidelity> fidelities() const override {
-    return fidelities_;
-  }
-  bool is_noisy() const override { return sample_; }
   Evaluation Evaluate(const Architecture& arch, int fidelity,
                       Rng* noise) const override;
-  std::optional<KnownOptimum> known_optimum() const override {
-    return optimum_;
-  }
-  std::vector<std::string> data_files() const override { return data_files_; }
-  std::vector<HiddenColumns> hidden_test_columns() const override {
-    return hidden_;
-  }
 
   // The configured extra_column names, and one's value (mean over repeats)
   // for `arch`; nullopt when its cell was empty.
@@ -67,18 +56,12 @@ class TableObjective : public Objective {
   TableObjective() = default;
   int64_t EntryOf(const Architecture& arch) const;
 
-  std::shared_ptr<const SearchSpace> space_;
   std::string error_unit_;
-  std::vector<Fidelity> fidelities_;
-  bool sample_ = false;
   // [fidelity][entry]; entry = space index, or hash_to_entry_'s value.
   std::vector<std::vector<Measured>> measured_;
   absl::flat_hash_map<uint64_t, int64_t> hash_to_entry_;
   std::vector<std::string> extra_columns_;
   std::vector<std::vector<std::optional<double>>> extras_;  // [extra][entry]
-  KnownOptimum optimum_;
-  std::vector<std::string> data_files_;
-  std::vector<HiddenColumns> hidden_;
 };
 
 }  // namespace nas

@@ -235,10 +235,6 @@ TransnasMicroObjective::New(std::shared_ptr<const SearchSpace> space,
   return objective;
 }
 
-absl::Span<const Fidelity> TransnasMicroObjective::fidelities() const {
-  return fidelities_;
-}
-
 Evaluation TransnasMicroObjective::Evaluate(const Architecture& arch,
                                             int /*fidelity*/,
                                             Rng* /*noise*/) const {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "objectives/common/table_backed_objective.h"
 #include "objectives/objective.h"
 #include "objectives/transnas_micro/transnas_micro.pb.h"
 
@@ -17,7 +18,7 @@ namespace nas {
 // column, cost_seconds from time_elapsed (the largest elapsed time the run
 // logged, i.e. its training time). One fidelity: the task's full schedule
 // (10 to 30 epochs), at each metric's best epoch.
-class TransnasMicroObjective : public Objective {
+class TransnasMicroObjective : public TableBackedObjective {
  public:
   // Loads the task's table below `context.data_dir`. `space` must be the
   // "transnas_micro" space. Every row is checked (arch string, numbers in
@@ -29,19 +30,10 @@ class TransnasMicroObjective : public Objective {
       const ObjectiveContext& context);
 
   std::string name() const override { return "transnas_micro"; }
-  const SearchSpace& space() const override { return *space_; }
   std::string error_unit() const override { return error_unit_; }
-  absl::Span<const Fidelity> fidelities() const override;
   Evaluation Evaluate(const Architecture& arch, int fidelity,
                       Rng* noise) const override;
-  std::optional<KnownOptimum> known_optimum() const override {
-    return optimum_;
-  }
-  std::vector<std::string> data_files() const override { return data_files_; }
   // Every test_* column of the task's table, not only the metric reported.
-  std::vector<HiddenColumns> hidden_test_columns() const override {
-    return hidden_test_columns_;
-  }
 
   const std::string& task() const { return task_; }
   const std::string& metric() const { return metric_; }
@@ -49,17 +41,12 @@ class TransnasMicroObjective : public Objective {
  private:
   TransnasMicroObjective() = default;
 
-  std::shared_ptr<const SearchSpace> space_;
   std::string task_;
   std::string metric_;
   std::string error_unit_;
   std::vector<double> valid_error_;  // By index.
   std::vector<double> test_error_;
   std::vector<double> cost_seconds_;
-  KnownOptimum optimum_;
-  std::vector<Fidelity> fidelities_;
-  std::vector<std::string> data_files_;
-  std::vector<HiddenColumns> hidden_test_columns_;
 };
 
 }  // namespace nas
