@@ -24,8 +24,8 @@
 #
 # status prints, per shard, its cells done and its state (pending, running,
 # done, failed with its exit status and log, cancelled), then the merge's.
-# Exit status 0 when merged, 1 when a task or the merge failed, 3 while
-# work is pending or running.
+# Exit status 0 when merged, 3 while a task or the merge is pending or
+# running, else 1 (a task or the merge failed or was cancelled).
 #
 # Without Slurm, NAS_LOCAL=1 runs the same tasks one after another here.
 set -euo pipefail
@@ -45,6 +45,16 @@ usage() {
 put() {
   printf '%s\n' "$2" >"$1.tmp.$$"
   mv -f -- "$1.tmp.$$" "$1"
+}
+
+# Records how a task or the merge ended and exits with its status.
+finish() {  # STATE_FILE STATUS JOB LOG
+  if [[ $2 -eq 0 ]]; then
+    put "$1" "done $3 $4"
+  else
+    put "$1" "failed($2) $3 $4"
+  fi
+  exit "$2"
 }
 
 # CPUs Slurm gave this task: --cpus-per-task if set, else the job's CPUs on
@@ -75,12 +85,7 @@ run_task() {
     --threads "$(task_threads)" "$@" &
   pid=$!
   wait "$pid" || status=$?
-  if [[ $status -eq 0 ]]; then
-    put "$state" "done $job $log"
-  else
-    put "$state" "failed($status) $job $log"
-  fi
-  exit "$status"
+  finish "$state" "$status" "$job" "$log"
 }
 
 # --- The merge job: merge OUT N -----------------------------------------
@@ -101,12 +106,7 @@ run_merge() {
   for ((i = 0; i < shards; i++)); do dirs+=("$out/shards/$i"); done
   local status=0
   "$out/bin/nas" merge "$out/merged" "${dirs[@]}" --overwrite || status=$?
-  if [[ $status -eq 0 ]]; then
-    put "$out/state/merge" "done ${SLURM_JOB_ID:-local} $log"
-  else
-    put "$out/state/merge" "failed($status) ${SLURM_JOB_ID:-local} $log"
-  fi
-  exit "$status"
+  finish "$out/state/merge" "$status" "${SLURM_JOB_ID:-local}" "$log"
 }
 
 # --- submit --------------------------------------------------------------
@@ -212,7 +212,7 @@ submit() {
       SLURM_ARRAY_TASK_ID=$i bash "${task_command[@]}" >"$out/logs/task_$i.local.out" 2>&1 || status=1
     done
     bash "${merge_command[@]}" >"$out/logs/merge.local.out" 2>&1 || status=1
-    echo "slurm_array: ran $shards tasks and the merge here; bash $script status $(printf '%q' "$out")"
+    echo "slurm_array: ran $shards tasks and the merge here; bash $(printf '%q' "$out/bin/slurm_array.sh") status $(printf '%q' "$out")"
     return "$status"
   fi
 
@@ -227,7 +227,7 @@ submit() {
   merge_job="${merge_job%%;*}"
   put "$out/state/jobs" "$array_job $merge_job"
   echo "slurm_array: array job $array_job ($shards tasks), merge job $merge_job (runs only if every task succeeds; a failed task cancels it)"
-  echo "  progress: bash $(printf '%q' "$script") status $(printf '%q' "$out")"
+  echo "  progress: bash $(printf '%q' "$out/bin/slurm_array.sh") status $(printf '%q' "$out")"
 }
 
 # --- status OUT -----------------------------------------------------------
@@ -239,20 +239,26 @@ status() {
   shards="$(<"$out/state/shards")"
   local array_job="" merge_job=""
   [[ -f "$out/state/jobs" ]] && read -r array_job merge_job <"$out/state/jobs"
-  local failed=0
+  # Jobs Slurm still has queued or running (empty without squeue).
+  local queued=""
+  if command -v squeue >/dev/null && [[ -n "$array_job" ]]; then
+    queued=" $(squeue -h -r -j "$array_job,$merge_job" -o %i 2>/dev/null | tr '\n' ' ') "
+  fi
+  in_queue() { [[ "$queued" == *" $1 "* ]]; }
+  local failed=0 active=0
   for ((i = 0; i < shards; i++)); do
     state=pending job="${array_job:+${array_job}_$i}" log=""
     [[ -f "$out/state/task_$i" ]] && read -r state job log <"$out/state/task_$i"
-    # A task killed before its trap ran still says running: ask Slurm.
-    if [[ "$state" == running && -n "$array_job" ]] && command -v squeue >/dev/null &&
-        [[ -z "$(squeue -h -j "$job" -o %i 2>/dev/null)" ]]; then
-      state="killed"
+    # A task killed before its trap ran still says running, and one
+    # cancelled before it started says nothing: ask Slurm.
+    if [[ -n "$queued" && ("$state" == running || "$state" == pending) ]] && ! in_queue "$job"; then
+      [[ "$state" == running ]] && state=killed || state="cancelled-before-start"
     fi
     cells=0
     [[ -d "$out/shards/$i/cells" ]] && cells=$(find "$out/shards/$i/cells" -name '*.csv' | wc -l)
     case "$state" in
       done) ;;
-      pending | running) ;;
+      pending | running) active=1 ;;
       *) failed=1 ;;
     esac
     printf 'shard %d/%d: %s, %d cells done, job %s%s\n' "$i" "$shards" "$state" "$cells" \
@@ -260,15 +266,14 @@ status() {
   done
   state=pending log=""
   [[ -f "$out/state/merge" ]] && read -r state job log <"$out/state/merge"
-  if [[ "$state" == pending && -n "$merge_job" ]] && command -v squeue >/dev/null &&
-      [[ -z "$(squeue -h -j "$merge_job" -o %i 2>/dev/null)" ]]; then
+  if [[ -n "$queued" && "$state" == pending ]] && ! in_queue "$merge_job"; then
     state="cancelled (a task failed or was cancelled; fix it and submit again to the same --output_dir)"
   fi
   printf 'merge: %s, job %s%s\n' "$state" "${merge_job:-?}" "${log:+, log $log}"
   [[ -f "$out/merged/manifest.json" && "$state" == done ]] && echo "merged results: $out/merged"
   if [[ "$state" == done ]]; then return 0; fi
-  if ((failed)) || [[ "$state" != pending && "$state" != running ]]; then return 1; fi
-  return 3
+  if ((active)) || [[ "$state" == pending || "$state" == running ]]; then return 3; fi
+  return 1
 }
 
 (($# >= 1)) || usage

@@ -52,6 +52,11 @@ start() {
   if pid_of slurmctld >/dev/null || pid_of slurmd >/dev/null; then
     fail "a cluster started from '$dir' is still running; stop it first: bash $0 stop '$dir'"
   fi
+  # Two clusters would fight over the ports 6817 and 6818.
+  local others
+  others="$( (pgrep -x slurmctld; pgrep -x slurmd) | tr '\n' ' ' || true)"
+  [[ -z "$others" ]] ||
+    fail "Slurm daemons already run on this machine (pids $others); stop that cluster first"
   if [[ -e "$dir" && -n "$(ls -A -- "$dir")" && ! -f "$conf" ]]; then
     fail "'$dir' is not empty and holds no cluster of this script; give a new or empty directory"
   fi
