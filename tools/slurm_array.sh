@@ -284,5 +284,9 @@ case "$command" in
   status) (($# == 1)) || usage; status "$1" ;;
   task) (($# >= 3)) || usage; run_task "$@" ;;
   merge) (($# == 2)) || usage; run_merge "$@" ;;
-  *) usage ;;
+  *)
+    [[ ! -f "$command" ]] ||
+      fail "'$command' is a config: the form 'CONFIG OUT N' is now 'submit CONFIG --output_dir OUT --shards N'"
+    usage
+    ;;
 esac
