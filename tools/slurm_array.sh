@@ -3,7 +3,8 @@
 # that depends on all of them (docs/slurm.md).
 #
 #   bash tools/slurm_array.sh submit CONFIG --output_dir OUT --shards N
-#        [--data_dir D] [--nas_binary PATH] [--dry-run] [nas run options]
+#        [--data_dir D] [--nas_binary PATH] [--max_running K] [--dry-run]
+#        [nas run options]
 #        [-- sbatch options]
 #   bash tools/slurm_array.sh status OUT
 #
@@ -17,7 +18,8 @@
 #                    pending)
 # Submitting again to the same OUT (same CONFIG and N) after a failure or a
 # cancellation reruns every shard with --resume: finished cells are kept.
-# nas run options (e.g. --filter RE2) go to every task; options after `--`
+# --max_running K lets at most K tasks run at once. nas run options (e.g.
+# --filter=RE2) go to every task; options after `--`
 # go to both sbatch calls, before this script's own --array, --output and
 # --dependency, which therefore win. --dry-run prints the exact sbatch
 # commands and writes nothing.
@@ -37,7 +39,7 @@ fail() {
   exit "${exit_status:-2}"
 }
 usage() {
-  sed -n '2,31p' "$script" >&2
+  sed -n '2,/^set -euo/p' "$script" | sed '$d' >&2
   exit 2
 }
 
@@ -112,10 +114,10 @@ run_merge() {
 # --- submit --------------------------------------------------------------
 submit() {
   local config="" out="" shards="" data_dir="${NAS_DATA_DIR:-}" binary=""
-  local dry_run=0 nas_options=() sbatch_options=()
+  local dry_run=0 max_running="" nas_options=() sbatch_options=()
   while (($# > 0)); do
     case "$1" in
-      --output_dir=* | --shards=* | --data_dir=* | --nas_binary=*)
+      --output_dir=* | --shards=* | --data_dir=* | --nas_binary=* | --max_running=*)
         set -- "${1%%=*}" "${1#*=}" "${@:2}"
         continue
         ;;
@@ -123,6 +125,7 @@ submit() {
       --shards) shards="${2?--shards needs a value}"; shift 2 ;;
       --data_dir) data_dir="${2?--data_dir needs a value}"; shift 2 ;;
       --nas_binary) binary="${2?--nas_binary needs a value}"; shift 2 ;;
+      --max_running) max_running="${2?--max_running needs a value}"; shift 2 ;;
       --dry-run | --dry_run) dry_run=1; shift ;;
       --) shift; sbatch_options=("$@"); break ;;
       --shard | --shard=* | --resume | --overwrite | --threads | --threads=*)
@@ -135,6 +138,8 @@ submit() {
   done
   [[ -n "$config" && -n "$out" && -n "$shards" ]] || usage
   [[ "$shards" =~ ^[1-9][0-9]*$ ]] || fail "--shards must be a positive integer, got '$shards'"
+  [[ -z "$max_running" || "$max_running" =~ ^[1-9][0-9]*$ ]] ||
+    fail "--max_running must be a positive integer, got '$max_running'"
   [[ -f "$config" ]] || fail "no config file '$config'"
   config="$(realpath -- "$config")"
   out="$(realpath -m -- "$out")"
@@ -161,7 +166,7 @@ submit() {
   local task_command=("$out/bin/slurm_array.sh" task "$out" "$shards" "$data_dir" "${nas_options[@]}")
   local merge_command=("$out/bin/slurm_array.sh" merge "$out" "$shards")
   local array_sbatch=(sbatch --parsable "${sbatch_options[@]}"
-    --job-name=nas-shards --array="0-$((shards - 1))"
+    --job-name=nas-shards --array="0-$((shards - 1))${max_running:+%$max_running}"
     --output="$out/logs/task_%a.%A.out")
   local merge_sbatch=(sbatch --parsable "${sbatch_options[@]}" --job-name=nas-merge
     --kill-on-invalid-dep=yes --output="$out/logs/merge.%j.out")
