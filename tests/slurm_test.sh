@@ -208,3 +208,36 @@ grep -q "^merge: cancelled" "$work/status.txt" || fail "merge not reported cance
 scontrol show job "$merge_job" | grep -q "JobState=CANCELLED" ||
   fail "merge job $merge_job not cancelled: $(scontrol show job "$merge_job" | grep JobState)"
 echo "PASS: failed task leaves the merge unrun; status names shard 2 and $log"
+
+# --- 5. trained smoke experiment: 2 tasks, one shared cache ---------------
+# The NAS-Bench-201 half of configs/trained/smoke.textproto (--filter, passed
+# through to the tasks), its cache_dir made absolute: each distinct
+# (architecture, fidelity, seed) key is trained once across both tasks,
+# and a second submission trains nothing.
+if [[ -d /usr/share/datasets/fashion-mnist ]]; then
+  trained_config="$work/trained smoke.textproto"
+  sed "s|cache_dir: \"out/trained-cache/smoke\"|cache_dir: \"$work/shared cache\"|" \
+    "$PWD/configs/trained/smoke.textproto" >"$trained_config"
+  grep -q "shared cache" "$trained_config" || fail "smoke.textproto's cache_dir changed; update the sed above"
+  for run in first second; do
+    bash "$array" submit "$trained_config" --output_dir "$work/trained $run" --shards 2 \
+      --data_dir "$data" --nas_binary "$nas" --filter='nb201-fmnist-tiny/.*'
+    remember_jobs "$work/trained $run"
+    wait_final "$work/trained $run"
+    ((final == 0)) || fail "the trained smoke array ($run) did not finish and merge"
+    trainings=$(cat "$work/trained $run"/logs/task_*.out | grep -c '^trained: #' || true)
+    hits=$(cat "$work/trained $run"/logs/task_*.out | grep -c '^trained: cache hit' || true)
+    keys=$("$nas" cache stats --cache_dir "$work/shared cache" | sed -n 's/^cache .*: \([0-9]*\) entries.*/\1/p')
+    echo "trained smoke ($run): $trainings trainings, $hits cache hits, $keys keys in the cache"
+    ((keys > 0)) || fail "nothing in the shared cache"
+    if [[ $run == first ]]; then
+      ((trainings == keys)) || fail "$trainings trainings for $keys distinct keys: a key was trained twice"
+    else
+      ((trainings == 0 && hits == keys)) || fail "second submission trained $trainings (expected 0, all $keys from the cache)"
+    fi
+  done
+  same_results "$work/trained first/merged" "$work/trained second/merged"
+  echo "PASS: trained smoke as a 2-task array shares one cache"
+else
+  echo "SKIPPED part 5: no /usr/share/datasets/fashion-mnist (bash tools/setup.sh)"
+fi

@@ -90,9 +90,9 @@ run_task() {
   finish "$state" "$status" "$job" "$log"
 }
 
-# --- The merge job: merge OUT N -----------------------------------------
+# --- The merge job: merge OUT N [filtered] -------------------------------
 run_merge() {
-  local out="$1" shards="$2" i missing=()
+  local out="$1" shards="$2" filtered="${3:-}" i missing=()
   local log="$out/logs/merge.${SLURM_JOB_ID:-local}.out"
   put "$out/state/merge" "running ${SLURM_JOB_ID:-local} $log"
   for ((i = 0; i < shards; i++)); do
@@ -108,6 +108,12 @@ run_merge() {
   for ((i = 0; i < shards; i++)); do dirs+=("$out/shards/$i"); done
   local status=0
   "$out/bin/nas" merge "$out/merged" "${dirs[@]}" --overwrite || status=$?
+  # nas merge exits 3 for missing cells; with --filter the cells left out
+  # are missing by design (and no shard had failed cells: all exited 0).
+  if [[ $status -eq 3 && "$filtered" == filtered ]]; then
+    echo "slurm_array: only the cells the --filter selected were run" >&2
+    status=0
+  fi
   finish "$out/state/merge" "$status" "${SLURM_JOB_ID:-local}" "$log"
 }
 
@@ -165,6 +171,7 @@ submit() {
   # submission); arguments reach it verbatim, with no shell in between.
   local task_command=("$out/bin/slurm_array.sh" task "$out" "$shards" "$data_dir" "${nas_options[@]}")
   local merge_command=("$out/bin/slurm_array.sh" merge "$out" "$shards")
+  [[ " ${nas_options[*]} " != *" --filter="* ]] || merge_command+=(filtered)
   local array_sbatch=(sbatch --parsable "${sbatch_options[@]}"
     --job-name=nas-shards --array="0-$((shards - 1))${max_running:+%$max_running}"
     --output="$out/logs/task_%a.%A.out")
@@ -288,7 +295,7 @@ case "$command" in
   submit) submit "$@" ;;
   status) (($# == 1)) || usage; status "$1" ;;
   task) (($# >= 3)) || usage; run_task "$@" ;;
-  merge) (($# == 2)) || usage; run_merge "$@" ;;
+  merge) (($# == 2 || $# == 3)) || usage; run_merge "$@" ;;
   *)
     [[ ! -f "$command" ]] ||
       fail "'$command' is a config: the form 'CONFIG OUT N' is now 'submit CONFIG --output_dir OUT --shards N'"
