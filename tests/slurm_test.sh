@@ -45,7 +45,15 @@ cleanup() {
   local status=$?
   if [[ -f "$cluster/slurm.conf" ]]; then
     export SLURM_CONF="$cluster/slurm.conf"
-    ((${#submitted_jobs[@]} == 0)) || scancel "${submitted_jobs[@]}" 2>/dev/null || true
+    if ((${#submitted_jobs[@]} > 0)); then
+      scancel "${submitted_jobs[@]}" 2>/dev/null || true
+      # Let slurmd end their steps before it is stopped.
+      local waited
+      for waited in $(seq 30); do
+        [[ -z "$(squeue -h -o %i 2>/dev/null)" ]] && break
+        sleep 0.5
+      done
+    fi
     if [[ $status -ne 0 ]]; then
       echo "--- slurmctld.log (tail)"; tail -n 20 "$cluster/log/slurmctld.log" || true
       echo "--- slurmd.log (tail)"; tail -n 20 "$cluster/log/slurmd.log" || true
@@ -147,6 +155,9 @@ remember_jobs "$happy"
 wait_final "$happy"
 ((final == 0)) || fail "the quickstart array did not finish and merge"
 same_results "$work/local_quickstart" "$happy/merged"
+# Each task got one CPU from Slurm, and ran one thread, not one per core.
+grep -q "^nas: 200 cells in .* on 1 threads; 0 failed" "$happy"/logs/task_0.*.out ||
+  fail "task 0 did not run on the 1 CPU Slurm gave it: $(grep 'threads;' "$happy"/logs/task_0.*.out)"
 echo "PASS: 3-task array merged by the dependent job == local run"
 
 # --- 3. one element cancelled mid-run, then submitted again -------------
