@@ -31,6 +31,8 @@ PACKAGES=(
   # headless Chromium. Measured on Debian 12: 9 packages, about 350 MB
   # installed, 46 s to install.
   chromium
+  # A real one-node Slurm cluster for tests/slurm_test.sh (tools/slurm_cluster.sh).
+  slurmctld slurmd slurm-client munge
 )
 
 fail() {
