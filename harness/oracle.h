@@ -53,7 +53,8 @@ absl::StatusOr<std::unique_ptr<ProxyScorer>> MakeProxyScorer(
     const ProxySpec& spec, std::shared_ptr<const SearchSpace> space);
 
 // The score cache's key up to the architecture: proxy, space, every setting
-// (defaults included), the minibatch digest ("none" for data-free proxies)
+// (defaults included, so that a default changed later gives new keys rather
+// than stale scores), the minibatch digest ("none" for data-free proxies)
 // and the library versions. Shared with `nas correlate`, so each reads the
 // other's scores.
 std::string ProxySettingsKey(const ProxySettings& settings);
