@@ -1,10 +1,12 @@
 #ifndef NASBENCH_ALGORITHMS_ALGORITHM_H_
 #define NASBENCH_ALGORITHMS_ALGORITHM_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -53,6 +55,23 @@ class Oracle {
   virtual int64_t queries_used() const = 0;
   // The query budget (INT64_MAX when only time is budgeted).
   virtual int64_t query_budget() const = 0;
+
+  // The zero-cost proxy the harness serves on this benchmark (the config's
+  // `proxy { name: ... }`), or empty when none is configured.
+  virtual std::string proxy_name() const { return std::string(); }
+
+  // A second, free channel: the proxy's score of `arch`, higher predicting
+  // better. Never charged to the budget, never a metric of the benchmark
+  // (it is computed from the untrained network alone), counted separately.
+  // FailedPrecondition when no proxy is configured; InvalidArgument for an
+  // invalid or non-canonical architecture; ResourceExhausted once the
+  // budget is spent (the run is over).
+  virtual absl::StatusOr<double> ProxyScore(const Architecture& arch) {
+    (void)arch;
+    return absl::FailedPreconditionError(
+        "no proxy configured: add `proxy { name: \"synflow\" }` (or another "
+        "proxy `nas list` shows) to the benchmark in the experiment config");
+  }
 };
 
 // What an algorithm may check about a benchmark before any cell runs.
@@ -60,6 +79,8 @@ struct BenchmarkFacts {
   const SearchSpace* space = nullptr;
   // Epochs of each fidelity, cheapest first; the last is the full fidelity.
   std::vector<double> fidelity_epochs;
+  // The proxy the oracle serves (Oracle::proxy_name()); empty for none.
+  std::string proxy;
 };
 
 // A NAS algorithm. Run() searches until Query() returns ResourceExhausted
@@ -88,6 +109,24 @@ class Algorithm {
     return absl::OkStatus();
   }
 };
+
+// `archs` in descending proxy score (equal scores keep their order), scored
+// through the oracle's free proxy channel.
+inline absl::StatusOr<std::vector<Architecture>> SortByProxyScore(
+    Oracle& oracle, std::vector<Architecture> archs) {
+  std::vector<std::pair<double, size_t>> ranked;
+  for (size_t i = 0; i < archs.size(); ++i) {
+    absl::StatusOr<double> score = oracle.ProxyScore(archs[i]);
+    if (!score.ok()) return score.status();
+    ranked.push_back({*score, i});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<Architecture> sorted;
+  sorted.reserve(archs.size());
+  for (const auto& entry : ranked) sorted.push_back(std::move(archs[entry.second]));
+  return sorted;
+}
 
 // True for the status an Oracle returns once the budget is spent.
 inline bool IsBudgetExhausted(const absl::Status& status) {

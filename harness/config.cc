@@ -174,6 +174,16 @@ absl::StatusOr<std::shared_ptr<const Message>> UnpackParams(
   return std::shared_ptr<const Message>(params);
 }
 
+// `bazel run` starts binaries in the runfiles tree; the user's directory
+// is in BUILD_WORKING_DIRECTORY.
+std::string FromWorkingDir(const std::string& path) {
+  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
+  if (!path.empty() && path[0] != '/' && cwd != nullptr && *cwd != '\0') {
+    return absl::StrCat(cwd, "/", path);
+  }
+  return path;
+}
+
 std::string ResolveDataDir(const Experiment& config,
                            const LoadOptions& options) {
   std::string dir = options.data_dir;
@@ -183,13 +193,29 @@ std::string ResolveDataDir(const Experiment& config,
     if (env != nullptr && *env != '\0') dir = env;
   }
   if (dir.empty()) dir = kDefaultDataDir;
-  // `bazel run` starts binaries in the runfiles tree; the user's directory
-  // is in BUILD_WORKING_DIRECTORY.
-  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (dir[0] != '/' && cwd != nullptr && *cwd != '\0') {
-    dir = absl::StrCat(cwd, "/", dir);
+  return FromWorkingDir(dir);
+}
+
+// The benchmark's proxy, its paths taken from the working directory.
+absl::StatusOr<std::shared_ptr<const ProxyScorer>> LoadProxy(
+    const BenchmarkSpec& spec, std::shared_ptr<const SearchSpace> space,
+    const std::string& where) {
+  if (!spec.has_proxy()) return std::shared_ptr<const ProxyScorer>();
+  if (spec.proxy().name().empty()) {
+    return ConfigError(where, "proxy has no name; add e.g. `proxy { name: "
+                              "\"synflow\" }` (`nas list` shows the proxies)");
   }
-  return dir;
+  ProxySpec resolved = spec.proxy();
+  resolved.set_cache_dir(FromWorkingDir(resolved.cache_dir()));
+  resolved.mutable_settings()->set_dataset_dir(
+      FromWorkingDir(resolved.settings().dataset_dir()));
+  absl::StatusOr<std::unique_ptr<ProxyScorer>> scorer =
+      MakeProxyScorer(resolved, std::move(space));
+  if (!scorer.ok()) {
+    return absl::Status(scorer.status().code(),
+                        absl::StrCat(where, ": ", scorer.status().message()));
+  }
+  return std::shared_ptr<const ProxyScorer>(*std::move(scorer));
 }
 
 }  // namespace
@@ -410,11 +436,7 @@ absl::StatusOr<Experiment> ParseExperiment(const std::string& text,
 
 absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
                                                 const LoadOptions& options) {
-  std::string resolved_path = path;
-  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (!path.empty() && path[0] != '/' && cwd != nullptr && *cwd != '\0') {
-    resolved_path = absl::StrCat(cwd, "/", path);
-  }
+  const std::string resolved_path = FromWorkingDir(path);
   if (IsDirectory(resolved_path)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "config '", path, "' is a directory; give the path of a .textproto "
@@ -513,8 +535,14 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
                          "describe OBJECTIVE` shows its parameters)"));
       }
     }
+    auto proxy = LoadProxy(spec, shared_space, where);
+    if (!proxy.ok()) return proxy.status();
     loaded.benchmarks.push_back(
-        {spec.name(), shared_space, std::move(*objective)});
+        {spec.name(), shared_space, std::move(*objective), *std::move(proxy)});
+  }
+  // Like data_dir: where cached scores live never changes a result.
+  for (BenchmarkSpec& spec : *exp.mutable_benchmark()) {
+    if (spec.has_proxy()) spec.mutable_proxy()->clear_cache_dir();
   }
 
   for (int a = 0; a < exp.algorithm_size(); ++a) {
@@ -540,6 +568,7 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
     for (const LoadedBenchmark& benchmark : loaded.benchmarks) {
       BenchmarkFacts facts;
       facts.space = benchmark.space.get();
+      if (benchmark.proxy != nullptr) facts.proxy = benchmark.proxy->name();
       for (const Fidelity& f : benchmark.objective->fidelities()) {
         facts.fidelity_epochs.push_back(f.epochs);
       }

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
 #include "harness/experiment.pb.h"
+#include "harness/oracle.h"
 #include "objectives/objective.h"
 #include "spaces/search_space.h"
 
@@ -17,6 +18,8 @@ struct LoadedBenchmark {
   std::string name;
   std::shared_ptr<const SearchSpace> space;
   std::shared_ptr<const Objective> objective;
+  // The benchmark's `proxy`, served through the oracle; null for none.
+  std::shared_ptr<const ProxyScorer> proxy;
 };
 
 struct LoadedAlgorithm {

@@ -23,6 +23,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "harness/config.h"
+#include "harness/oracle.h"
 #include "harness/output.h"
 #include "harness/plot/svg_plot.h"
 #include "harness/rank_correlation.h"
@@ -61,15 +62,6 @@ std::string ResolveFromWorkingDir(const std::string& path) {
 
 std::string Label(const ProxyRun& run) {
   return run.has_label() ? run.label() : run.name();
-}
-
-// Every field, defaults included, so that a default changed later gives
-// new keys rather than stale scores.
-std::string SettingsKey(const ProxySettings& s) {
-  return absl::StrCat("channels ", s.channels(), ", cells ", s.cells(),
-                      ", input ", s.input_channels(), "x", s.input_height(),
-                      "x", s.input_width(), ", classes ", s.num_classes(),
-                      ", seed ", s.seed());
 }
 
 absl::Status CheckConfig(const CorrelateConfig& config, const std::string& path) {
@@ -172,11 +164,9 @@ absl::StatusOr<std::vector<double>> ScoreAll(
     const Minibatch& batch, const ScoreCache& cache, int threads,
     const std::string& label) {
   const NetworkShape shape = ShapeOf(settings);
-  const std::string key_prefix = absl::StrCat(
-      "nas proxy score v1\nproxy: ", proxy_name, "\nspace: ", space.name(),
-      "\nsettings: ", SettingsKey(settings), "\ndata: ",
-      proxy.needs_data() ? batch.digest : "none",
-      "\nlibraries: ", LibraryVersions(), "\narchitecture: ");
+  const std::string key_prefix =
+      ProxyScoreKeyPrefix(proxy_name, space.name(), settings,
+                          proxy.needs_data() ? batch.digest : "none");
   std::vector<double> scores(archs.size());
   std::atomic<size_t> next{0};
   std::atomic<int64_t> done{0}, cached{0};
@@ -353,7 +343,7 @@ absl::Status RunCorrelateCommand(const std::string& config_flag,
     Minibatch batch;
     if (proxy->needs_data()) {
       const ProxySettings& s = run.settings();
-      const std::string key = absl::StrCat(SettingsKey(s), "|", s.batch_size(),
+      const std::string key = absl::StrCat(ProxySettingsKey(s), "|", s.batch_size(),
                                            "|", s.dataset_dir());
       if (batches.count(key) == 0) {
         absl::StatusOr<Minibatch> loaded = FashionMnistMinibatch(

@@ -3,13 +3,16 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
+#include "harness/experiment.pb.h"
 #include "objectives/objective.h"
+#include "objectives/proxies/proxy.pb.h"
 
 namespace nas {
 
@@ -31,6 +34,35 @@ struct BudgetLimits {
   int64_t max_refused_queries = std::numeric_limits<int64_t>::max();
 };
 
+// A zero-cost proxy as the oracle serves it: one per benchmark, shared by
+// the cells running at once (thread-safe), and a pure function of the
+// architecture, so cells stay reproducible whatever the thread count.
+class ProxyScorer {
+ public:
+  virtual ~ProxyScorer() = default;
+  virtual const std::string& name() const = 0;
+  // The score of a valid, canonical architecture of the scorer's space.
+  virtual absl::StatusOr<double> Score(const Architecture& arch) const = 0;
+};
+
+// The registered proxy spec.name() with spec.settings() on `space`, its
+// scores memoised and, when spec.cache_dir() is set, read from and written
+// to the score cache `nas correlate` uses. InvalidArgument for an unknown
+// proxy, bad settings or a space without a network builder.
+absl::StatusOr<std::unique_ptr<ProxyScorer>> MakeProxyScorer(
+    const ProxySpec& spec, std::shared_ptr<const SearchSpace> space);
+
+// The score cache's key up to the architecture: proxy, space, every setting
+// (defaults included, so that a default changed later gives new keys rather
+// than stale scores), the minibatch digest ("none" for data-free proxies)
+// and the library versions. Shared with `nas correlate`, so each reads the
+// other's scores.
+std::string ProxySettingsKey(const ProxySettings& settings);
+std::string ProxyScoreKeyPrefix(const std::string& proxy,
+                                const std::string& space,
+                                const ProxySettings& settings,
+                                const std::string& data_digest);
+
 // The harness's side of a run: it validates each architecture, charges the
 // budget, evaluates the objective and records the whole query (test metrics
 // included), and keeps count of what the algorithm attempted.
@@ -40,8 +72,10 @@ struct BudgetLimits {
 // carries, so no cast of the Oracle an algorithm gets leads to the records.
 class BudgetedOracle final {
  public:
-  // `objective` must outlive the oracle. `noise` feeds noisy objectives.
-  BudgetedOracle(const Objective& objective, BudgetLimits limits, Rng noise);
+  // `objective` (and `proxy`, which may be null: no proxy) must outlive the
+  // oracle. `noise` feeds noisy objectives.
+  BudgetedOracle(const Objective& objective, BudgetLimits limits, Rng noise,
+                 const ProxyScorer* proxy = nullptr);
 
   const SearchSpace& space() const { return objective_.space(); }
   int num_fidelities() const;
@@ -50,6 +84,13 @@ class BudgetedOracle final {
   bool exhausted() const;
   int64_t queries_used() const { return static_cast<int64_t>(records_.size()); }
   int64_t query_budget() const { return limits_.queries; }
+
+  // The proxy channel: free, not recorded among the queries. Refused like a
+  // query once the budget is spent or for an invalid architecture.
+  std::string proxy_name() const;
+  absl::StatusOr<double> ProxyScore(const Architecture& arch);
+  // Proxy scores served (repeats included).
+  int64_t proxy_scores() const { return proxy_scores_; }
 
   const std::vector<QueryRecord>& records() const { return records_; }
   std::vector<QueryRecord> TakeRecords() { return std::move(records_); }
@@ -70,10 +111,15 @@ class BudgetedOracle final {
   // many.
   void CountRefusal();
   void NoteInvalid(std::string description);
+  // OK, or the refusal (counted) of an invalid or non-canonical `arch`.
+  absl::Status CheckArchitecture(const Architecture& arch);
+  absl::Status RefuseAfterBudget();
 
   const Objective& objective_;
   const BudgetLimits limits_;
   Rng noise_;
+  const ProxyScorer* const proxy_;
+  int64_t proxy_scores_ = 0;
   double seconds_used_ = 0;
   std::vector<QueryRecord> records_;
   int64_t refused_after_budget_ = 0;

@@ -78,7 +78,7 @@ CellResult RunCell(const LoadedExperiment& experiment, const CellId& id) {
   if (config.budget().has_queries()) limits.queries = config.budget().queries();
   if (config.budget().has_seconds()) limits.seconds = config.budget().seconds();
   BudgetedOracle oracle(*benchmark.objective, limits,
-                        cell_rng.Fork(kNoiseStream));
+                        cell_rng.Fork(kNoiseStream), benchmark.proxy.get());
   Rng algorithm_rng = cell_rng.Fork(kAlgorithmStream);
 
   CellResult result;
@@ -101,6 +101,7 @@ CellResult RunCell(const LoadedExperiment& experiment, const CellId& id) {
         absl::StrCat(algorithm.label, " on ", benchmark.name, ", seed ",
                      id.seed, ": ", result.status.message()));
   }
+  result.proxy_scores = oracle.proxy_scores();
   result.records = oracle.TakeRecords();
   ComputeIncumbents(
       static_cast<int>(benchmark.objective->fidelities().size()) - 1, &result);

@@ -25,6 +25,8 @@ struct CellResult {
   CellId id;
   absl::Status status;
   std::vector<QueryRecord> records;
+  // Proxy scores the algorithm asked for (free; not among the records).
+  int64_t proxy_scores = 0;
   // Per query: the validation and test error of the incumbent, the
   // full-fidelity architecture with the lowest validation error so far
   // (earliest wins ties). NaN until the first full-fidelity query.

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -12,8 +13,9 @@
 namespace nas {
 
 // An Oracle over a plain function, for algorithm unit tests: a query budget,
-// validity checks and a log of every query, nothing else. The harness's
-// oracle does the same over real objectives.
+// validity checks and a log of every query, nothing else, and optionally a
+// proxy (another plain function) with a log of every proxy score. The
+// harness's oracle does the same over real objectives and proxies.
 class FunctionOracle : public Oracle {
  public:
   FunctionOracle(const SearchSpace& space,
@@ -46,13 +48,38 @@ class FunctionOracle : public Oracle {
   }
   int64_t query_budget() const override { return budget_; }
 
+  // Serves `proxy` as the proxy named "test_proxy".
+  void set_proxy(std::function<double(const Architecture&)> proxy) {
+    proxy_ = std::move(proxy);
+  }
+  std::string proxy_name() const override {
+    return proxy_ ? "test_proxy" : std::string();
+  }
+  absl::StatusOr<double> ProxyScore(const Architecture& arch) override {
+    if (!proxy_) return Oracle::ProxyScore(arch);
+    if (exhausted()) return absl::ResourceExhaustedError("budget spent");
+    if (!(space_.Canonicalize(arch) == arch)) {
+      return absl::InvalidArgumentError("not canonical");
+    }
+    proxy_log_.push_back({queries_used(), arch});
+    return proxy_(arch);
+  }
+
   const std::vector<Architecture>& queries() const { return queries_; }
+  // Each proxy score: the queries made before it, and what it scored.
+  struct ProxyCall {
+    int64_t queries_before;
+    Architecture arch;
+  };
+  const std::vector<ProxyCall>& proxy_log() const { return proxy_log_; }
 
  private:
   const SearchSpace& space_;
   std::function<double(const Architecture&)> valid_error_;
   int64_t budget_;
   std::vector<Architecture> queries_;
+  std::function<double(const Architecture&)> proxy_;
+  std::vector<ProxyCall> proxy_log_;
 };
 
 }  // namespace nas

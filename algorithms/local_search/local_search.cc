@@ -1,5 +1,6 @@
 #include "algorithms/local_search/local_search.h"
 
+#include <cmath>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -16,10 +17,18 @@ struct Scored {
   int64_t order;  // Query order: breaks ties towards the earlier query.
 };
 
+bool UsesProxy(const LocalSearchParams& params) {
+  return params.proxy_warmup_candidates() > 0 ||
+         params.proxy_order_neighbors() || params.proxy_keep_fraction() < 1;
+}
+
 bool Better(const Scored& a, const Scored& b) {
   if (a.valid_error != b.valid_error) return a.valid_error < b.valid_error;
   return a.order < b.order;
 }
+
+// Bounds the warm-up's candidates (each is one proxy score).
+constexpr int kMaxCandidates = 1000000;
 
 NAS_REGISTER_ALGORITHM_CLASS(
     "local_search",
@@ -43,13 +52,13 @@ class Climber {
     while (true) {
       if (!have_current) {
         absl::StatusOr<bool> started = StartClimb(&current);
-        if (!started.ok()) return Finish(started.status());
+        if (!started.ok()) return FinishRun(started.status());
         if (!*started) return absl::OkStatus();  // Space exhausted.
         have_current = true;
       }
       expanded_.insert(space_.Hash(current.arch));
       absl::StatusOr<bool> moved = Step(&current);
-      if (!moved.ok()) return Finish(moved.status());
+      if (!moved.ok()) return FinishRun(moved.status());
       if (params_.at_local_minimum() ==
           LocalSearchParams::CONTINUE_FROM_BEST_UNEXPANDED) {
         // Best-first: whether or not this step improved, expand the best
@@ -63,10 +72,6 @@ class Climber {
 
  private:
   // The budget running out ends the run normally.
-  static absl::Status Finish(const absl::Status& status) {
-    return IsBudgetExhausted(status) ? absl::OkStatus() : status;
-  }
-
   absl::StatusOr<Scored> Query(const Architecture& arch) {
     sampler_.MarkSeen(arch);
     absl::StatusOr<Observation> obs = oracle_.Query(arch);
@@ -76,12 +81,46 @@ class Climber {
     return scored;
   }
 
-  // Queries num_init fresh random architectures and picks the best; false
-  // when the space has no unqueried architecture left.
+  // The first climb's starting candidates under warm-up: the num_init best
+  // by proxy of proxy_warmup_candidates fresh random architectures. They
+  // are drawn from a copy of the sampler, so the candidates left unqueried
+  // stay available to later draws and moves.
+  absl::StatusOr<std::vector<Architecture>> WarmupStarts() {
+    DistinctSampler candidates = sampler_;
+    std::vector<Architecture> drawn;
+    for (int i = 0; i < params_.proxy_warmup_candidates(); ++i) {
+      std::optional<Architecture> arch = candidates.Next(rng_);
+      if (!arch.has_value()) break;
+      drawn.push_back(*std::move(arch));
+    }
+    absl::StatusOr<std::vector<Architecture>> ranked =
+        SortByProxyScore(oracle_, std::move(drawn));
+    if (ranked.ok() && static_cast<int>(ranked->size()) > params_.num_init()) {
+      ranked->resize(params_.num_init());
+    }
+    return ranked;
+  }
+
+  // Queries num_init fresh random architectures (or the warm-up's) and
+  // picks the best; false when the space has no unqueried architecture
+  // left.
   absl::StatusOr<bool> StartClimb(Scored* start) {
+    std::vector<Architecture> warmup;
+    if (params_.proxy_warmup_candidates() > 0 && !warmed_up_) {
+      warmed_up_ = true;
+      absl::StatusOr<std::vector<Architecture>> ranked = WarmupStarts();
+      if (!ranked.ok()) return ranked.status();
+      warmup = *std::move(ranked);
+    }
     bool any = false;
     for (int i = 0; i < params_.num_init(); ++i) {
-      std::optional<Architecture> arch = sampler_.Next(rng_);
+      std::optional<Architecture> arch;
+      if (!warmup.empty()) {
+        if (i >= static_cast<int>(warmup.size())) break;
+        arch = warmup[i];
+      } else {
+        arch = sampler_.Next(rng_);
+      }
       if (!arch.has_value()) break;
       absl::StatusOr<Scored> scored = Query(*arch);
       if (!scored.ok()) return scored.status();
@@ -91,14 +130,36 @@ class Climber {
     return any;
   }
 
+  // The unqueried neighbours of `arch` in the order they are tried: random,
+  // or (move proposal) by descending proxy score, maybe only the best part.
+  absl::StatusOr<std::vector<Architecture>> Candidates(
+      const Architecture& arch) {
+    space_.Neighbors(arch, &neighbors_);
+    rng_.Shuffle(&neighbors_);
+    std::vector<Architecture> fresh;
+    for (const Architecture& neighbor : neighbors_) {
+      if (!sampler_.Seen(neighbor)) fresh.push_back(neighbor);
+    }
+    if (!params_.proxy_order_neighbors() && params_.proxy_keep_fraction() >= 1) {
+      return fresh;
+    }
+    absl::StatusOr<std::vector<Architecture>> ranked =
+        SortByProxyScore(oracle_, std::move(fresh));
+    if (!ranked.ok()) return ranked.status();
+    const size_t keep = static_cast<size_t>(
+        std::ceil(params_.proxy_keep_fraction() * ranked->size()));
+    if (keep < ranked->size()) ranked->resize(keep);
+    return ranked;
+  }
+
   // One move from *current; true if it moved.
   absl::StatusOr<bool> Step(Scored* current) {
-    space_.Neighbors(current->arch, &neighbors_);
-    rng_.Shuffle(&neighbors_);
+    absl::StatusOr<std::vector<Architecture>> candidates =
+        Candidates(current->arch);
+    if (!candidates.ok()) return candidates.status();
     bool found = false;
     Scored best;
-    for (const Architecture& neighbor : neighbors_) {
-      if (sampler_.Seen(neighbor)) continue;
+    for (const Architecture& neighbor : *candidates) {
       absl::StatusOr<Scored> scored = Query(neighbor);
       if (!scored.ok()) return scored.status();
       if (!found || Better(*scored, best)) {
@@ -138,6 +199,7 @@ class Climber {
   absl::flat_hash_set<uint64_t> expanded_;
   std::vector<Architecture> neighbors_;
   int64_t next_order_ = 0;
+  bool warmed_up_ = false;
 };
 
 }  // namespace
@@ -149,7 +211,28 @@ absl::StatusOr<std::unique_ptr<LocalSearch>> LocalSearch::New(
         "local_search: num_init is ", params.num_init(),
         "; it must be at least 1 (the study used 10)"));
   }
+  const int warmup = params.proxy_warmup_candidates();
+  if (warmup != 0 && (warmup < params.num_init() || warmup > kMaxCandidates)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "local_search: proxy_warmup_candidates is ", warmup,
+        "; it must be 0 (off) or from num_init (", params.num_init(),
+        ") to ", kMaxCandidates));
+  }
+  if (!(params.proxy_keep_fraction() > 0 && params.proxy_keep_fraction() <= 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "local_search: proxy_keep_fraction is ", params.proxy_keep_fraction(),
+        "; it must be in (0, 1] (1 keeps every neighbour)"));
+  }
   return std::unique_ptr<LocalSearch>(new LocalSearch(params));
+}
+
+absl::Status LocalSearch::CheckBenchmark(const BenchmarkFacts& facts) const {
+  if (!UsesProxy(params_) || !facts.proxy.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      "local_search: proxy_warmup_candidates, proxy_order_neighbors or "
+      "proxy_keep_fraction ask for a zero-cost proxy, and this benchmark "
+      "serves none; add `proxy { name: \"synflow\" }` to the benchmark or "
+      "turn those options off");
 }
 
 absl::Status LocalSearch::Run(Oracle& oracle, Rng& rng) {

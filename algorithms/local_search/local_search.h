@@ -19,6 +19,8 @@ class LocalSearch : public Algorithm {
       const LocalSearchParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
+  // Refuses the proxy options on a benchmark that serves no proxy.
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
 
  private:
   explicit LocalSearch(const LocalSearchParams& params) : params_(params) {}

@@ -1,7 +1,10 @@
 #include "algorithms/regularized_evolution/regularized_evolution.h"
 
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/container/flat_hash_set.h"
 #include "algorithms/common/distinct_sampler.h"
 
 namespace nas {
@@ -13,10 +16,8 @@ NAS_REGISTER_ALGORITHM_CLASS(
     "of 30, one mutation per child, the oldest removed",
     RegularizedEvolution, RegularizedEvolutionParams);
 
-// The budget running out ends the run normally.
-absl::Status Finish(const absl::Status& status) {
-  return IsBudgetExhausted(status) ? absl::OkStatus() : status;
-}
+// Bounds the proxy options (each candidate is one proxy score).
+constexpr int kMaxCandidates = 1000000;
 
 absl::Status CheckAtLeast(const char* field, int value, int minimum,
                           const char* hint) {
@@ -63,11 +64,40 @@ absl::StatusOr<std::unique_ptr<RegularizedEvolution>> RegularizedEvolution::New(
                         "the study used 10"),
            CheckAtLeast("max_mutation_attempts", params.max_mutation_attempts(),
                         1, "the default is 100"),
+           CheckAtLeast("proxy_mutation_candidates",
+                        params.proxy_mutation_candidates(), 1,
+                        "1 is plain regularized evolution"),
        }) {
     if (!status.ok()) return status;
   }
+  const int warmup = params.proxy_warmup_candidates();
+  if (warmup != 0 && (warmup < params.num_init() || warmup > kMaxCandidates)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "regularized_evolution: proxy_warmup_candidates is ", warmup,
+        "; it must be 0 (off) or from num_init (", params.num_init(), ") to ",
+        kMaxCandidates));
+  }
+  if (params.proxy_mutation_candidates() > kMaxCandidates) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "regularized_evolution: proxy_mutation_candidates is ",
+        params.proxy_mutation_candidates(), "; at most ", kMaxCandidates));
+  }
   return std::unique_ptr<RegularizedEvolution>(
       new RegularizedEvolution(params));
+}
+
+absl::Status RegularizedEvolution::CheckBenchmark(
+    const BenchmarkFacts& facts) const {
+  if ((params_.proxy_warmup_candidates() == 0 &&
+       params_.proxy_mutation_candidates() == 1) ||
+      !facts.proxy.empty()) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      "regularized_evolution: proxy_warmup_candidates or "
+      "proxy_mutation_candidates ask for a zero-cost proxy, and this "
+      "benchmark serves none; add `proxy { name: \"synflow\" }` to the "
+      "benchmark or turn those options off");
 }
 
 absl::Status RegularizedEvolution::Run(Oracle& oracle, Rng& rng) {
@@ -85,10 +115,32 @@ absl::Status RegularizedEvolution::Run(Oracle& oracle, Rng& rng) {
     return absl::OkStatus();
   };
 
-  for (int i = 0; i < params_.num_init(); ++i) {
-    std::optional<Architecture> arch = sampler.Next(rng);
-    if (!arch.has_value()) break;
-    if (absl::Status s = query_and_add(*arch); !s.ok()) return Finish(s);
+  // Warm-up: rank candidates drawn from a copy of the sampler, so those
+  // left unqueried stay available as children and fresh draws.
+  std::vector<Architecture> seeds;
+  if (params_.proxy_warmup_candidates() > 0) {
+    DistinctSampler candidates = sampler;
+    for (int i = 0; i < params_.proxy_warmup_candidates(); ++i) {
+      std::optional<Architecture> arch = candidates.Next(rng);
+      if (!arch.has_value()) break;
+      seeds.push_back(*std::move(arch));
+    }
+    absl::StatusOr<std::vector<Architecture>> ranked =
+        SortByProxyScore(oracle, std::move(seeds));
+    if (!ranked.ok()) return FinishRun(ranked.status());
+    seeds = *std::move(ranked);
+    if (static_cast<int>(seeds.size()) > params_.num_init()) {
+      seeds.resize(params_.num_init());
+    }
+  } else {
+    for (int i = 0; i < params_.num_init(); ++i) {
+      std::optional<Architecture> arch = sampler.Next(rng);
+      if (!arch.has_value()) break;
+      seeds.push_back(*std::move(arch));
+    }
+  }
+  for (const Architecture& arch : seeds) {
+    if (absl::Status s = query_and_add(arch); !s.ok()) return FinishRun(s);
   }
   if (population.members().empty()) return absl::OkStatus();
 
@@ -96,18 +148,32 @@ absl::Status RegularizedEvolution::Run(Oracle& oracle, Rng& rng) {
     // Copied: adding the child may remove the parent.
     const Architecture parent =
         population.Tournament(params_.tournament_size(), rng).arch;
-    std::optional<Architecture> child;
+    // Unqueried, distinct mutations of the parent: one, or (move proposal)
+    // up to proxy_mutation_candidates, of which the proxy picks the child.
+    std::vector<Architecture> mutations;
+    absl::flat_hash_set<uint64_t> proposed;
     for (int attempt = 0; attempt < params_.max_mutation_attempts();
          ++attempt) {
       Architecture mutated = space.Mutate(parent, rng);
-      if (!sampler.Seen(mutated)) {
-        child = mutated;
-        break;
+      if (!sampler.Seen(mutated) && proposed.insert(space.Hash(mutated)).second) {
+        mutations.push_back(std::move(mutated));
+        if (static_cast<int>(mutations.size()) >=
+            params_.proxy_mutation_candidates()) {
+          break;
+        }
       }
     }
+    if (mutations.size() > 1) {
+      absl::StatusOr<std::vector<Architecture>> ranked =
+          SortByProxyScore(oracle, std::move(mutations));
+      if (!ranked.ok()) return FinishRun(ranked.status());
+      mutations = *std::move(ranked);
+    }
+    std::optional<Architecture> child;
+    if (!mutations.empty()) child = mutations.front();
     if (!child.has_value()) child = sampler.Next(rng);
     if (!child.has_value()) return absl::OkStatus();  // Space exhausted.
-    if (absl::Status s = query_and_add(*child); !s.ok()) return Finish(s);
+    if (absl::Status s = query_and_add(*child); !s.ok()) return FinishRun(s);
     if (observer_) observer_(population, parent, *child);
   }
 }

@@ -64,6 +64,8 @@ class RegularizedEvolution : public Algorithm {
       const RegularizedEvolutionParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
+  // Refuses the proxy options on a benchmark that serves no proxy.
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
 
   // For tests: called after every child is added, with the population, the
   // parent and the child.

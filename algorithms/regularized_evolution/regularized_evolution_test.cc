@@ -109,6 +109,20 @@ class RegularizedEvolutionTest : public ::testing::Test {
     return oracle.queries();
   }
 
+  // A run on an oracle that also serves a proxy (a known function).
+  FunctionOracle RunWithProxy(const RegularizedEvolutionParams& params,
+                              std::function<double(const Architecture&)> f,
+                              std::function<double(const Architecture&)> proxy,
+                              int64_t budget, uint64_t seed) {
+    FunctionOracle oracle(*space_, std::move(f), budget);
+    oracle.set_proxy(std::move(proxy));
+    Rng rng(seed);
+    auto re = RegularizedEvolution::New(params);
+    EXPECT_TRUE(re.ok()) << re.status();
+    EXPECT_TRUE((*re)->Run(oracle, rng).ok());
+    return oracle;
+  }
+
   double Rugged(const Architecture& a) const {
     return static_cast<double>(HashCombine(7, space_->ToIndex(a)) % 100000);
   }
@@ -223,6 +237,87 @@ TEST(RegularizedEvolutionParamsTest, RejectsBadParameters) {
     ASSERT_FALSE(re.ok()) << field;
     EXPECT_NE(re.status().message().find(field), std::string::npos);
   }
+}
+
+
+TEST_F(RegularizedEvolutionTest, WarmupSeedsThePopulationWithTheProxysBest) {
+  RegularizedEvolutionParams params;  // num_init 10.
+  params.set_proxy_warmup_candidates(15625);  // The whole space.
+  auto proxy = [&](const Architecture& a) {
+    return static_cast<double>(HashCombine(3, space_->ToIndex(a)) % 100000);
+  };
+  const FunctionOracle oracle = RunWithProxy(
+      params, [&](const Architecture& a) { return Rugged(a); }, proxy, 40, 2);
+  ASSERT_EQ(oracle.proxy_log().size(), 15625u);
+  std::vector<double> scores;
+  for (int64_t i = 0; i < 15625; ++i) {
+    scores.push_back(proxy(space_->FromIndex(i)));
+  }
+  std::sort(scores.rbegin(), scores.rend());
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(proxy(oracle.queries()[i]), scores[i]) << i;
+  }
+}
+
+TEST_F(RegularizedEvolutionTest, MoveProposalQueriesTheProxysBestMutation) {
+  RegularizedEvolutionParams params;
+  params.set_proxy_mutation_candidates(5);
+  auto proxy = [&](const Architecture& a) {
+    return static_cast<double>(HashCombine(3, space_->ToIndex(a)) % 100000);
+  };
+  const FunctionOracle oracle = RunWithProxy(
+      params, [&](const Architecture& a) { return Rugged(a); }, proxy, 200, 4);
+  ASSERT_EQ(oracle.queries().size(), 200u);
+  // Each child was scored with the other proposals just before its query
+  // and has the highest score among them.
+  int checked = 0;
+  for (int64_t q = params.num_init(); q < 200; ++q) {
+    std::vector<Architecture> proposals;
+    for (const auto& call : oracle.proxy_log()) {
+      if (call.queries_before == q) proposals.push_back(call.arch);
+    }
+    if (proposals.empty()) continue;  // A single unqueried mutation.
+    EXPECT_LE(proposals.size(), 5u);
+    const Architecture& child = oracle.queries()[q];
+    ASSERT_NE(std::find(proposals.begin(), proposals.end(), child),
+              proposals.end());
+    for (const Architecture& p : proposals) EXPECT_LE(proxy(p), proxy(child));
+    ++checked;
+  }
+  EXPECT_GT(checked, 150);
+}
+
+TEST_F(RegularizedEvolutionTest, ProxyOptionsOffLeaveTheRunUnchanged) {
+  auto f = [&](const Architecture& a) { return Rugged(a); };
+  const FunctionOracle oracle = RunWithProxy(
+      {}, f, [](const Architecture&) { return 0.0; }, 300, 6);
+  EXPECT_TRUE(oracle.proxy_log().empty());
+  EXPECT_EQ(oracle.queries(), Run({}, f, 300, 6));
+}
+
+TEST(RegularizedEvolutionParamsTest, ProxyOptionsAreValidatedAndNeedAProxy) {
+  RegularizedEvolutionParams few;
+  few.set_proxy_warmup_candidates(3);  // Fewer than num_init (10).
+  auto refused = RegularizedEvolution::New(few);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("proxy_warmup_candidates"),
+            std::string::npos);
+  RegularizedEvolutionParams none;
+  none.set_proxy_mutation_candidates(0);
+  EXPECT_FALSE(RegularizedEvolution::New(none).ok());
+
+  auto space = *Nasbench201Space::New();
+  BenchmarkFacts facts;
+  facts.space = space.get();
+  RegularizedEvolutionParams params;
+  params.set_proxy_mutation_candidates(4);
+  auto re = RegularizedEvolution::New(params);
+  ASSERT_TRUE(re.ok());
+  EXPECT_EQ((*re)->CheckBenchmark(facts).code(),
+            absl::StatusCode::kInvalidArgument);
+  facts.proxy = "synflow";
+  EXPECT_TRUE((*re)->CheckBenchmark(facts).ok());
+  EXPECT_TRUE((*RegularizedEvolution::New({}))->CheckBenchmark({}).ok());
 }
 
 }  // namespace
