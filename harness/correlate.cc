@@ -26,6 +26,7 @@
 #include "harness/oracle.h"
 #include "harness/output.h"
 #include "harness/plot/svg_plot.h"
+#include "harness/proxy_scorer.h"
 #include "harness/rank_correlation.h"
 #include "objectives/proxies/proxy.h"
 #include "objectives/proxies/score_cache.h"

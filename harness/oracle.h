@@ -10,9 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
-#include "harness/experiment.pb.h"
 #include "objectives/objective.h"
-#include "objectives/proxies/proxy.pb.h"
 
 namespace nas {
 
@@ -44,24 +42,6 @@ class ProxyScorer {
   // The score of a valid, canonical architecture of the scorer's space.
   virtual absl::StatusOr<double> Score(const Architecture& arch) const = 0;
 };
-
-// The registered proxy spec.name() with spec.settings() on `space`, its
-// scores memoised and, when spec.cache_dir() is set, read from and written
-// to the score cache `nas correlate` uses. InvalidArgument for an unknown
-// proxy, bad settings or a space without a network builder.
-absl::StatusOr<std::unique_ptr<ProxyScorer>> MakeProxyScorer(
-    const ProxySpec& spec, std::shared_ptr<const SearchSpace> space);
-
-// The score cache's key up to the architecture: proxy, space, every setting
-// (defaults included, so that a default changed later gives new keys rather
-// than stale scores), the minibatch digest ("none" for data-free proxies)
-// and the library versions. Shared with `nas correlate`, so each reads the
-// other's scores.
-std::string ProxySettingsKey(const ProxySettings& settings);
-std::string ProxyScoreKeyPrefix(const std::string& proxy,
-                                const std::string& space,
-                                const ProxySettings& settings,
-                                const std::string& data_digest);
 
 // The harness's side of a run: it validates each architecture, charges the
 // budget, evaluates the objective and records the whole query (test metrics
