@@ -44,14 +44,6 @@ bool ParseDouble(absl::string_view text, double* value) {
   return ec == std::errc() && ptr == end;
 }
 
-double ValueAt(const std::vector<double>& values, int64_t queries) {
-  if (values.empty() || queries < 1) {
-    return std::numeric_limits<double>::quiet_NaN();
-  }
-  const int64_t n = static_cast<int64_t>(values.size());
-  return values[std::min(queries, n) - 1];
-}
-
 }  // namespace
 
 std::string ContentHash(absl::string_view bytes) {
@@ -67,11 +59,11 @@ std::string ExactDouble(double value) {
 }
 
 double StoredCell::TestErrorAt(int64_t queries) const {
-  return ValueAt(incumbent_test_error, queries);
+  return IncumbentAt(incumbent_test_error, queries);
 }
 
 double StoredCell::ValidErrorAt(int64_t queries) const {
-  return ValueAt(incumbent_valid_error, queries);
+  return IncumbentAt(incumbent_valid_error, queries);
 }
 
 double StoredCell::TestErrorAtSeconds(double seconds) const {

@@ -32,22 +32,22 @@ void ComputeIncumbents(int full_fidelity, CellResult* result) {
   }
 }
 
-double ValueAt(const std::vector<double>& values, int64_t queries) {
-  if (values.empty() || queries < 1) {
-    return std::numeric_limits<double>::quiet_NaN();
-  }
-  const int64_t n = static_cast<int64_t>(values.size());
-  return values[std::min(queries, n) - 1];
-}
-
 }  // namespace
 
+double IncumbentAt(const std::vector<double>& incumbents, int64_t queries) {
+  if (incumbents.empty() || queries < 1) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  const int64_t n = static_cast<int64_t>(incumbents.size());
+  return incumbents[std::min(queries, n) - 1];
+}
+
 double CellResult::TestErrorAt(int64_t queries) const {
-  return ValueAt(incumbent_test_error, queries);
+  return IncumbentAt(incumbent_test_error, queries);
 }
 
 double CellResult::ValidErrorAt(int64_t queries) const {
-  return ValueAt(incumbent_valid_error, queries);
+  return IncumbentAt(incumbent_valid_error, queries);
 }
 
 uint64_t CellSeed(uint64_t experiment_seed, const std::string& benchmark,

@@ -39,6 +39,11 @@ struct CellResult {
   double ValidErrorAt(int64_t queries) const;
 };
 
+// incumbents[queries - 1], the last value if there are fewer (the cell
+// stopped earlier); NaN when there is none or queries < 1. The one rule for
+// reading an incumbent curve, for fresh and stored cells alike.
+double IncumbentAt(const std::vector<double>& incumbents, int64_t queries);
+
 // The random stream of a cell: a fixed hash of (experiment seed, benchmark
 // name, seed index). The algorithm's name is deliberately left out so that
 // all algorithms on a benchmark and seed share their randomness.

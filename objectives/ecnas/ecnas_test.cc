@@ -248,13 +248,7 @@ TEST(EcnasObjectiveTest, MissingFileSaysPathAndWhereToGetIt) {
 // Copies a real table with `edit` applied to its lines, into TEST_TMPDIR.
 std::string EditedTable(const std::string& source, const std::string& name,
                         void (*edit)(std::vector<std::string>*)) {
-  std::ifstream in(TestDataDir() + "/ec-nas-bench/" + source);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  edit(&lines);
-  std::ofstream out(std::string(std::getenv("TEST_TMPDIR")) + "/" + name);
-  for (const std::string& line : lines) out << line << "\n";
-  return name;
+  return EditedTableCopy("ec-nas-bench/" + source, name, edit);
 }
 
 std::string Edited4V(const std::string& name,

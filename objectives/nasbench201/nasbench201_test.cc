@@ -107,14 +107,7 @@ TEST(Nasbench201ObjectiveTest, MissingFileSaysPathAndWhereToGetIt) {
 // to its lines, into TEST_TMPDIR.
 std::string EditedCopy(const std::string& source, const std::string& name,
                        void (*edit)(std::vector<std::string>*)) {
-  std::ifstream in(TestDataDir() + "/nasbench201/" + source);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  edit(&lines);
-  const std::string dir = std::getenv("TEST_TMPDIR");
-  std::ofstream out(dir + "/" + name);
-  for (const std::string& line : lines) out << line << "\n";
-  return name;
+  return EditedTableCopy("nasbench201/" + source, name, edit);
 }
 
 std::string EditedTable(const std::string& name,

@@ -135,13 +135,7 @@ TEST(NasbenchMacroObjectiveTest, MissingFileSaysPathAndWhereToGetIt) {
 // Copies the real table with `edit` applied to its lines, into TEST_TMPDIR.
 std::string EditedTable(const std::string& name,
                         void (*edit)(std::vector<std::string>*)) {
-  std::ifstream in(TestDataDir() + "/" + kTable);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  edit(&lines);
-  std::ofstream out(std::string(std::getenv("TEST_TMPDIR")) + "/" + name);
-  for (const std::string& line : lines) out << line << "\n";
-  return name;
+  return EditedTableCopy(kTable, name, edit);
 }
 
 std::string LoadError(const std::string& table) {

@@ -160,13 +160,8 @@ TEST(TransnasMicroObjectiveTest, MissingFileSaysPathAndWhereToGetIt) {
 // Copies the real class_scene table with `edit` applied, into TEST_TMPDIR.
 std::string EditedTable(const std::string& name,
                         void (*edit)(std::vector<std::string>*)) {
-  std::ifstream in(TestDataDir() + "/transnas-bench-101-micro/class_scene.csv");
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  edit(&lines);
-  std::ofstream out(std::string(std::getenv("TEST_TMPDIR")) + "/" + name);
-  for (const std::string& line : lines) out << line << "\n";
-  return name;
+  return EditedTableCopy("transnas-bench-101-micro/class_scene.csv", name,
+                         edit);
 }
 
 std::string LoadError(const std::string& table) {
