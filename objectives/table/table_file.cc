@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -20,17 +21,64 @@ namespace {
 constexpr char kSchemaHint[] =
     " The schema is in docs/your-own-benchmark.md.";
 
-// Splits at commas, recording where each field starts (1-based).
-void SplitFields(absl::string_view text, std::vector<std::string>* fields,
-                 std::vector<int>* starts) {
-  size_t begin = 0;
+// Splits one line into fields at commas, recording where each field
+// starts (1-based), RFC 4180 style: a field that starts with a quote runs to
+// the next lone quote, with "" standing for a quote inside it, so values may
+// hold commas (`nas tabulate` quotes DARTS genotypes). A quote anywhere
+// else, or a quoted field left open, is an error at its position.
+absl::Status SplitFields(absl::string_view path, int line_number,
+                         absl::string_view text,
+                         std::vector<std::string>* fields,
+                         std::vector<int>* starts) {
+  auto error_at = [&](size_t position, absl::string_view what) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":", line_number, ":", position + 1, ": ", what));
+  };
+  size_t pos = 0;
   while (true) {
-    const size_t comma = text.find(',', begin);
-    const size_t end = comma == absl::string_view::npos ? text.size() : comma;
-    fields->emplace_back(text.substr(begin, end - begin));
-    starts->push_back(static_cast<int>(begin) + 1);
-    if (comma == absl::string_view::npos) break;
-    begin = comma + 1;
+    starts->push_back(static_cast<int>(pos) + 1);
+    std::string field;
+    if (pos < text.size() && text[pos] == '"') {
+      const size_t open = pos++;
+      while (true) {
+        if (pos >= text.size()) {
+          return error_at(
+              open,
+              "a quoted field that is not closed on its line; close it with "
+              "a quote (a field may not span lines).");
+        }
+        if (text[pos] == '"') {
+          if (pos + 1 < text.size() && text[pos + 1] == '"') {
+            field += '"';
+            pos += 2;
+            continue;
+          }
+          ++pos;
+          break;
+        }
+        field += text[pos++];
+      }
+      if (pos < text.size() && text[pos] != ',') {
+        return error_at(
+            pos,
+            "text after the closing quote of a quoted field; a quoted field "
+            "ends at a comma or at the end of the line (write a quote inside "
+            "it as two quotes, \"\").");
+      }
+    } else {
+      const size_t comma = std::min(text.find(',', pos), text.size());
+      field = std::string(text.substr(pos, comma - pos));
+      if (const size_t quote = field.find('"'); quote != std::string::npos) {
+        return error_at(
+            pos + quote,
+            "a quote character inside an unquoted field. Remove the quote, "
+            "or quote the whole field (\"...\") and double the quotes in it.");
+      }
+      pos = comma;
+    }
+    fields->push_back(std::move(field));
+    if (pos >= text.size()) return absl::OkStatus();
+    ++pos;  // The comma.
   }
 }
 
@@ -61,16 +109,13 @@ absl::StatusOr<TableFile> TableFile::Read(const std::string& path) {
   while (std::getline(in, line)) {
     ++line_number;
     absl::string_view text = absl::StripSuffix(line, "\r");
-    if (const size_t quote = text.find('"'); quote != absl::string_view::npos) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", line_number, ":", quote + 1,
-          ": a quote character; quoted fields are not supported. Remove the "
-          "quotes (values may not contain commas).",
-          kSchemaHint));
-    }
     if (line_number == 1) {
       std::vector<std::string> names;
-      SplitFields(text, &names, &header_starts);
+      if (absl::Status split =
+              SplitFields(path, line_number, text, &names, &header_starts);
+          !split.ok()) {
+        return split;
+      }
       absl::flat_hash_map<std::string, int> seen;
       for (size_t c = 0; c < names.size(); ++c) {
         if (names[c].empty()) {
@@ -103,7 +148,11 @@ absl::StatusOr<TableFile> TableFile::Read(const std::string& path) {
     }
     Row row;
     row.line = line_number;
-    SplitFields(text, &row.fields, &row.starts);
+    if (absl::Status split =
+            SplitFields(path, line_number, text, &row.fields, &row.starts);
+        !split.ok()) {
+      return split;
+    }
     const size_t width = file.header_.size();
     if (row.fields.size() > width) {
       return absl::InvalidArgumentError(absl::StrCat(

@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "objectives/table/table_file.h"
 #include "spaces/nasbench201/nasbench201.h"
 #include "spaces/table/table_space.h"
 
@@ -32,6 +33,43 @@ TableMetric Metric(const std::string& column, TableMetric::Kind kind) {
   metric.set_column(column);
   metric.set_kind(kind);
   return metric;
+}
+
+// RFC 4180 quoting, as `nas tabulate` writes values holding commas (DARTS
+// genotypes): a quoted field may hold commas and doubled quotes, and a
+// field's position is where its quote opens.
+TEST(TableFileTest, QuotedFieldsHoldCommasAndQuotes) {
+  Write("quoted.csv",
+        "arch,\"val, acc\",test\n"
+        "\"[('sep_conv_3x3', 0), ('skip_connect', 1)]\",90.5,89\n"
+        "\"say \"\"hi\"\"\",,\"\"\n");
+  auto file = TableFile::Read(Dir() + "/quoted.csv");
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ(file->header(),
+            (std::vector<std::string>{"arch", "val, acc", "test"}));
+  ASSERT_EQ(file->num_rows(), 2);
+  EXPECT_EQ(file->Cell(0, 0), "[('sep_conv_3x3', 0), ('skip_connect', 1)]");
+  EXPECT_EQ(file->Cell(0, 1), "90.5");
+  EXPECT_THAT(file->Where(0, 1),
+              HasSubstr("quoted.csv:2:46 (column 'val, acc')"));
+  EXPECT_EQ(file->Cell(1, 0), "say \"hi\"");
+  EXPECT_EQ(file->Cell(1, 1), "");
+  EXPECT_EQ(file->Cell(1, 2), "");
+}
+
+TEST(TableFileTest, MalformedQuotesAreRefusedAtTheirPosition) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"a,b\nx\"y,1\n", "q.csv:2:2: a quote character inside an unquoted"},
+      {"a,b\n\"x,1\n", "q.csv:2:1: a quoted field that is not closed"},
+      {"a,b\n\"x\"y,1\n", "q.csv:2:4: text after the closing quote"},
+      {"\"a,b\n", "q.csv:1:1: a quoted field that is not closed"},
+  };
+  for (const auto& [text, error] : cases) {
+    Write("q.csv", text);
+    auto file = TableFile::Read(Dir() + "/q.csv");
+    ASSERT_FALSE(file.ok()) << text;
+    EXPECT_THAT(std::string(file.status().message()), HasSubstr(error)) << text;
+  }
 }
 
 TEST(TableObjectiveTest, GeneTableBindsItsRowsAndConvertsMetrics) {
