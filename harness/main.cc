@@ -869,10 +869,13 @@ int main(int argc, char** argv) {
                       std::vector<std::string>(args.begin() + 3, args.end()));
   }
   if (nas::CommandHelp().count(command) == 0) {
+    std::vector<std::string> commands;
+    for (const auto& [name, help] : nas::CommandHelp())
+      commands.push_back(name);
     std::fprintf(stderr,
-                 "nas: error: unknown command '%s'; the commands are run, "
-                 "report, merge, landscape, list and describe (nas help)\n",
-                 command.c_str());
+                 "nas: error: unknown command '%s'; the commands are %s (nas "
+                 "help)\n",
+                 command.c_str(), absl::StrJoin(commands, ", ").c_str());
   } else {
     std::fprintf(stderr,
                  "nas: error: wrong arguments for '%s'; usage:\n\n%s",

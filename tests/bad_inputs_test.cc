@@ -577,9 +577,14 @@ std::vector<Case> Cases() {
   add({"flag_typo", "command line", "`--thread 2` (for --threads)", good,
        "run {cfg} --output_dir {out} --thread 2",
        {"unknown flag --thread; did you mean --threads?"}});
-  add({"unknown_command", "command line", "`nas runn`", "", "runn {cfg}",
-       {"unknown command 'runn'; the commands are run, report, merge, "
-        "landscape, list and describe"}});
+  add({"unknown_command",
+       "command line",
+       "`nas runn`",
+       "",
+       "runn {cfg}",
+       {"unknown command 'runn'; the commands are cache, correlate, "
+        "describe, landscape, list, merge, report, run, tabulate (nas "
+        "help)"}});
   add({"describe_unknown", "command line", "`nas describe tabu`", "",
        "describe tabu",
        {"no plugin named 'tabu'; `nas list` shows them all"}});
