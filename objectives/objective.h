@@ -27,6 +27,30 @@ struct Fidelity {
   double epochs = 0;
 };
 
+// A number an objective reports per architecture beside its errors
+// (parameters, FLOPs, latency, energy, a test metric of another task...),
+// for multi-objective search and reports. Its values are stored lower-is-
+// better, so a higher-is-better metric is stored negated (ReportedValue()
+// undoes that for reports).
+struct MetricInfo {
+  enum class Direction { kLowerIsBetter, kHigherIsBetter };
+  // Visible: a cost a searcher may optimise (the oracle shows it);
+  // hidden: only the harness's reports may use it (e.g. a test metric).
+  enum class Visibility { kVisible, kHidden };
+
+  std::string name;  // E.g. "params", "energy".
+  std::string unit;  // E.g. "Wh", "count".
+  Direction direction = Direction::kLowerIsBetter;
+  Visibility visibility = Visibility::kVisible;
+
+  bool visible() const { return visibility == Visibility::kVisible; }
+  // A stored (lower-is-better) value in the metric's own sense.
+  double ReportedValue(double stored) const {
+    return direction == Direction::kHigherIsBetter ? -stored : stored;
+  }
+  double StoredValue(double reported) const { return ReportedValue(reported); }
+};
+
 // What training (looking up) one architecture yields. Errors are "lower is
 // better" in the objective's own unit (percent error for the image-
 // classification tables); objectives whose metric is higher-is-better negate
@@ -35,6 +59,9 @@ struct Evaluation {
   double valid_error = 0;   // What a searcher may see.
   double test_error = 0;    // For the harness's report only.
   double cost_seconds = 0;  // Simulated training time; 0 when unknown.
+  // One value per Objective::metrics(), in that order, lower is better;
+  // empty for an objective that declares none.
+  std::vector<double> metrics;
 };
 
 // Facts about an objective's optimum, for reports ("regret") and tests.
@@ -109,6 +136,11 @@ class Objective {
   // for deterministic objectives.
   virtual Evaluation Evaluate(const Architecture& arch, int fidelity,
                               Rng* noise) const = 0;
+
+  // Further metrics each Evaluation carries (Evaluation::metrics), in
+  // order; the oracle shows searchers the visible ones only. None by
+  // default.
+  virtual std::vector<MetricInfo> metrics() const { return {}; }
 
   // The optimum at full fidelity, when the objective knows it (tables do).
   virtual std::optional<KnownOptimum> known_optimum() const {

@@ -178,6 +178,7 @@ absl::StatusOr<std::unique_ptr<EcnasObjective>> EcnasObjective::New(
     run.valid_error = energy ? 1000 * *kwh : 100 * (1 - *valid_acc);
     run.test_error = energy ? 1000 * *kwh : 100 * (1 - *test_acc);
     run.cost_seconds = *seconds;
+    run.other_metric = energy ? 100 * (1 - *valid_acc) : 1000 * *kwh;
     if (!runs_of_hash[key].emplace(*repeat, run).second) {
       return absl::InvalidArgumentError(absl::StrCat(
           table->Where(row), ": architecture ", claimed_hash, " repeat ",
@@ -207,10 +208,12 @@ absl::StatusOr<std::unique_ptr<EcnasObjective>> EcnasObjective::New(
       entry.mean.valid_error += run.valid_error;
       entry.mean.test_error += run.test_error;
       entry.mean.cost_seconds += run.cost_seconds;
+      entry.mean.other_metric += run.other_metric;
     }
     entry.mean.valid_error /= entry.runs.size();
     entry.mean.test_error /= entry.runs.size();
     entry.mean.cost_seconds /= entry.runs.size();
+    entry.mean.other_metric /= entry.runs.size();
     if (params.noisy() && entry.runs.size() < 2) {
       return absl::InvalidArgumentError(absl::StrCat(
           "objective 'ecnas': noisy needs repeated training runs, but ", path,
@@ -260,6 +263,18 @@ std::string EcnasObjective::error_unit() const {
   return metric_ == EcnasObjectiveParams::ENERGY ? "energy (Wh)" : "error (%)";
 }
 
+std::vector<MetricInfo> EcnasObjective::metrics() const {
+  MetricInfo other;
+  if (metric_ == EcnasObjectiveParams::ENERGY) {
+    other.name = "valid_error";
+    other.unit = "%";
+  } else {
+    other.name = "energy";
+    other.unit = "Wh";
+  }
+  return {other};
+}
+
 const EcnasObjective::Entry& EcnasObjective::Find(
     const Architecture& arch) const {
   auto it = index_of_hash_.find(space_->Hash(arch));
@@ -288,9 +303,11 @@ Evaluation EcnasObjective::Evaluate(const Architecture& arch, int /*fidelity*/,
     const Run& run = entry.runs[noise->UniformInt(entry.runs.size())];
     e.valid_error = run.valid_error;
     e.cost_seconds = run.cost_seconds;
+    e.metrics = {run.other_metric};
   } else {
     e.valid_error = entry.mean.valid_error;
     e.cost_seconds = entry.mean.cost_seconds;
+    e.metrics = {entry.mean.other_metric};
   }
   return e;
 }

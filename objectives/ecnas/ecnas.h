@@ -41,6 +41,11 @@ class EcnasObjective : public TableBackedObjective {
   std::string error_unit() const override;
   Evaluation Evaluate(const Architecture& arch, int fidelity,
                       Rng* noise) const override;
+  // The other of the two objectives, visible to searchers: the training
+  // run's energy ("energy", Wh) when the metric is ACCURACY, its validation
+  // error ("valid_error", %) when the metric is ENERGY; from the same
+  // repeat as valid_error when noisy.
+  std::vector<MetricInfo> metrics() const override;
   // Every epoch's test accuracy (ep*_test_acc), not only the 4-epoch one
   // read: they are all test metrics, whichever metric is reported.
 
@@ -54,6 +59,7 @@ class EcnasObjective : public TableBackedObjective {
     double valid_error = 0;
     double test_error = 0;
     double cost_seconds = 0;
+    double other_metric = 0;  // See metrics().
   };
   struct Entry {
     std::vector<Run> runs;

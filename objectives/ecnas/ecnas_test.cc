@@ -119,6 +119,49 @@ TEST(EcnasObjectiveTest, AveragesTheRepeatsOfARow) {
   EXPECT_EQ(w.test_error, w.valid_error);
 }
 
+// Each metric carries the other objective, so one benchmark serves error
+// vs energy searches.
+TEST(EcnasObjectiveTest, TheOtherObjectiveIsAVisibleMetric) {
+  auto accuracy = Load(4);
+  ASSERT_TRUE(accuracy.ok()) << accuracy.status();
+  auto energy = Load(4, EcnasObjectiveParams::ENERGY);
+  ASSERT_TRUE(energy.ok()) << energy.status();
+  ASSERT_EQ((*accuracy)->metrics().size(), 1u);
+  EXPECT_EQ((*accuracy)->metrics()[0].name, "energy");
+  EXPECT_EQ((*accuracy)->metrics()[0].unit, "Wh");
+  EXPECT_TRUE((*accuracy)->metrics()[0].visible());
+  ASSERT_EQ((*energy)->metrics().size(), 1u);
+  EXPECT_EQ((*energy)->metrics()[0].name, "valid_error");
+  EXPECT_TRUE((*energy)->metrics()[0].visible());
+  const Architecture arch = Arch((*accuracy)->space(), kFirstCell);
+  const Evaluation a = (*accuracy)->Evaluate(arch, 0, nullptr);
+  const Evaluation w = (*energy)->Evaluate(arch, 0, nullptr);
+  ASSERT_EQ(a.metrics.size(), 1u);
+  ASSERT_EQ(w.metrics.size(), 1u);
+  EXPECT_NEAR(a.metrics[0], 1000 * Mean({0.018713, 0.016917, 0.016607}), 1e-9);
+  EXPECT_EQ(a.metrics[0], w.valid_error);
+  EXPECT_EQ(w.metrics[0], a.valid_error);
+  // Noisy: the energy of the very repeat whose error is returned.
+  auto noisy = Load(4, EcnasObjectiveParams::ACCURACY, /*noisy=*/true);
+  ASSERT_TRUE(noisy.ok()) << noisy.status();
+  const std::vector<std::pair<double, double>> repeats = {
+      {100 * (1 - 0.28705930709838867), 1000 * 0.018713},
+      {100 * (1 - 0.3606770932674408), 1000 * 0.016917},
+      {100 * (1 - 0.40655046701431274), 1000 * 0.016607}};
+  Rng rng(8);
+  for (int i = 0; i < 30; ++i) {
+    const Evaluation e = (*noisy)->Evaluate(arch, 0, &rng);
+    int matched = 0;
+    for (const auto& [error, wh] : repeats) {
+      if (e.valid_error == error) {
+        EXPECT_NEAR(e.metrics[0], wh, 1e-9);
+        ++matched;
+      }
+    }
+    EXPECT_EQ(matched, 1);
+  }
+}
+
 TEST(EcnasObjectiveTest, EnergyOptimumIsTheBareCell) {
   auto objective = Load(5, EcnasObjectiveParams::ENERGY);
   ASSERT_TRUE(objective.ok()) << objective.status();

@@ -728,8 +728,21 @@ absl::StatusOr<std::unique_ptr<TableObjective>> TableObjective::New(
   objective->optimum_ = {full[best_valid].mean.valid_error, best_test,
                          full[best_valid].mean.test_error};
 
-  // Extra columns: first table, rows of the full fidelity.
-  if (params.extra_column_size() > 0) {
+  // Extra columns (and those of extra metrics): first table, rows of the
+  // full fidelity.
+  std::vector<std::string> extra_names(params.extra_column().begin(),
+                                       params.extra_column().end());
+  for (const TableExtraMetric& metric : params.extra_metric()) {
+    if (metric.column().empty()) {
+      return Refuse("an extra_metric has no column; name the header of the "
+                    "column it reads, e.g. extra_metric { column: \"params\" }");
+    }
+    if (std::find(extra_names.begin(), extra_names.end(), metric.column()) ==
+        extra_names.end()) {
+      extra_names.push_back(metric.column());
+    }
+  }
+  if (!extra_names.empty()) {
     const std::string& first = params.table(0);
     const TableFile& file = loader.files_.at(first);
     const std::vector<int64_t>& entries = loader.entry_of_row_.at(first);
@@ -748,7 +761,7 @@ absl::StatusOr<std::unique_ptr<TableObjective>> TableObjective::New(
         filter.number = objective->fidelities_.back().epochs;
       }
     }
-    for (const std::string& name : params.extra_column()) {
+    for (const std::string& name : extra_names) {
       auto column = file.Column(name, "an extra column");
       if (!column.ok()) return column.status();
       std::vector<double> sum(n, 0);
@@ -769,6 +782,36 @@ absl::StatusOr<std::unique_ptr<TableObjective>> TableObjective::New(
       objective->extra_columns_.push_back(name);
       objective->extras_.push_back(std::move(values));
     }
+  }
+
+  // Extra metrics: a value for every architecture, stored lower-is-better.
+  objective->metric_values_.assign(n, {});
+  for (const TableExtraMetric& metric : params.extra_metric()) {
+    const int extra = static_cast<int>(
+        std::find(objective->extra_columns_.begin(),
+                  objective->extra_columns_.end(), metric.column()) -
+        objective->extra_columns_.begin());
+    MetricInfo info;
+    info.name = metric.column();
+    info.unit = metric.unit();
+    if (metric.direction() == TableExtraMetric::HIGHER_IS_BETTER) {
+      info.direction = MetricInfo::Direction::kHigherIsBetter;
+    }
+    if (metric.visibility() == TableExtraMetric::HIDDEN) {
+      info.visibility = MetricInfo::Visibility::kHidden;
+    }
+    for (int64_t e = 0; e < n; ++e) {
+      const std::optional<double>& value = objective->extras_[extra][e];
+      if (!value.has_value()) {
+        return Refuse(absl::StrCat(
+            params.table(0), ": extra_metric column '", metric.column(),
+            "' has no value for architecture ", loader.Describe(e),
+            " (at the full fidelity); fill the cell, or declare the column "
+            "an extra_column only (extra columns may have gaps)"));
+      }
+      objective->metric_values_[e].push_back(info.StoredValue(*value));
+    }
+    objective->metrics_.push_back(std::move(info));
   }
 
   objective->data_files_ = loader.files_in_order();
@@ -797,6 +840,11 @@ absl::StatusOr<std::unique_ptr<TableObjective>> TableObjective::New(
         params.valid().table().empty() ? t : params.valid().table();
     if (tf != vf || params.test().column() != params.valid().column()) {
       hide(tf, params.test().column());
+    }
+  }
+  for (const TableExtraMetric& metric : params.extra_metric()) {
+    if (metric.visibility() == TableExtraMetric::HIDDEN) {
+      hide(params.table(0), metric.column());
     }
   }
   for (const std::string& spec : params.hidden_column()) {
@@ -839,7 +887,18 @@ int64_t TableObjective::EntryOf(const Architecture& arch) const {
 
 Evaluation TableObjective::Evaluate(const Architecture& arch, int fidelity,
                                     Rng* noise) const {
-  const Measured& m = measured_[fidelity][EntryOf(arch)];
+  const int64_t entry = EntryOf(arch);
+  const Measured& m = measured_[fidelity][entry];
+  if (!metrics_.empty()) {
+    // Metrics are per architecture (full fidelity), whatever is queried.
+    Evaluation e = Evaluate(m, noise);
+    e.metrics = metric_values_[entry];
+    return e;
+  }
+  return Evaluate(m, noise);
+}
+
+Evaluation TableObjective::Evaluate(const Measured& m, Rng* noise) const {
   if (!noisy_) return m.mean;
   if (noise == nullptr) {
     std::fprintf(stderr, "table: Evaluate with repeats: SAMPLE needs a "

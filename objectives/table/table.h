@@ -38,6 +38,7 @@ class TableObjective : public TableBackedObjective {
   std::string error_unit() const override { return error_unit_; }
   Evaluation Evaluate(const Architecture& arch, int fidelity,
                       Rng* noise) const override;
+  std::vector<MetricInfo> metrics() const override { return metrics_; }
 
   // The configured extra_column names, and one's value (mean over repeats)
   // for `arch`; nullopt when its cell was empty.
@@ -55,6 +56,8 @@ class TableObjective : public TableBackedObjective {
  private:
   TableObjective() = default;
   int64_t EntryOf(const Architecture& arch) const;
+  // The errors and cost of one query of `m` (a repeat drawn when noisy).
+  Evaluation Evaluate(const Measured& m, Rng* noise) const;
 
   std::string error_unit_;
   // [fidelity][entry]; entry = space index, or hash_to_entry_'s value.
@@ -62,6 +65,8 @@ class TableObjective : public TableBackedObjective {
   absl::flat_hash_map<uint64_t, int64_t> hash_to_entry_;
   std::vector<std::string> extra_columns_;
   std::vector<std::vector<std::optional<double>>> extras_;  // [extra][entry]
+  std::vector<MetricInfo> metrics_;
+  std::vector<std::vector<double>> metric_values_;  // [entry][metric], stored
 };
 
 }  // namespace nas

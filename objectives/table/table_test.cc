@@ -103,6 +103,74 @@ TEST(TableObjectiveTest, GeneTableBindsItsRowsAndConvertsMetrics) {
   EXPECT_FALSE(space->Parse("y|2").ok());
 }
 
+TEST(TableObjectiveTest, ExtraMetricsAreStoredLowerIsBetterAndHiddenOnes) {
+  Write("metrics.csv",
+        "a,val_acc,test_acc,params,robust_acc\n"
+        "x,0.90,0.88,5,0.40\n"
+        "y,0.95,0.91,7,0.30\n");
+  auto space = Genes({"a"});
+  TableObjectiveParams params;
+  params.add_table("metrics.csv");
+  *params.mutable_valid() = Metric("val_acc", TableMetric::ACCURACY_FRACTION);
+  *params.mutable_test() = Metric("test_acc", TableMetric::ACCURACY_FRACTION);
+  TableExtraMetric* size = params.add_extra_metric();
+  size->set_column("params");
+  size->set_unit("count");
+  TableExtraMetric* robust = params.add_extra_metric();
+  robust->set_column("robust_acc");
+  robust->set_direction(TableExtraMetric::HIGHER_IS_BETTER);
+  robust->set_visibility(TableExtraMetric::HIDDEN);
+  auto objective = TableObjective::New(space, params, {Dir()});
+  ASSERT_TRUE(objective.ok()) << objective.status();
+  const std::vector<MetricInfo> metrics = (*objective)->metrics();
+  ASSERT_EQ(metrics.size(), 2u);
+  EXPECT_EQ(metrics[0].name, "params");
+  EXPECT_EQ(metrics[0].unit, "count");
+  EXPECT_TRUE(metrics[0].visible());
+  EXPECT_FALSE(metrics[1].visible());
+  const Evaluation e = (*objective)->Evaluate(*space->Parse("y"), 0, nullptr);
+  ASSERT_EQ(e.metrics.size(), 2u);
+  EXPECT_EQ(e.metrics[0], 7);
+  EXPECT_EQ(e.metrics[1], -0.30);  // Higher is better: stored negated.
+  EXPECT_EQ(metrics[1].ReportedValue(e.metrics[1]), 0.30);
+  // The hidden metric is hidden beside the test metric.
+  ASSERT_EQ((*objective)->hidden_test_columns().size(), 1u);
+  EXPECT_EQ((*objective)->hidden_test_columns()[0].columns,
+            (std::vector<std::string>{"test_acc", "robust_acc"}));
+
+  // Without extra_metric nothing is declared and no value carried.
+  params.clear_extra_metric();
+  params.add_extra_column("params");
+  auto fresh = Genes({"a"});
+  auto plain = TableObjective::New(fresh, params, {Dir()});
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_TRUE((*plain)->metrics().empty());
+  EXPECT_TRUE((*plain)->Evaluate(*fresh->Parse("y"), 0, nullptr).metrics.empty());
+}
+
+TEST(TableObjectiveTest, ExtraMetricWithAGapIsRefusedNamingTheArchitecture) {
+  Write("gap.csv",
+        "a,val_acc,params\n"
+        "x,0.90,5\n"
+        "y,0.95,\n");
+  auto space = Genes({"a"});
+  TableObjectiveParams params;
+  params.add_table("gap.csv");
+  *params.mutable_valid() = Metric("val_acc", TableMetric::ACCURACY_FRACTION);
+  params.add_extra_metric()->set_column("params");
+  auto objective = TableObjective::New(space, params, {Dir()});
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("extra_metric column 'params' has no value for "
+                        "architecture y"));
+  params.clear_extra_metric();
+  params.add_extra_metric();
+  objective = TableObjective::New(Genes({"a"}), params, {Dir()});
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("an extra_metric has no column"));
+}
+
 TEST(TableObjectiveTest, RepeatsAreAveragedOrSampledAndFidelitiesSplit) {
   Write("long.csv",
         "g,epochs,err,test\n"
