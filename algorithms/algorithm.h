@@ -23,6 +23,10 @@ namespace nas {
 struct Observation {
   double valid_error = 0;
   double cost_seconds = 0;
+  // The objective's visible extra metrics (parameters, FLOPs, energy...),
+  // in Oracle::metric_names() order, each lower-is-better (a higher-is-
+  // better metric arrives negated). Hidden metrics never appear.
+  std::vector<double> metrics;
 };
 
 // The only door between an algorithm and the benchmark. The harness owns the
@@ -55,6 +59,11 @@ class Oracle {
   virtual int64_t queries_used() const = 0;
   // The query budget (INT64_MAX when only time is budgeted).
   virtual int64_t query_budget() const = 0;
+
+  // Names of the metrics each Observation carries beside the validation
+  // error (Observation::metrics), in order; empty when the objective shows
+  // none.
+  virtual std::vector<std::string> metric_names() const { return {}; }
 
   // The zero-cost proxy the harness serves on this benchmark (the config's
   // `proxy { name: ... }`), or empty when none is configured.

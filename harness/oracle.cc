@@ -32,6 +32,9 @@ class AlgorithmOracle final : public Oracle {
   bool exhausted() const override { return harness_->exhausted(); }
   int64_t queries_used() const override { return harness_->queries_used(); }
   int64_t query_budget() const override { return harness_->query_budget(); }
+  std::vector<std::string> metric_names() const override {
+    return harness_->metric_names();
+  }
   std::string proxy_name() const override { return harness_->proxy_name(); }
   absl::StatusOr<double> ProxyScore(const Architecture& arch) override {
     if (harness_->proxy_name().empty()) return Oracle::ProxyScore(arch);
@@ -46,7 +49,15 @@ class AlgorithmOracle final : public Oracle {
 
 BudgetedOracle::BudgetedOracle(const Objective& objective, BudgetLimits limits,
                                Rng noise, const ProxyScorer* proxy)
-    : objective_(objective), limits_(limits), noise_(noise), proxy_(proxy) {}
+    : objective_(objective), limits_(limits), noise_(noise), proxy_(proxy) {
+  const std::vector<MetricInfo> metrics = objective_.metrics();
+  num_metrics_ = metrics.size();
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    if (!metrics[i].visible()) continue;
+    visible_metrics_.push_back(static_cast<int>(i));
+    visible_metric_names_.push_back(metrics[i].name);
+  }
+}
 
 int BudgetedOracle::num_fidelities() const {
   return static_cast<int>(objective_.fidelities().size());
@@ -132,11 +143,24 @@ absl::StatusOr<Observation> BudgetedOracle::Query(const Architecture& arch,
   record.fidelity = fidelity;
   record.evaluation = objective_.Evaluate(
       arch, fidelity, objective_.is_noisy() ? &noise_ : nullptr);
+  if (record.evaluation.metrics.size() != num_metrics_) {
+    // A bug in the objective, not the algorithm's: nothing is charged.
+    return absl::InternalError(absl::StrCat(
+        "objective '", objective_.name(), "' returned ",
+        record.evaluation.metrics.size(), " metric values for ",
+        arch.DebugString(), " but declares ", num_metrics_,
+        " in metrics(); fix the objective"));
+  }
   seconds_used_ += record.evaluation.cost_seconds;
   record.cumulative_seconds = seconds_used_;
-  records_.push_back(record);
-  return Observation{record.evaluation.valid_error,
-                     record.evaluation.cost_seconds};
+  Observation observation{record.evaluation.valid_error,
+                          record.evaluation.cost_seconds, {}};
+  observation.metrics.reserve(visible_metrics_.size());
+  for (int i : visible_metrics_) {
+    observation.metrics.push_back(record.evaluation.metrics[i]);
+  }
+  records_.push_back(std::move(record));
+  return observation;
 }
 
 absl::Status RunAlgorithm(Algorithm& algorithm, BudgetedOracle& oracle,

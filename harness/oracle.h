@@ -61,6 +61,11 @@ class BudgetedOracle final {
   int num_fidelities() const;
   double fidelity_epochs(int fidelity) const;
   absl::StatusOr<Observation> Query(const Architecture& arch, int fidelity);
+  // The objective's visible metrics, which observations carry; hidden
+  // ones stay in the records only.
+  const std::vector<std::string>& metric_names() const {
+    return visible_metric_names_;
+  }
   bool exhausted() const;
   int64_t queries_used() const { return static_cast<int64_t>(records_.size()); }
   int64_t query_budget() const { return limits_.queries; }
@@ -99,6 +104,10 @@ class BudgetedOracle final {
   const BudgetLimits limits_;
   Rng noise_;
   const ProxyScorer* const proxy_;
+  // Positions in Objective::metrics() of the visible ones, and their names.
+  std::vector<int> visible_metrics_;
+  std::vector<std::string> visible_metric_names_;
+  size_t num_metrics_ = 0;
   int64_t proxy_scores_ = 0;
   double seconds_used_ = 0;
   std::vector<QueryRecord> records_;

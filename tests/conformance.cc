@@ -290,6 +290,8 @@ AssertionResult ForEachEvaluation(const Objective& objective, int samples,
 
 AssertionResult ValuesAreFinite(const Objective& objective, int samples) {
   const SearchSpace& space = objective.space();
+  const std::vector<MetricInfo> declared = objective.metrics();
+  const size_t num_metrics = declared.size();
   return ForEachEvaluation(
       objective, samples,
       [&](const Architecture& arch, int f,
@@ -307,6 +309,17 @@ AssertionResult ValuesAreFinite(const Objective& objective, int samples) {
           return AssertionFailure()
                  << where << "cost_seconds " << e.cost_seconds
                  << "; costs are finite and >= 0 (0 when unknown)";
+        }
+        if (e.metrics.size() != num_metrics) {
+          return AssertionFailure()
+                 << where << e.metrics.size() << " metric values; metrics() "
+                 << "declares " << num_metrics << ", one value each";
+        }
+        for (size_t m = 0; m < num_metrics; ++m) {
+          if (!std::isfinite(e.metrics[m])) {
+            return AssertionFailure() << where << "metric "
+                                      << declared[m].name << " " << e.metrics[m];
+          }
         }
         return AssertionSuccess();
       });
@@ -703,6 +716,8 @@ AssertionResult HiddenColumnsAreExactlyTheTestMetrics(
   const SearchSpace& space = original.space();
   Rng rng(6);
   int test_changed = 0;
+  const std::vector<MetricInfo> metrics = original.metrics();
+  std::vector<int> metric_changed(metrics.size(), 0);
   for (int i = 0; i < samples; ++i) {
     const Architecture arch = space.Sample(rng);
     for (int f = 0; f < static_cast<int>(original.fidelities().size()); ++f) {
@@ -720,6 +735,18 @@ AssertionResult HiddenColumnsAreExactlyTheTestMetrics(
                << "): a column it declares hidden feeds what searchers see";
       }
       test_changed += !SameValue(a.test_error, b.test_error);
+      for (size_t m = 0; m < metrics.size(); ++m) {
+        const bool changed = !SameValue(a.metrics.at(m), b.metrics.at(m));
+        if (changed && metrics[m].visible()) {
+          return AssertionFailure()
+                 << original.name() << ": with its hidden_test_columns() "
+                 << "permuted, visible metric '" << metrics[m].name << "' of "
+                 << Describe(space, arch) << " changed from " << a.metrics[m]
+                 << " to " << b.metrics[m]
+                 << ": a column it declares hidden feeds what searchers see";
+        }
+        metric_changed[m] += changed;
+      }
     }
   }
   if (test_changed == 0) {
@@ -727,6 +754,15 @@ AssertionResult HiddenColumnsAreExactlyTheTestMetrics(
            << original.name() << ": permuting its hidden_test_columns() "
            << "changed no test error of " << samples
            << " sampled architectures: the column it reports is not declared";
+  }
+  for (size_t m = 0; m < metrics.size(); ++m) {
+    if (!metrics[m].visible() && metric_changed[m] == 0) {
+      return AssertionFailure()
+             << original.name() << ": permuting its hidden_test_columns() "
+             << "changed no value of hidden metric '" << metrics[m].name
+             << "' of " << samples
+             << " sampled architectures: its column is not declared hidden";
+    }
   }
   return AssertionSuccess();
 }

@@ -175,7 +175,9 @@ class UnorderedPairSpace : public SearchSpace {
 
 // Pseudo-random errors in [0, 100) from a hash of (salt, architecture);
 // test errors use a different salt, so they carry no information about the
-// validation errors.
+// validation errors. Two extra metrics likewise: "size", visible (a cost
+// multi-objective searchers trade against the error), and "test_score",
+// hidden and higher-is-better (stored negated), which no searcher may see.
 class HashObjective : public Objective {
  public:
   HashObjective(std::shared_ptr<const SearchSpace> space, uint64_t valid_salt,
@@ -195,7 +197,15 @@ class HashObjective : public Objective {
     Evaluation e;
     e.valid_error = (HashCombine(valid_salt_, h) % 100000) / 1000.0;
     e.test_error = (HashCombine(test_salt_, h) % 100000) / 1000.0;
+    e.metrics = {static_cast<double>(HashCombine(valid_salt_ + 1, h) % 1000),
+                 -((HashCombine(test_salt_ + 1, h) % 1000) / 10.0)};
     return e;
+  }
+  std::vector<MetricInfo> metrics() const override {
+    return {{"size", "count", MetricInfo::Direction::kLowerIsBetter,
+             MetricInfo::Visibility::kVisible},
+            {"test_score", "%", MetricInfo::Direction::kHigherIsBetter,
+             MetricInfo::Visibility::kHidden}};
   }
 
  private:
@@ -204,8 +214,9 @@ class HashObjective : public Objective {
   std::vector<Fidelity> fidelities_ = {{"full", 1}};
 };
 
-// Wraps an objective and replaces its test errors by unrelated values: an
-// algorithm that never reads test metrics makes the same queries on both.
+// Wraps an objective and replaces its test errors and hidden metrics by
+// unrelated values: an algorithm that never reads test metrics makes the
+// same queries on both.
 class ScrambledTestObjective : public Objective {
  public:
   explicit ScrambledTestObjective(std::shared_ptr<const Objective> inner)
@@ -217,16 +228,22 @@ class ScrambledTestObjective : public Objective {
     return inner_->fidelities();
   }
   bool is_noisy() const override { return inner_->is_noisy(); }
+  std::vector<MetricInfo> metrics() const override { return metrics_; }
   Evaluation Evaluate(const Architecture& arch, int fidelity,
                       Rng* noise) const override {
     Evaluation e = inner_->Evaluate(arch, fidelity, noise);
-    e.test_error = 100.0 - e.test_error +
-                   (HashCombine(99, space().Hash(arch)) % 1000) / 10.0;
+    const uint64_t h = space().Hash(arch);
+    e.test_error = 100.0 - e.test_error + (HashCombine(99, h) % 1000) / 10.0;
+    for (size_t m = 0; m < e.metrics.size() && m < metrics_.size(); ++m) {
+      if (metrics_[m].visible()) continue;
+      e.metrics[m] = -e.metrics[m] + (HashCombine(100 + m, h) % 1000) / 10.0;
+    }
     return e;
   }
 
  private:
   std::shared_ptr<const Objective> inner_;
+  const std::vector<MetricInfo> metrics_ = inner_->metrics();
 };
 
 }  // namespace nas
