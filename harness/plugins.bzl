@@ -33,6 +33,8 @@ ALGORITHMS = [
     "//algorithms/hyperband",
     "//algorithms/iterated_local_search",
     "//algorithms/local_search",
+    "//algorithms/mo_random_search",
+    "//algorithms/pareto_local_search",
     "//algorithms/random_search",
     "//algorithms/regularized_evolution",
     "//algorithms/reinforce",

@@ -13,8 +13,8 @@
 namespace nas {
 
 // An Oracle over a plain function, for algorithm unit tests: a query budget,
-// validity checks and a log of every query, nothing else, and optionally a
-// proxy (another plain function) with a log of every proxy score. The
+// validity checks and a log of every query, nothing else, optionally visible
+// metrics (another function), and optionally a proxy (another plain function) with a log of every proxy score. The
 // harness's oracle does the same over real objectives and proxies.
 class FunctionOracle : public Oracle {
  public:
@@ -37,7 +37,20 @@ class FunctionOracle : public Oracle {
           absl::StrCat("not canonical: ", space_.ToString(arch)));
     }
     queries_.push_back(arch);
-    return Observation{valid_error_(arch), 0.0};
+    Observation observation{valid_error_(arch), 0.0, {}};
+    if (metrics_) observation.metrics = metrics_(arch);
+    return observation;
+  }
+
+  // Shows metrics `names` (Oracle::metric_names()) with values `values`.
+  void set_metrics(std::vector<std::string> names,
+                   std::function<std::vector<double>(const Architecture&)>
+                       values) {
+    metric_names_ = std::move(names);
+    metrics_ = std::move(values);
+  }
+  std::vector<std::string> metric_names() const override {
+    return metric_names_;
   }
 
   bool exhausted() const override {
@@ -78,6 +91,8 @@ class FunctionOracle : public Oracle {
   std::function<double(const Architecture&)> valid_error_;
   int64_t budget_;
   std::vector<Architecture> queries_;
+  std::vector<std::string> metric_names_;
+  std::function<std::vector<double>(const Architecture&)> metrics_;
   std::function<double(const Architecture&)> proxy_;
   std::vector<ProxyCall> proxy_log_;
 };

@@ -1,0 +1,64 @@
+#ifndef NASBENCH_ALGORITHMS_COMMON_PARETO_ARCHIVE_H_
+#define NASBENCH_ALGORITHMS_COMMON_PARETO_ARCHIVE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "algorithms/algorithm.h"
+#include "core/architecture.h"
+#include "core/pareto.h"
+
+namespace nas {
+
+// The objectives a multi-objective searcher minimises: the validation error
+// first, then visible metrics of the oracle (Oracle::metric_names()).
+class ObjectiveSelection {
+ public:
+  // `metrics` names the visible metrics to optimise; empty: all of them.
+  // InvalidArgument naming `param` (the algorithm's parameter), the unknown
+  // metric and the visible ones, e.g. when a config asks for "flops" on a
+  // benchmark that shows only "energy".
+  static absl::StatusOr<ObjectiveSelection> Resolve(
+      const Oracle& oracle, absl::Span<const std::string> metrics,
+      const std::string& param);
+
+  // "valid_error" and the selected metrics' names, in vector order.
+  const std::vector<std::string>& names() const { return names_; }
+  // An observation as a point to minimise, in names() order.
+  ObjectiveVector Of(const Observation& observation) const;
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<int> positions_;  // In Observation::metrics.
+};
+
+// Architectures whose objective vectors are mutually non-dominated: a point
+// enters unless a member dominates it or has the same vector (so ties do
+// not grow the archive), and evicts the members it dominates. Members keep
+// their order of entry. Once evicted a point can never re-enter (something
+// dominating it stays in or is replaced by a point dominating that).
+class ParetoArchive {
+ public:
+  struct Member {
+    Architecture arch;
+    ObjectiveVector point;
+    bool explored = false;  // For Pareto local search.
+  };
+
+  // True when `arch` entered.
+  bool Insert(const Architecture& arch, const ObjectiveVector& point);
+
+  const std::vector<Member>& members() const { return members_; }
+  std::vector<Member>& mutable_members() { return members_; }
+  bool empty() const { return members_.empty(); }
+  void Clear() { members_.clear(); }
+
+ private:
+  std::vector<Member> members_;
+};
+
+}  // namespace nas
+
+#endif  // NASBENCH_ALGORITHMS_COMMON_PARETO_ARCHIVE_H_
