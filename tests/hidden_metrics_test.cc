@@ -145,6 +145,19 @@ TEST(HiddenMetricsTest, TheAttackerReadsTheMetricOnceItIsVisible) {
   }
 }
 
+// The multi-objective searchers optimise every metric they are shown, so
+// their queries would follow a leaked hidden metric: with it scrambled (and
+// the test error), 200 queries on the real table must not change.
+TEST(HiddenMetricsTest, MultiObjectiveSearchersNeverFollowAHiddenMetric) {
+  auto objective = Macro({TestDataDir()});
+  ASSERT_TRUE(objective.ok()) << objective.status();
+  for (const std::string name : {"mo_random_search", "pareto_local_search"}) {
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(cf::NeverReadsTestMetrics(cf::RegisteredAlgorithm(name),
+                                          *objective, 200, 5));
+  }
+}
+
 std::string Scratch(const std::string& name) {
   return absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
 }
