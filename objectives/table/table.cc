@@ -855,7 +855,22 @@ absl::StatusOr<std::unique_ptr<TableObjective>> TableObjective::New(
       hide(spec.substr(0, colon), spec.substr(colon + 1));
     }
   }
+  // A visible metric read from a hidden column would show searchers a
+  // test metric.
+  for (const TableExtraMetric& metric : params.extra_metric()) {
+    const std::vector<std::string>& columns = hidden[params.table(0)];
+    if (metric.visibility() == TableExtraMetric::VISIBLE &&
+        std::find(columns.begin(), columns.end(), metric.column()) !=
+            columns.end()) {
+      return Refuse(absl::StrCat(
+          "extra_metric '", metric.column(), "' is VISIBLE but ",
+          params.table(0), ":", metric.column(),
+          " holds a test metric (a test column or a hidden_column); declare "
+          "it visibility: HIDDEN"));
+    }
+  }
   for (auto& [file, columns] : hidden) {
+    if (columns.empty()) continue;
     objective->hidden_test_columns_.push_back({file, std::move(columns)});
   }
 

@@ -171,6 +171,30 @@ TEST(TableObjectiveTest, ExtraMetricWithAGapIsRefusedNamingTheArchitecture) {
               HasSubstr("an extra_metric has no column"));
 }
 
+TEST(TableObjectiveTest, AVisibleMetricFromATestColumnIsRefused) {
+  Write("leak.csv",
+        "a,val_acc,test_acc,robust\n"
+        "x,0.90,0.88,1\n"
+        "y,0.95,0.91,2\n");
+  TableObjectiveParams params;
+  params.add_table("leak.csv");
+  *params.mutable_valid() = Metric("val_acc", TableMetric::ACCURACY_FRACTION);
+  *params.mutable_test() = Metric("test_acc", TableMetric::ACCURACY_FRACTION);
+  params.add_extra_metric()->set_column("test_acc");
+  auto objective = TableObjective::New(Genes({"a"}), params, {Dir()});
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("extra_metric 'test_acc' is VISIBLE but "
+                        "leak.csv:test_acc holds a test metric"));
+  params.clear_extra_metric();
+  params.add_hidden_column("robust");
+  params.add_extra_metric()->set_column("robust");
+  objective = TableObjective::New(Genes({"a"}), params, {Dir()});
+  ASSERT_FALSE(objective.ok());
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("declare it visibility: HIDDEN"));
+}
+
 TEST(TableObjectiveTest, RepeatsAreAveragedOrSampledAndFidelitiesSplit) {
   Write("long.csv",
         "g,epochs,err,test\n"
