@@ -145,6 +145,47 @@ TEST(HiddenMetricsTest, TheAttackerReadsTheMetricOnceItIsVisible) {
   }
 }
 
+// Declares the table's metrics but evaluates without them.
+class DropsItsMetrics : public Objective {
+ public:
+  explicit DropsItsMetrics(std::shared_ptr<const Objective> inner)
+      : inner_(std::move(inner)) {}
+  std::string name() const override { return "drops_its_metrics"; }
+  const SearchSpace& space() const override { return inner_->space(); }
+  absl::Span<const Fidelity> fidelities() const override {
+    return inner_->fidelities();
+  }
+  Evaluation Evaluate(const Architecture& arch, int fidelity,
+                      Rng* noise) const override {
+    Evaluation e = inner_->Evaluate(arch, fidelity, noise);
+    e.metrics.clear();
+    return e;
+  }
+  std::vector<MetricInfo> metrics() const override {
+    return inner_->metrics();
+  }
+
+ private:
+  std::shared_ptr<const Objective> inner_;
+};
+
+TEST(HiddenMetricsTest, MissingMetricValuesFailTheQueryWithoutCharge) {
+  auto objective = Macro({TestDataDir()});
+  ASSERT_TRUE(objective.ok()) << objective.status();
+  const DropsItsMetrics broken(*objective);
+  BudgetedOracle oracle(broken, BudgetLimits{/*queries=*/5}, Rng(2));
+  absl::StatusOr<Observation> seen =
+      oracle.Query(*broken.space().Parse("00000000"), 0);
+  ASSERT_FALSE(seen.ok());
+  EXPECT_EQ(seen.status().code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(std::string(seen.status().message()),
+              HasSubstr("objective 'drops_its_metrics' returned 0 metric "
+                        "values for"));
+  EXPECT_THAT(std::string(seen.status().message()),
+              HasSubstr("but declares 3 in metrics()"));
+  EXPECT_EQ(oracle.queries_used(), 0);
+}
+
 // The multi-objective searchers optimise every metric they are shown, so
 // their queries would follow a leaked hidden metric: with it scrambled (and
 // the test error), 200 queries on the real table must not change.
