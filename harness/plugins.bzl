@@ -34,6 +34,7 @@ ALGORITHMS = [
     "//algorithms/iterated_local_search",
     "//algorithms/local_search",
     "//algorithms/mo_random_search",
+    "//algorithms/nsga2",
     "//algorithms/pareto_local_search",
     "//algorithms/random_search",
     "//algorithms/regularized_evolution",

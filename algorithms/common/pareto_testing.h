@@ -1,0 +1,58 @@
+#ifndef NASBENCH_ALGORITHMS_COMMON_PARETO_TESTING_H_
+#define NASBENCH_ALGORITHMS_COMMON_PARETO_TESTING_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "algorithms/common/pareto_archive.h"
+#include "algorithms/common/testing.h"
+#include "core/pareto.h"
+#include "spaces/nasbench201/nasbench201.h"
+
+namespace nas {
+
+// A two-objective problem on NAS-Bench-201 with a known connected front,
+// for multi-objective algorithm tests: the validation error is the Hamming
+// distance to `near_error`, the visible metric "size" the distance to
+// `near_size`. The two cells differ in 4 of 6 genes, so the front is every
+// cell on a shortest path between them, objective vectors (i, 4 - i) for
+// i = 0..4, each end held by one cell.
+class TwoTargetProblem {
+ public:
+  static double Distance(const Architecture& from, const Architecture& to) {
+    int differing = 0;
+    for (int g = 0; g < from.size(); ++g) differing += from[g] != to[g];
+    return differing;
+  }
+
+  FunctionOracle Oracle(int64_t budget) const {
+    FunctionOracle oracle(
+        *space, [this](const Architecture& x) { return Error(x); }, budget);
+    oracle.set_metrics({"size"}, [this](const Architecture& x) {
+      return std::vector<double>{Size(x)};
+    });
+    return oracle;
+  }
+  double Error(const Architecture& x) const { return Distance(near_error, x); }
+  double Size(const Architecture& x) const { return Distance(near_size, x); }
+
+  // The sorted objective vectors of an archive.
+  static std::vector<ObjectiveVector> Points(const ParetoArchive& archive) {
+    std::vector<ObjectiveVector> points;
+    for (const auto& member : archive.members()) points.push_back(member.point);
+    std::sort(points.begin(), points.end());
+    return points;
+  }
+  static std::vector<ObjectiveVector> TrueFront() {
+    return {{0, 4}, {1, 3}, {2, 2}, {3, 1}, {4, 0}};
+  }
+
+  std::unique_ptr<Nasbench201Space> space = *Nasbench201Space::New();
+  Architecture near_error = Architecture({3, 3, 1, 0, 3, 2});
+  Architecture near_size = Architecture({3, 1, 2, 4, 3, 0});
+};
+
+}  // namespace nas
+
+#endif  // NASBENCH_ALGORITHMS_COMMON_PARETO_TESTING_H_
