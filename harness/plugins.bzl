@@ -39,6 +39,7 @@ ALGORITHMS = [
     "//algorithms/random_search",
     "//algorithms/regularized_evolution",
     "//algorithms/reinforce",
+    "//algorithms/scalarized_local_search",
     "//algorithms/simulated_annealing",
     "//algorithms/successive_halving",
     "//algorithms/tabu_search",
