@@ -23,6 +23,14 @@ class ObjectiveSelection {
   static absl::StatusOr<ObjectiveSelection> Resolve(
       const Oracle& oracle, absl::Span<const std::string> metrics,
       const std::string& param);
+  // The same for a plugin's parameters with a `repeated string objective`.
+  template <typename Params>
+  static absl::StatusOr<ObjectiveSelection> FromParams(const Oracle& oracle,
+                                                       const Params& params) {
+    const std::vector<std::string> metrics(params.objective().begin(),
+                                           params.objective().end());
+    return Resolve(oracle, metrics, "objective");
+  }
 
   // "valid_error" and the selected metrics' names, in vector order.
   const std::vector<std::string>& names() const { return names_; }

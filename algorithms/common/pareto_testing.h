@@ -3,12 +3,16 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "algorithms/common/pareto_archive.h"
 #include "algorithms/common/testing.h"
 #include "core/pareto.h"
+#include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
+#include "tests/test_plugins.h"
 
 namespace nas {
 
@@ -52,6 +56,38 @@ class TwoTargetProblem {
   Architecture near_error = Architecture({3, 3, 1, 0, 3, 2});
   Architecture near_size = Architecture({3, 1, 2, 4, 3, 0});
 };
+
+// Builds plugin `A` from `params` plus objective: "flops", a metric the
+// problem does not show, and runs it: the run's status and its queries.
+template <typename A, typename Params>
+std::pair<absl::Status, size_t> RunAskingForUnshownMetric(
+    const TwoTargetProblem& problem, Params params) {
+  params.add_objective("flops");
+  auto algorithm = A::New(params);
+  if (!algorithm.ok()) return {algorithm.status(), 0};
+  FunctionOracle oracle = problem.Oracle(10);
+  Rng rng(1);
+  const absl::Status status = (*algorithm)->Run(oracle, rng);
+  return {status, oracle.queries().size()};
+}
+
+// Runs `algorithm` (whose front() is its answer) on the 9 cells of a 3 x 3
+// TinySpace, error gene 0 and "size" gene 1, with budget to spare: it must
+// query each cell once, stop, and answer the one optimum (0, 0).
+template <typename A>
+void ExpectExhaustsTinySpace(A& algorithm, uint64_t seed) {
+  TinySpace tiny(2, 3);
+  FunctionOracle oracle(
+      tiny, [](const Architecture& a) { return double(a[0]); }, 1000);
+  oracle.set_metrics({"size"}, [](const Architecture& a) {
+    return std::vector<double>{double(a[1])};
+  });
+  Rng rng(seed);
+  ASSERT_TRUE(algorithm.Run(oracle, rng).ok());
+  EXPECT_EQ(oracle.queries().size(), 9u);
+  EXPECT_EQ(TwoTargetProblem::Points(algorithm.front()),
+            (std::vector<ObjectiveVector>{{0, 0}}));
+}
 
 }  // namespace nas
 

@@ -103,10 +103,8 @@ absl::StatusOr<std::unique_ptr<Nsga2>> Nsga2::New(const Nsga2Params& params) {
 }
 
 absl::Status Nsga2::Run(Oracle& oracle, Rng& rng) {
-  const std::vector<std::string> objectives(params_.objective().begin(),
-                                            params_.objective().end());
   absl::StatusOr<ObjectiveSelection> selection =
-      ObjectiveSelection::Resolve(oracle, objectives, "objective");
+      ObjectiveSelection::FromParams(oracle, params_);
   if (!selection.ok()) return selection.status();
   front_.Clear();
   const SearchSpace& space = oracle.space();

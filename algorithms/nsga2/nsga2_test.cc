@@ -10,7 +10,6 @@
 #include "algorithms/common/testing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/test_plugins.h"
 
 namespace nas {
 namespace {
@@ -136,19 +135,9 @@ TEST_F(Nsga2Test, NeverQueriesTwiceAndIsDeterministicPerSeed) {
 }
 
 TEST_F(Nsga2Test, StopsWhenTheSpaceIsExhausted) {
-  TinySpace tiny(2, 3);
-  FunctionOracle oracle(
-      tiny, [](const Architecture& a) { return double(a[0]); }, 1000);
-  oracle.set_metrics({"size"}, [](const Architecture& a) {
-    return std::vector<double>{double(a[1])};
-  });
   auto nsga2 = Nsga2::New({});
   ASSERT_TRUE(nsga2.ok());
-  Rng rng(7);
-  ASSERT_TRUE((*nsga2)->Run(oracle, rng).ok());
-  EXPECT_EQ(oracle.queries().size(), 9u);
-  ASSERT_EQ((*nsga2)->front().members().size(), 1u);
-  EXPECT_EQ((*nsga2)->front().members()[0].point, (ObjectiveVector{0, 0}));
+  ExpectExhaustsTinySpace(**nsga2, 7);
 }
 
 TEST(Nsga2ParamsTest, RejectsBadParameters) {
@@ -165,17 +154,12 @@ TEST(Nsga2ParamsTest, RejectsBadParameters) {
 }
 
 TEST_F(Nsga2Test, AMetricTheBenchmarkDoesNotShowFailsTheRun) {
-  FunctionOracle oracle = problem_.Oracle(10);
-  Nsga2Params params;
-  params.add_objective("flops");
-  auto nsga2 = Nsga2::New(params);
-  ASSERT_TRUE(nsga2.ok());
-  Rng rng(1);
-  const absl::Status status = (*nsga2)->Run(oracle, rng);
+  const auto [status, queries] =
+      RunAskingForUnshownMetric<Nsga2>(problem_, Nsga2Params());
   EXPECT_TRUE(absl::IsInvalidArgument(status));
   EXPECT_THAT(std::string(status.message()),
               HasSubstr("metric 'flops' is not one this benchmark shows"));
-  EXPECT_TRUE(oracle.queries().empty());
+  EXPECT_EQ(queries, 0u);
 }
 
 }  // namespace

@@ -103,10 +103,8 @@ ScalarizedLocalSearch::New(const ScalarizedLocalSearchParams& params) {
 }
 
 absl::Status ScalarizedLocalSearch::Run(Oracle& oracle, Rng& rng) {
-  const std::vector<std::string> objectives(params_.objective().begin(),
-                                            params_.objective().end());
   absl::StatusOr<ObjectiveSelection> selection =
-      ObjectiveSelection::Resolve(oracle, objectives, "objective");
+      ObjectiveSelection::FromParams(oracle, params_);
   if (!selection.ok()) return selection.status();
   front_.Clear();
   climbs_.clear();

@@ -10,7 +10,6 @@
 #include "algorithms/common/testing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/test_plugins.h"
 
 namespace nas {
 namespace {
@@ -133,16 +132,9 @@ TEST_F(ScalarizedLocalSearchTest, NeverQueriesTwiceAndIsDeterministicPerSeed) {
 }
 
 TEST_F(ScalarizedLocalSearchTest, StopsWhenTheSpaceIsExhausted) {
-  TinySpace tiny(2, 3);
-  FunctionOracle oracle(
-      tiny, [](const Architecture& a) { return double(a[0]); }, 1000);
-  oracle.set_metrics({"size"}, [](const Architecture& a) {
-    return std::vector<double>{double(a[1])};
-  });
-  auto search = Run({}, oracle, 8);
-  EXPECT_EQ(oracle.queries().size(), 9u);
-  EXPECT_EQ(TwoTargetProblem::Points(search->front()),
-            (std::vector<ObjectiveVector>{{0, 0}}));
+  auto search = ScalarizedLocalSearch::New({});
+  ASSERT_TRUE(search.ok());
+  ExpectExhaustsTinySpace(**search, 7);
 }
 
 TEST_F(ScalarizedLocalSearchTest, BadParametersAndMetricsAreRefused) {
@@ -153,17 +145,13 @@ TEST_F(ScalarizedLocalSearchTest, BadParametersAndMetricsAreRefused) {
   EXPECT_THAT(std::string(bad.status().message()),
               HasSubstr("scalarized_local_search: num_init is 0"));
 
-  FunctionOracle oracle = problem_.Oracle(10);
-  params.set_num_init(10);
-  params.add_objective("flops");
-  auto search = ScalarizedLocalSearch::New(params);
-  ASSERT_TRUE(search.ok());
-  Rng rng(1);
-  const absl::Status status = (*search)->Run(oracle, rng);
+  const auto [status, queries] =
+      RunAskingForUnshownMetric<ScalarizedLocalSearch>(
+          problem_, ScalarizedLocalSearchParams());
   EXPECT_TRUE(absl::IsInvalidArgument(status));
   EXPECT_THAT(std::string(status.message()),
               HasSubstr("metric 'flops' is not one this benchmark shows"));
-  EXPECT_TRUE(oracle.queries().empty());
+  EXPECT_EQ(queries, 0u);
 }
 
 }  // namespace
