@@ -20,6 +20,7 @@
 #include "landscape/densities.h"
 #include "landscape/exact.h"
 #include "landscape/graph.h"
+#include "landscape/pareto_landscape.h"
 #include "landscape/report.h"
 #include "landscape/sampling.h"
 #include "landscape/theory.h"
@@ -251,6 +252,11 @@ absl::StatusOr<Enumerated> Enumerate(const LoadedBenchmark& bench,
     }
   }
   e.analysis = AnalyzeExact(graph, e.loss);
+  if (absl::Status s =
+          AddParetoLandscape(*bench.objective, graph, threads, space, p);
+      !s.ok()) {
+    return s;
+  }
   e.fdc = ComputeFitnessDistance(graph, e.loss, e.analysis.global_minimum());
   e.walk_autocorrelation =
       ExactWalkAutocorrelation(graph, e.loss, options.max_lag, threads);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "google/protobuf/util/json_util.h"
 #include "harness/plot/svg_plot.h"
+#include "landscape/pareto_landscape.h"
 
 namespace nas {
 namespace {
@@ -286,6 +287,7 @@ std::string LandscapeMarkdown(const LandscapeReport& report) {
                         " | ", s.failed_seeds(), " |\n");
       }
     }
+    md += ParetoLandscapeMarkdown(b);
     md += "\nFigures: ";
     std::vector<std::string> links;
     for (const std::string& f : b.figure()) {
