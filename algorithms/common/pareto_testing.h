@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -58,17 +57,23 @@ class TwoTargetProblem {
 };
 
 // Builds plugin `A` from `params` plus objective: "flops", a metric the
-// problem does not show, and runs it: the run's status and its queries.
+// problem does not show, and runs it: the run must fail with
+// InvalidArgument naming the metric before any query.
 template <typename A, typename Params>
-std::pair<absl::Status, size_t> RunAskingForUnshownMetric(
-    const TwoTargetProblem& problem, Params params) {
+void ExpectUnshownMetricRefused(const TwoTargetProblem& problem,
+                                Params params) {
   params.add_objective("flops");
   auto algorithm = A::New(params);
-  if (!algorithm.ok()) return {algorithm.status(), 0};
+  ASSERT_TRUE(algorithm.ok()) << algorithm.status();
   FunctionOracle oracle = problem.Oracle(10);
   Rng rng(1);
   const absl::Status status = (*algorithm)->Run(oracle, rng);
-  return {status, oracle.queries().size()};
+  EXPECT_TRUE(absl::IsInvalidArgument(status)) << status;
+  EXPECT_NE(
+      status.message().find("metric 'flops' is not one this benchmark shows"),
+      absl::string_view::npos)
+      << status;
+  EXPECT_TRUE(oracle.queries().empty());
 }
 
 // Runs `algorithm` (whose front() is its answer) on the 9 cells of a 3 x 3

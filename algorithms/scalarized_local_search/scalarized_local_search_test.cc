@@ -145,13 +145,8 @@ TEST_F(ScalarizedLocalSearchTest, BadParametersAndMetricsAreRefused) {
   EXPECT_THAT(std::string(bad.status().message()),
               HasSubstr("scalarized_local_search: num_init is 0"));
 
-  const auto [status, queries] =
-      RunAskingForUnshownMetric<ScalarizedLocalSearch>(
-          problem_, ScalarizedLocalSearchParams());
-  EXPECT_TRUE(absl::IsInvalidArgument(status));
-  EXPECT_THAT(std::string(status.message()),
-              HasSubstr("metric 'flops' is not one this benchmark shows"));
-  EXPECT_EQ(queries, 0u);
+  ExpectUnshownMetricRefused<ScalarizedLocalSearch>(
+      problem_, ScalarizedLocalSearchParams());
 }
 
 }  // namespace
