@@ -12,6 +12,7 @@
 #include "landscape/graph.h"
 #include "objectives/ecnas/ecnas.h"
 #include "spaces/nasbench101/nasbench101.h"
+#include "tests/test_plugins.h"
 
 namespace nas {
 namespace {
@@ -183,6 +184,50 @@ TEST(ParetoLandscapeTest, MatchesBruteForceOnEcnas4V) {
       static_cast<long long>(p.pareto_local_optima()),
       static_cast<long long>(p.front_size()), p.front_components(),
       p.mean_reachable_share());
+}
+
+// The `nas landscape` hook: visible metrics only (the hash objective's
+// hidden "test_score" stays out), the same numbers as the analysis of the
+// evaluated vectors, and nothing for an objective without visible metrics.
+TEST(ParetoLandscapeTest, AddsVisibleObjectivesOnly) {
+  auto space = std::make_shared<TinySpace>(3, 4);
+  auto graph = BuildNeighbourGraph(*space);
+  ASSERT_TRUE(graph.ok()) << graph.status();
+  const HashObjective objective(space, 1, 2);
+  BenchmarkLandscape landscape;
+  ASSERT_TRUE(
+      AddParetoLandscape(objective, *graph, 1, *space, &landscape).ok());
+  ASSERT_TRUE(landscape.has_pareto());
+  EXPECT_EQ(std::vector<std::string>(landscape.pareto().objective().begin(),
+                                     landscape.pareto().objective().end()),
+            (std::vector<std::string>{"valid_error", "size"}));
+  const std::vector<ObjectiveVector> points =
+      EvaluateAllObjectives(objective, *graph, 1);
+  for (int64_t v = 0; v < graph->size(); ++v) {
+    const Evaluation e =
+        objective.Evaluate(graph->architectures[v], 0, nullptr);
+    EXPECT_EQ(points[v], (ObjectiveVector{e.valid_error, e.metrics[0]}));
+  }
+  ExpectSame(landscape.pareto(), BruteForce(*graph, points));
+  EXPECT_NE(ParetoLandscapeMarkdown(landscape).find("| Pareto local optima"),
+            std::string::npos);
+
+  // Only a hidden metric: no Pareto landscape, no section.
+  class HiddenOnly : public HashObjective {
+   public:
+    using HashObjective::HashObjective;
+    std::vector<MetricInfo> metrics() const override {
+      std::vector<MetricInfo> all = HashObjective::metrics();
+      all[0].visibility = MetricInfo::Visibility::kHidden;
+      return all;
+    }
+  };
+  BenchmarkLandscape hidden;
+  ASSERT_TRUE(
+      AddParetoLandscape(HiddenOnly(space, 1, 2), *graph, 1, *space, &hidden)
+          .ok());
+  EXPECT_FALSE(hidden.has_pareto());
+  EXPECT_EQ(ParetoLandscapeMarkdown(hidden), "");
 }
 
 }  // namespace
