@@ -2,10 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -49,8 +49,8 @@ absl::StatusOr<CsvTable> CsvTable::Read(const std::string& path,
   }
   if (in.bad()) {
     return absl::DataLossError(absl::StrCat("cannot read benchmark table '",
-                                            path, "' (",
-                                            std::strerror(errno), ")"));
+                                            path, "' (", std::strerror(errno),
+                                            ")"));
   }
   CsvTable table;
   table.path_ = path;
