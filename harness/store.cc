@@ -443,9 +443,11 @@ absl::Status WriteCell(const std::string& dir, const Experiment& config,
                        const CellId& id, const std::string& contents) {
   const std::string path =
       absl::StrCat(dir, "/", CellRelativePath(config, id));
-  if (absl::Status s = MakeDirectories(path.substr(0, path.rfind('/')));
-      !s.ok()) {
-    return s;
+  // One stat for the usual case, an existing directory, instead of a mkdir
+  // per path component for every cell.
+  const std::string parent = path.substr(0, path.rfind('/'));
+  if (!IsDirectory(parent)) {
+    if (absl::Status s = MakeDirectories(parent); !s.ok()) return s;
   }
   return WriteFileAtomically(path, contents);
 }

@@ -7,8 +7,25 @@ namespace nas {
 DistinctSampler::DistinctSampler(const SearchSpace& space, int max_rejections)
     : space_(space),
       max_rejections_(max_rejections),
-      indexable_(space.IsIndexable()) {
+      indexable_(space.IsIndexable()),
+      bitmap_(indexable_ && space.Size() <= kMaxBitmapArchitectures) {
   if (indexable_) remaining_ = static_cast<int64_t>(space.Size());
+  if (bitmap_) seen_bits_.assign((remaining_ + 63) / 64, 0);
+}
+
+bool DistinctSampler::Insert(const Architecture& arch) {
+  if (!bitmap_) {
+    const bool inserted = seen_.insert(space_.Hash(arch)).second;
+    num_seen_ += inserted;
+    return inserted;
+  }
+  const uint64_t index = static_cast<uint64_t>(space_.ToIndex(arch));
+  uint64_t& word = seen_bits_[index / 64];
+  const uint64_t bit = uint64_t{1} << (index % 64);
+  if (word & bit) return false;
+  word |= bit;
+  ++num_seen_;
+  return true;
 }
 
 int64_t DistinctSampler::SlotValue(int64_t slot) const {
@@ -29,23 +46,23 @@ std::optional<Architecture> DistinctSampler::Next(Rng& rng) {
       permuted_.erase(last);
       --remaining_;
       Architecture arch = space_.FromIndex(index);
-      if (seen_.insert(space_.Hash(arch)).second) return arch;
+      if (Insert(arch)) return arch;
     }
     return std::nullopt;
   }
   for (int attempt = 0; attempt < max_rejections_; ++attempt) {
     Architecture arch = space_.Sample(rng);
-    if (seen_.insert(space_.Hash(arch)).second) return arch;
+    if (Insert(arch)) return arch;
   }
   return std::nullopt;
 }
 
-void DistinctSampler::MarkSeen(const Architecture& arch) {
-  seen_.insert(space_.Hash(arch));
-}
+void DistinctSampler::MarkSeen(const Architecture& arch) { Insert(arch); }
 
 bool DistinctSampler::Seen(const Architecture& arch) const {
-  return seen_.contains(space_.Hash(arch));
+  if (!bitmap_) return seen_.contains(space_.Hash(arch));
+  const uint64_t index = static_cast<uint64_t>(space_.ToIndex(arch));
+  return (seen_bits_[index / 64] >> (index % 64)) & 1;
 }
 
 }  // namespace nas

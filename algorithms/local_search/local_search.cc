@@ -130,36 +130,35 @@ class Climber {
     return any;
   }
 
-  // The unqueried neighbours of `arch` in the order they are tried: random,
-  // or (move proposal) by descending proxy score, maybe only the best part.
-  absl::StatusOr<std::vector<Architecture>> Candidates(
-      const Architecture& arch) {
+  // Fills candidates_ with the unqueried neighbours of `arch` in the order
+  // they are tried: random, or (move proposal) by descending proxy score,
+  // maybe only the best part. Buffers are reused from step to step.
+  absl::Status Candidates(const Architecture& arch) {
     space_.Neighbors(arch, &neighbors_);
     rng_.Shuffle(&neighbors_);
-    std::vector<Architecture> fresh;
+    candidates_.clear();
     for (const Architecture& neighbor : neighbors_) {
-      if (!sampler_.Seen(neighbor)) fresh.push_back(neighbor);
+      if (!sampler_.Seen(neighbor)) candidates_.push_back(neighbor);
     }
     if (!params_.proxy_order_neighbors() && params_.proxy_keep_fraction() >= 1) {
-      return fresh;
+      return absl::OkStatus();
     }
     absl::StatusOr<std::vector<Architecture>> ranked =
-        SortByProxyScore(oracle_, std::move(fresh));
+        SortByProxyScore(oracle_, std::move(candidates_));
     if (!ranked.ok()) return ranked.status();
     const size_t keep = static_cast<size_t>(
         std::ceil(params_.proxy_keep_fraction() * ranked->size()));
     if (keep < ranked->size()) ranked->resize(keep);
-    return ranked;
+    candidates_ = *std::move(ranked);
+    return absl::OkStatus();
   }
 
   // One move from *current; true if it moved.
   absl::StatusOr<bool> Step(Scored* current) {
-    absl::StatusOr<std::vector<Architecture>> candidates =
-        Candidates(current->arch);
-    if (!candidates.ok()) return candidates.status();
+    if (absl::Status s = Candidates(current->arch); !s.ok()) return s;
     bool found = false;
     Scored best;
-    for (const Architecture& neighbor : *candidates) {
+    for (const Architecture& neighbor : candidates_) {
       absl::StatusOr<Scored> scored = Query(neighbor);
       if (!scored.ok()) return scored.status();
       if (!found || Better(*scored, best)) {
@@ -198,6 +197,7 @@ class Climber {
   std::vector<Scored> history_;
   absl::flat_hash_set<uint64_t> expanded_;
   std::vector<Architecture> neighbors_;
+  std::vector<Architecture> candidates_;
   int64_t next_order_ = 0;
   bool warmed_up_ = false;
 };

@@ -84,5 +84,33 @@ TEST(CsvTableTest, UnknownColumnListsHeader) {
   EXPECT_NE(column.status().message().find("alpha, beta"), std::string::npos);
 }
 
+// Fields are views into the table's buffer: they must survive moves and
+// copies of the table, including a file small enough for a short string.
+TEST(CsvTableTest, FieldsSurviveCopiesAndMoves) {
+  const std::string path = WriteFile("tiny.csv", "a\n1\n");
+  auto table = CsvTable::Read(path, "");
+  ASSERT_TRUE(table.ok()) << table.status();
+  CsvTable moved = *std::move(table);
+  const CsvTable copy = moved;
+  moved = CsvTable();
+  EXPECT_EQ(copy.Cell(0, 0), "1");
+  EXPECT_EQ(*copy.Int(0, 0), 1);
+}
+
+TEST(CsvTableTest, ReadSharedParsesOnceAndRereadsAChangedFile) {
+  const std::string path = WriteFile("shared.csv", "a,b\n1,2\n");
+  auto first = CsvTable::ReadShared(path, "");
+  auto second = CsvTable::ReadShared(path, "");
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->get(), second->get());
+  // A different size is a different file, whatever the clock's resolution.
+  WriteFile("shared.csv", "a,b\n1,2\n3,4\n");
+  auto changed = CsvTable::ReadShared(path, "");
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_EQ((*changed)->num_rows(), 2);
+  EXPECT_EQ((*first)->num_rows(), 1);  // Held copies stay valid.
+  EXPECT_FALSE(CsvTable::ReadShared("/no/such/file.csv", "").ok());
+}
+
 }  // namespace
 }  // namespace nas

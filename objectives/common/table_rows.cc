@@ -16,7 +16,7 @@ CompleteTableRows::CompleteTableRows(const SearchSpace& space,
       present_(static_cast<size_t>(space.Size()), false) {}
 
 absl::StatusOr<int64_t> CompleteTableRows::Claim(int row) {
-  const std::string& name = table_.Cell(row, arch_column_);
+  const absl::string_view name = table_.Cell(row, arch_column_);
   auto arch = space_.Parse(name);
   if (!arch.ok()) {
     return absl::InvalidArgumentError(

@@ -138,7 +138,7 @@ absl::StatusOr<std::unique_ptr<EcnasObjective>> EcnasObjective::New(
           table->Where(row), ": the cell is not pruned (", pruned.message(),
           "); EC-NAS-Bench stores pruned cells, the row is corrupted."));
     }
-    const std::string& claimed_hash = table->Cell(row, col.module_hash);
+    const absl::string_view claimed_hash = table->Cell(row, col.module_hash);
     const std::string hash = nasbench101::ModuleHash(*cell);
     if (hash != claimed_hash) {
       return absl::InvalidArgumentError(absl::StrCat(

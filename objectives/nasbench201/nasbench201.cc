@@ -54,8 +54,10 @@ using ColumnsByIndex = std::vector<std::vector<double>>;
 absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
     const SearchSpace& space, const std::string& path,
     const std::vector<ColumnSpec>& columns) {
-  auto table = CsvTable::Read(path, kWhereToGetIt);
-  if (!table.ok()) return table.status();
+  absl::StatusOr<std::shared_ptr<const CsvTable>> shared =
+      CsvTable::ReadShared(path, kWhereToGetIt);
+  if (!shared.ok()) return shared.status();
+  const CsvTable* table = shared->get();
   auto arch_column = table->Column("arch_str");
   if (!arch_column.ok()) return arch_column.status();
   std::vector<int> positions;

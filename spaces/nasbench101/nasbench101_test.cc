@@ -110,7 +110,7 @@ TEST(ModuleHashTest, MatchesEveryEcNasBenchRow) {
       const std::string text =
           absl::StrCat("adj=", table->Cell(row, *adjacency_column),
                        " ops=", table->Cell(row, *ops_column));
-      const std::string& expected = table->Cell(row, *hash_column);
+      const std::string expected(table->Cell(row, *hash_column));
       absl::StatusOr<Cell> cell = ParseCell(text);
       ASSERT_TRUE(cell.ok()) << cell.status();
       EXPECT_EQ(std::to_string(cell->num_vertices),
@@ -425,7 +425,7 @@ TEST(EnumerationTest, MatchesEcNasBenchHashes) {
     const int hash_column = *table->Column("module_hash");
     std::set<std::string> published;
     for (int row = 0; row < table->num_rows(); ++row) {
-      published.insert(table->Cell(row, hash_column));
+      published.insert(std::string(table->Cell(row, hash_column)));
     }
     std::set<std::string> enumerated;
     std::map<int, int> by_vertices;

@@ -198,7 +198,7 @@ absl::StatusOr<Architecture> Nasbench201Space::Parse(
       const absl::string_view op_name = token.substr(0, tilde);
       const absl::string_view source_text = token.substr(tilde + 1);
       int op = -1;
-      for (int i = 0; i < kNumOps; ++i) {
+      for (int i = 0; i < kNumOps && op < 0; ++i) {
         if (kNasbench201Ops[i] == op_name) op = i;
       }
       if (op < 0) {
@@ -206,7 +206,8 @@ absl::StatusOr<Architecture> Nasbench201Space::Parse(
                                   pos, "; ops are ",
                                   absl::StrJoin(kNasbench201Ops, ", ")));
       }
-      if (source_text != std::to_string(source)) {
+      // Sources are single digits (0-2): no number formatting per edge.
+      if (source_text.size() != 1 || source_text[0] != '0' + source) {
         return error(absl::StrCat("edge ", source + 1, " of node ", node,
                                   " must come from node ", source, ", found '",
                                   source_text, "'"));

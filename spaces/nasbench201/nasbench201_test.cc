@@ -43,7 +43,7 @@ TEST_F(Nasbench201SpaceTest, AllStringsRoundTripInOfficialOrder) {
   const int index_column = *table->Column("index");
   for (int row = 0; row < table->num_rows(); ++row) {
     ASSERT_EQ(*table->Int(row, index_column), row);
-    const std::string& text = table->Cell(row, arch_column);
+    const std::string text(table->Cell(row, arch_column));
     ASSERT_EQ(space_->ToString(space_->FromIndex(row)), text) << "row " << row;
     auto parsed = space_->Parse(text);
     ASSERT_TRUE(parsed.ok()) << parsed.status();

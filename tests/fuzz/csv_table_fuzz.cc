@@ -47,7 +47,7 @@ void FuzzOne(const uint8_t* data, size_t size) {
   }
   for (int row = 0; row < table->num_rows(); ++row) {
     for (int c = 0; c < columns; ++c) {
-      const std::string& cell = table->Cell(row, c);
+      const absl::string_view cell = table->Cell(row, c);
       Require(cell.find(',') == std::string::npos &&
                   cell.find('\n') == std::string::npos &&
                   cell.find('"') == std::string::npos,
