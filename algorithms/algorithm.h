@@ -11,6 +11,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "core/architecture.h"
 #include "core/random.h"
 #include "core/registry.h"
@@ -169,6 +171,26 @@ absl::StatusOr<std::unique_ptr<Algorithm>> TypedAlgorithmFactory(
                         : Params::default_instance());
   if (!algorithm.ok()) return algorithm.status();
   return std::unique_ptr<Algorithm>(std::move(*algorithm));
+}
+
+// The algorithm registered as `name`, built from `params` (nullptr: its
+// defaults) as the harness builds it. Lets a plugin keep its class in its .cc
+// file: tests reach it by name, exactly as configs do.
+inline absl::StatusOr<std::unique_ptr<Algorithm>> NewRegisteredAlgorithm(
+    absl::string_view name, const google::protobuf::Message* params = nullptr) {
+  auto entry = GlobalAlgorithmRegistry().Find(name);
+  if (!entry.ok()) return entry.status();
+  const google::protobuf::Message* prototype = (*entry)->params_prototype;
+  if (params != nullptr &&
+      (prototype == nullptr ||
+       params->GetDescriptor() != prototype->GetDescriptor())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "algorithm '", name, "' takes ",
+        prototype == nullptr ? std::string("no parameters")
+                             : prototype->GetDescriptor()->full_name(),
+        ", not ", params->GetDescriptor()->full_name()));
+  }
+  return (*entry)->factory(params);
 }
 
 // Registers an algorithm from its own .cc file. The factory validates its

@@ -16,7 +16,7 @@ SEARCH_SPACES = [
 ]
 
 OBJECTIVES = [
-    "//objectives/ecnas",
+    "//objectives/nasbench101/ecnas",
     "//objectives/nasbench201",
     "//objectives/nasbench_macro",
     "//objectives/random_uniform",

@@ -25,7 +25,7 @@
 #include "gtest/gtest.h"
 #include "harness/stats/comparisons.h"
 #include "harness/stats/stats.h"
-#include "objectives/ecnas/ecnas.h"
+#include "objectives/nasbench101/ecnas/ecnas.h"
 #include "objectives/table/table.h"
 #include "spaces/nasbench101/nasbench101.h"
 #include "spaces/nasbench_macro/nasbench_macro.h"

@@ -17,13 +17,6 @@ names='nasbench201|nasbench101|darts|Nasbench201Space|Nasbench101Space|DartsSpac
 central_dirs=(core spaces objectives algorithms harness landscape)
 failed=0
 
-# Known exceptions, each with its reason; remove an entry when it is fixed.
-#   objectives/ecnas: EC-NAS-Bench scores NAS-Bench-101 cells and verifies
-#   every row with that space's own cell parser, pruning and module hash
-#   (issue 17 leaves it open: the generic table objective, configs/tables,
-#   serves the same data through the space interface only).
-known_exceptions='objectives/ecnas'
-
 # 1. Source: words, case-sensitive ("DARTS" in prose naming the paper's
 # space is fine; an identifier, a path or a registered name is not).
 # Allowed: the plugins' own package trees (any directory named after the
@@ -36,8 +29,7 @@ hits=$(grep -rnwE "$names" "${central_dirs[@]}" \
        grep -vE '^[^:]*_test\.cc:' |
        grep -vE '^harness/plugins\.bzl:' |
        grep -vE '^algorithms/visibility_probes/' |
-       grep -vE '^tools/templates/' |
-       grep -vE "^($known_exceptions)/" || true)
+       grep -vE '^tools/templates/' || true)
 if [[ -n "$hits" ]]; then
   echo "plugin names in central source files:"
   echo "$hits"
@@ -48,15 +40,15 @@ fi
 # depend directly on a plugin. Tests (and testonly helpers and benchmark
 # binaries under tests/) may; //harness:plugins is the plugin list.
 plugins='//spaces/nasbench201/... + //spaces/nasbench101/... + //spaces/darts/...
-  + //objectives/nasbench201/... + //objectives/networks/nasbench201/...
+  + //objectives/nasbench201/... + //objectives/nasbench101/...
+  + //objectives/networks/nasbench201/...
   + //objectives/networks/darts/... + //objectives/networks/nasbench101/...
   + //tools/nasbench101/...'
 universe='(//... except attr(testonly, 1, //...)) except kind(test, //...)
   except //tests/... except //algorithms/visibility_probes/...'
 dependents=$(bazel query --noshow_progress --keep_going \
   "rdeps($universe, $plugins, 1) except ($plugins)
-   except //harness:plugins except //harness:plugin_digests
-   except //objectives/ecnas/..." 2>/dev/null || true)
+   except //harness:plugins except //harness:plugin_digests" 2>/dev/null || true)
 if [[ -n "$dependents" ]]; then
   echo "non-test targets that depend on a plugin (link it in //harness:plugins instead):"
   echo "$dependents"

@@ -1,11 +1,11 @@
-#include "algorithms/hyperband/hyperband.h"
-
 #include <algorithm>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "algorithms/algorithm.h"
 #include "algorithms/common/multi_fidelity_testing.h"
 #include "algorithms/common/testing.h"
+#include "algorithms/hyperband/hyperband.pb.h"
 #include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
 #include "tests/test_plugins.h"
@@ -29,7 +29,7 @@ class HyperbandTest : public ::testing::Test {
         *space_, std::move(epochs),
         [&](const Architecture& a, int f) { return Value(a, f); }, budget);
     Rng rng(seed);
-    auto hb = Hyperband::New(params);
+    auto hb = NewRegisteredAlgorithm("hyperband", &params);
     EXPECT_TRUE(hb.ok()) << hb.status();
     const absl::Status status = (*hb)->Run(oracle, rng);
     EXPECT_TRUE(status.ok()) << status;
@@ -129,7 +129,7 @@ TEST_F(HyperbandTest, StopsWhenTheSpaceIsExhaustedAndIsDeterministic) {
   FunctionOracle oracle(
       tiny, [](const Architecture& a) { return double(a[1]); }, 1000);
   Rng rng(6);
-  auto hb = Hyperband::New({});
+  auto hb = NewRegisteredAlgorithm("hyperband");
   ASSERT_TRUE((*hb)->Run(oracle, rng).ok());
   EXPECT_EQ(oracle.queries().size(), 9u);
 
@@ -148,12 +148,12 @@ TEST_F(HyperbandTest, StopsWhenTheSpaceIsExhaustedAndIsDeterministic) {
 TEST(HyperbandParamsTest, RejectsBadParameters) {
   HyperbandParams params;
   params.set_eta(0);
-  auto hb = Hyperband::New(params);
+  auto hb = NewRegisteredAlgorithm("hyperband", &params);
   ASSERT_FALSE(hb.ok());
   EXPECT_NE(hb.status().message().find("eta"), std::string::npos);
   params = {};
   params.set_min_fidelity(-1);
-  EXPECT_FALSE(Hyperband::New(params).ok());
+  EXPECT_FALSE(NewRegisteredAlgorithm("hyperband", &params).ok());
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
-#include "algorithms/successive_halving/successive_halving.h"
-
 #include <algorithm>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "algorithms/algorithm.h"
 #include "algorithms/common/multi_fidelity_testing.h"
 #include "algorithms/common/testing.h"
+#include "algorithms/successive_halving/successive_halving.pb.h"
 #include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
 #include "tests/test_plugins.h"
@@ -30,7 +30,7 @@ class SuccessiveHalvingTest : public ::testing::Test {
         *space_, std::move(epochs),
         [&](const Architecture& a, int f) { return Value(a, f); }, budget);
     Rng rng(seed);
-    auto sh = SuccessiveHalving::New(params);
+    auto sh = NewRegisteredAlgorithm("successive_halving", &params);
     EXPECT_TRUE(sh.ok()) << sh.status();
     const absl::Status s = (*sh)->Run(oracle, rng);
     if (status != nullptr) {
@@ -128,7 +128,7 @@ TEST_F(SuccessiveHalvingTest, StopsWhenTheSpaceIsExhausted) {
   FunctionOracle oracle(
       tiny, [](const Architecture& a) { return double(a[0]); }, 1000);
   Rng rng(6);
-  auto sh = SuccessiveHalving::New({});
+  auto sh = NewRegisteredAlgorithm("successive_halving");
   ASSERT_TRUE((*sh)->Run(oracle, rng).ok());
   EXPECT_EQ(oracle.queries().size(), 9u);
 }
@@ -159,15 +159,15 @@ TEST_F(SuccessiveHalvingTest, FidelityOutOfRangeFailsTheRun) {
 TEST(SuccessiveHalvingParamsTest, RejectsBadParameters) {
   SuccessiveHalvingParams params;
   params.set_eta(1);
-  auto sh = SuccessiveHalving::New(params);
+  auto sh = NewRegisteredAlgorithm("successive_halving", &params);
   ASSERT_FALSE(sh.ok());
   EXPECT_NE(sh.status().message().find("eta"), std::string::npos);
   params = {};
   params.set_num_configs(-1);
-  EXPECT_FALSE(SuccessiveHalving::New(params).ok());
+  EXPECT_FALSE(NewRegisteredAlgorithm("successive_halving", &params).ok());
   params = {};
   params.set_max_fidelity(-2);
-  EXPECT_FALSE(SuccessiveHalving::New(params).ok());
+  EXPECT_FALSE(NewRegisteredAlgorithm("successive_halving", &params).ok());
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "objectives/ecnas/ecnas.h"
+#include "objectives/nasbench101/ecnas/ecnas.h"
 #include "spaces/nasbench101/nasbench101.h"
 #include "tests/fuzz/fuzz_util.h"
 #include "tests/fuzz/objective_checks.h"

@@ -2,7 +2,7 @@
 // every row, enumerate the space) and answering a query (one module hash of
 // the architecture, then a hash-map look-up).
 //
-//   bazel run -c opt //objectives/ecnas:ecnas_benchmark  (from /work/main)
+//   bazel run -c opt //objectives/nasbench101/ecnas:ecnas_benchmark  (from /work/main)
 
 #include <cstdlib>
 #include <memory>
@@ -11,7 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
-#include "objectives/ecnas/ecnas.h"
+#include "objectives/nasbench101/ecnas/ecnas.h"
 
 namespace nas {
 namespace {

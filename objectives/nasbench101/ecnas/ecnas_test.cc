@@ -1,4 +1,4 @@
-#include "objectives/ecnas/ecnas.h"
+#include "objectives/nasbench101/ecnas/ecnas.h"
 
 #include <cmath>
 #include <cstdlib>

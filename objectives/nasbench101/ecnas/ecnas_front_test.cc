@@ -13,7 +13,7 @@
 #include "core/pareto.h"
 #include "core/test_data.h"
 #include "gtest/gtest.h"
-#include "objectives/ecnas/ecnas.h"
+#include "objectives/nasbench101/ecnas/ecnas.h"
 #include "spaces/nasbench101/nasbench101.h"
 
 namespace nas {

@@ -1,5 +1,5 @@
-#ifndef NASBENCH_OBJECTIVES_ECNAS_ECNAS_H_
-#define NASBENCH_OBJECTIVES_ECNAS_ECNAS_H_
+#ifndef NASBENCH_OBJECTIVES_NASBENCH101_ECNAS_ECNAS_H_
+#define NASBENCH_OBJECTIVES_NASBENCH101_ECNAS_ECNAS_H_
 
 #include <cstdint>
 #include <memory>
@@ -9,7 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "objectives/common/table_backed_objective.h"
-#include "objectives/ecnas/ecnas.pb.h"
+#include "objectives/nasbench101/ecnas/ecnas.pb.h"
 #include "objectives/objective.h"
 #include "spaces/nasbench101/nasbench101.h"
 
@@ -76,4 +76,4 @@ class EcnasObjective : public TableBackedObjective {
 
 }  // namespace nas
 
-#endif  // NASBENCH_OBJECTIVES_ECNAS_ECNAS_H_
+#endif  // NASBENCH_OBJECTIVES_NASBENCH101_ECNAS_ECNAS_H_
