@@ -6,6 +6,7 @@
 #include "spaces/nasbench101/nasbench101_study.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -17,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "harness/config.h"
 #include "landscape/landscape.h"
+#include "objectives/table/table.h"
 #include "spaces/nasbench101/nasbench101.h"
 #include "spaces/nasbench101/nasbench101_test_util.h"
 #include "tests/conformance.h"
@@ -85,6 +87,43 @@ TEST(StudySearchTest, LocalSearchClimbsRawSpecsThroughTheHarness) {
   EXPECT_GT(dangling, 0);
   EXPECT_GE(moves, 200);
   EXPECT_GT(grew, 0);
+}
+
+// A user's table (rows keyed by the canonical pruned cell, as the tfrecord
+// converter writes them) serves the study's raw specs: each is evaluated
+// through its pruned cell. On the 4-vertex space, 91 cells, with STUDY set.
+TEST(StudySearchTest, TableRowsServeRawSpecsThroughThePrunedCell) {
+  auto study = MakeSpace(4, Params::STUDY);
+  auto pruned = MakeSpace(4, Params::PRUNED);
+  const std::vector<Architecture> cells = nasbench101::EnumerateAll(4, 9);
+  ASSERT_EQ(cells.size(), 91);
+  const std::string dir = Scratch("nb101_table");
+  std::filesystem::create_directories(dir);
+  absl::flat_hash_map<uint64_t, double> accuracy;
+  {
+    std::ofstream csv(dir + "/cells.csv");
+    csv << "architecture,accuracy\n";
+    for (size_t i = 0; i < cells.size(); ++i) {
+      accuracy[pruned->Hash(cells[i])] = 0.5 + 0.001 * i;
+      csv << pruned->ToString(cells[i]) << "," << 0.5 + 0.001 * i << "\n";
+    }
+  }
+  TableObjectiveParams params;
+  params.add_table("cells.csv");
+  params.set_architecture("{architecture}");
+  params.mutable_valid()->set_column("accuracy");
+  params.mutable_valid()->set_kind(TableMetric::ACCURACY_FRACTION);
+  auto objective = TableObjective::New(study, params, {dir});
+  ASSERT_TRUE(objective.ok()) << objective.status();
+  Rng rng(3);
+  int dangling = 0;
+  for (int i = 0; i < 200; ++i) {
+    const Architecture raw = study->Sample(rng);
+    dangling += pruned->Canonicalize(raw) != raw;
+    EXPECT_NEAR((*objective)->Evaluate(raw, 0, nullptr).valid_error,
+                100 * (1 - accuracy.at(study->Hash(raw))), 1e-9);
+  }
+  EXPECT_GT(dangling, 0);
 }
 
 // For each benchmark of `report`, the exact number of local minima.
