@@ -148,7 +148,8 @@ std::vector<Architecture> EnumerateAll(int max_vertices, int max_edges);
 //
 // Sample(): nasbench's uniform sampling -- each of the P edge bits is 1 with
 // probability 1/2 and each of the V-2 ops uniform, redrawn until valid, then
-// canonicalised. (Uniform over raw specs, not over the 423,624 classes.)
+// canonicalised (kept raw under STUDY). (Uniform over raw specs, not over the
+// 423,624 classes.)
 //
 // Neighbors() depends on Nasbench101SpaceParams.neighborhood; the default
 // is STUDY for 7 vertices and PRUNED below (EC-NAS-Bench's sub-spaces, whose
@@ -173,8 +174,9 @@ std::vector<Architecture> EnumerateAll(int max_vertices, int max_edges);
 // STUDY_ON_CELLS: states are the canonical pruned cells (as PRUNED); a
 // cell's neighbours are the canonical pruned cells of the study neighbours
 // of the cell written in the gene frame (its canonical raw spec), first
-// occurrence kept, never the cell itself. A pruned cell can grow here:
-// an added edge may attach an unused vertex.
+// occurrence kept, never the cell itself. That spec has no dangling vertex,
+// so no cell grows and only additions pointing upwards in canonical order
+// remain: a sub-neighbourhood of PRUNED (docs/landscape.md).
 //
 // PRUNED, the neighbourhood on pruned cells: (1) each interior vertex's op
 // changed to each other op; (2) each edge removed, then pruned (removals that
@@ -188,7 +190,8 @@ std::vector<Architecture> EnumerateAll(int max_vertices, int max_edges);
 // (input -> output) has no neighbours. Mutate() is the default: a uniform
 // random neighbour (the cell itself when there is none).
 //
-// Text form: CellToString() of the canonical cell, e.g.
+// Text form (PRUNED, STUDY_ON_CELLS; STUDY above): CellToString() of the
+// canonical cell, e.g.
 //   "adj=0110001000010000 ops=input|maxpool3x3|maxpool3x3|output".
 // Parse() accepts any matrix nasbench's ModelSpec would (2..7 vertices,
 // upper triangular, any vertex order, dangling vertices), prunes it and
