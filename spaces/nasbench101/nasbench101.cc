@@ -643,14 +643,23 @@ absl::StatusOr<std::unique_ptr<Nasbench101Space>> Nasbench101Space::New(
         "; set it to 1..21 (edges per cell after pruning; NAS-Bench-101 "
         "uses 9)"));
   }
-  return std::unique_ptr<Nasbench101Space>(
-      new Nasbench101Space(params.max_vertices(), params.max_edges()));
+  Nasbench101SpaceParams::Neighborhood neighborhood = params.neighborhood();
+  if (neighborhood == Nasbench101SpaceParams::NEIGHBORHOOD_DEFAULT) {
+    neighborhood = params.max_vertices() == nasbench101::kMaxVertices
+                       ? Nasbench101SpaceParams::STUDY
+                       : Nasbench101SpaceParams::PRUNED;
+  }
+  return std::unique_ptr<Nasbench101Space>(new Nasbench101Space(
+      params.max_vertices(), params.max_edges(), neighborhood));
 }
 
-Nasbench101Space::Nasbench101Space(int max_vertices, int max_edges)
+Nasbench101Space::Nasbench101Space(
+    int max_vertices, int max_edges,
+    Nasbench101SpaceParams::Neighborhood neighborhood)
     : max_vertices_(max_vertices),
       max_edges_(max_edges),
       num_edge_genes_(nasbench101::NumPairs(max_vertices)),
+      neighborhood_(neighborhood),
       size_(nasbench101::CountCells(max_vertices, max_edges)) {
   cardinalities_.assign(num_edge_genes_, 2);
   cardinalities_.insert(cardinalities_.end(), max_vertices_ - 2,
@@ -737,6 +746,7 @@ Cell Nasbench101Space::PrunedCell(const Architecture& arch) const {
 }
 
 Architecture Nasbench101Space::Canonicalize(const Architecture& arch) const {
+  if (neighborhood_ == Nasbench101SpaceParams::STUDY) return arch;
   return ToArchitecture(nasbench101::Canonical(PrunedCell(arch)));
 }
 
@@ -761,13 +771,18 @@ Architecture Nasbench101Space::Sample(Rng& rng) const {
     }
     absl::StatusOr<Cell> pruned = nasbench101::Prune(RawCell(arch));
     if (pruned.ok() && CheckLimits(*pruned).ok()) {
-      return ToArchitecture(nasbench101::Canonical(*pruned));
+      return neighborhood_ == Nasbench101SpaceParams::STUDY
+                 ? arch
+                 : ToArchitecture(nasbench101::Canonical(*pruned));
     }
   }
 }
 
 void Nasbench101Space::Neighbors(const Architecture& arch,
                                  std::vector<Architecture>* out) const {
+  if (neighborhood_ != Nasbench101SpaceParams::PRUNED) {
+    return StudyNeighbors(arch, out);
+  }
   out->clear();
   const Cell cell = PrunedCell(arch);
   const Cell self = nasbench101::Canonical(cell);
@@ -833,6 +848,9 @@ void Nasbench101Space::Neighbors(const Architecture& arch,
 }
 
 std::string Nasbench101Space::ToString(const Architecture& arch) const {
+  if (neighborhood_ == Nasbench101SpaceParams::STUDY) {
+    return nasbench101::CellToString(RawCell(arch));
+  }
   return nasbench101::CellToString(nasbench101::Canonical(PrunedCell(arch)));
 }
 
@@ -848,6 +866,11 @@ absl::StatusOr<Architecture> Nasbench101Space::Parse(
   if (!pruned.ok()) return fail(pruned.status());
   if (absl::Status status = CheckLimits(*pruned); !status.ok()) {
     return fail(status);
+  }
+  // A study state is the spec as written, when it fits the gene frame.
+  if (neighborhood_ == Nasbench101SpaceParams::STUDY &&
+      cell->num_vertices <= max_vertices_) {
+    return ToArchitecture(*cell);
   }
   return ToArchitecture(nasbench101::Canonical(*pruned));
 }

@@ -148,9 +148,37 @@ std::vector<Architecture> EnumerateAll(int max_vertices, int max_edges);
 //
 // Sample(): nasbench's uniform sampling -- each of the P edge bits is 1 with
 // probability 1/2 and each of the V-2 ops uniform, redrawn until valid, then
-// canonicalised. (Uniform over raw specs, not over the 423,624 classes.)
+// canonicalised (kept raw under STUDY). (Uniform over raw specs, not over the
+// 423,624 classes.)
 //
-// Neighbors(), the local-search study's: (1) each interior vertex's op
+// Neighbors() depends on Nasbench101SpaceParams.neighborhood; the default
+// is STUDY for 7 vertices and PRUNED below (EC-NAS-Bench's sub-spaces, whose
+// published leaderboards used it).
+//
+// STUDY (NAS-Bench-101 as the local-search study searched it): a search
+// state is the raw spec the genes spell, dangling vertices, their ops and
+// edges carried along. Canonicalize() is the identity, Sample() returns the
+// raw draw, ToString()/Parse() write and read the whole max_vertices-vertex
+// matrix (Parse places a smaller matrix in the frame as ToArchitecture()
+// does), and Neighbors() are nasbench101::StudyNeighbours() of the raw spec
+// (op changes on input-output-path vertices, toggles of edges on
+// input-output paths that stay valid), as genes, keeping the first of those
+// whose pruned cells are isomorphic. Evaluation goes through the pruned cell:
+// Hash() and ModuleHash() are the pruned cell's, so Hash() identifies an
+// evaluation class, not a state (equal for raw specs that prune to
+// isomorphic cells, which algorithms that skip seen hashes treat as one
+// query, as the study did), and Size() counts those classes (423,624), the
+// rows a table keyed by module hash has. There is no enumerator (states
+// outnumber classes); for the exact landscape analysis use STUDY_ON_CELLS.
+//
+// STUDY_ON_CELLS: states are the canonical pruned cells (as PRUNED); a
+// cell's neighbours are the canonical pruned cells of the study neighbours
+// of the cell written in the gene frame (its canonical raw spec), first
+// occurrence kept, never the cell itself. That spec has no dangling vertex,
+// so no cell grows and only additions pointing upwards in canonical order
+// remain: a sub-neighbourhood of PRUNED (docs/landscape.md).
+//
+// PRUNED, the neighbourhood on pruned cells: (1) each interior vertex's op
 // changed to each other op; (2) each edge removed, then pruned (removals that
 // disconnect the output are dropped); (3) each absent edge u -> v added
 // between vertices of the cell, in either direction as long as the graph
@@ -162,7 +190,8 @@ std::vector<Architecture> EnumerateAll(int max_vertices, int max_edges);
 // (input -> output) has no neighbours. Mutate() is the default: a uniform
 // random neighbour (the cell itself when there is none).
 //
-// Text form: CellToString() of the canonical cell, e.g.
+// Text form (PRUNED, STUDY_ON_CELLS; STUDY above): CellToString() of the
+// canonical cell, e.g.
 //   "adj=0110001000010000 ops=input|maxpool3x3|maxpool3x3|output".
 // Parse() accepts any matrix nasbench's ModelSpec would (2..7 vertices,
 // upper triangular, any vertex order, dangling vertices), prunes it and
@@ -198,6 +227,10 @@ class Nasbench101Space : public SearchSpace {
   int max_vertices() const { return max_vertices_; }
   int max_edges() const { return max_edges_; }
   int num_edge_genes() const { return num_edge_genes_; }
+  // The resolved neighbourhood (never NEIGHBORHOOD_DEFAULT).
+  Nasbench101SpaceParams::Neighborhood neighborhood() const {
+    return neighborhood_;
+  }
 
   // nasbench's module hash (32 hex digits) of a valid architecture: the key
   // of its rows in NAS-Bench-101 and EC-NAS-Bench data.
@@ -211,6 +244,7 @@ class Nasbench101Space : public SearchSpace {
   Architecture ToArchitecture(const nasbench101::Cell& cell) const;
 
   Enumerator enumerator() const override {
+    if (neighborhood_ == Nasbench101SpaceParams::STUDY) return nullptr;
     return [this] {
       return nasbench101::EnumerateAll(max_vertices(), max_edges());
     };
@@ -220,7 +254,12 @@ class Nasbench101Space : public SearchSpace {
   }
 
  private:
-  Nasbench101Space(int max_vertices, int max_edges);
+  Nasbench101Space(int max_vertices, int max_edges,
+                   Nasbench101SpaceParams::Neighborhood neighborhood);
+
+  // Neighbors() under STUDY and STUDY_ON_CELLS (nasbench101_study.cc).
+  void StudyNeighbors(const Architecture& arch,
+                      std::vector<Architecture>* out) const;
 
   // The genes read as a V-vertex nasbench spec (not pruned).
   nasbench101::Cell RawCell(const Architecture& arch) const;
@@ -230,6 +269,7 @@ class Nasbench101Space : public SearchSpace {
   const int max_vertices_;
   const int max_edges_;
   const int num_edge_genes_;
+  const Nasbench101SpaceParams::Neighborhood neighborhood_;
   std::vector<int> cardinalities_;
   const int64_t size_;
   // Built with the space; its encoders refer back to it.

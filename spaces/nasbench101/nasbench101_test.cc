@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "objectives/common/csv_table.h"
+#include "spaces/nasbench101/nasbench101_test_util.h"
 
 namespace nas {
 namespace {
@@ -28,16 +29,13 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAreArray;
 
-std::unique_ptr<Nasbench101Space> MakeSpace(int max_vertices, int max_edges) {
-  Nasbench101SpaceParams params;
-  params.set_max_vertices(max_vertices);
-  params.set_max_edges(max_edges);
-  auto space = Nasbench101Space::New(params);
-  if (!space.ok()) {
-    ADD_FAILURE() << space.status();
-    return nullptr;
-  }
-  return std::move(*space);
+// The pruned neighbourhood unless asked otherwise: most tests here are about
+// pruned canonical cells (nasbench101_study_test.cc has the study's).
+std::unique_ptr<Nasbench101Space> MakeSpace(
+    int max_vertices, int max_edges,
+    Nasbench101SpaceParams::Neighborhood neighborhood =
+        Nasbench101SpaceParams::PRUNED) {
+  return MakeNasbench101Space(max_vertices, max_edges, neighborhood);
 }
 
 Cell MustParseCell(absl::string_view text) {
