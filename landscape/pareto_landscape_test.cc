@@ -10,7 +10,7 @@
 #include "core/test_data.h"
 #include "gtest/gtest.h"
 #include "landscape/graph.h"
-#include "objectives/ecnas/ecnas.h"
+#include "objectives/nasbench101/ecnas/ecnas.h"
 #include "spaces/nasbench101/nasbench101.h"
 #include "tests/test_plugins.h"
 
