@@ -24,6 +24,14 @@ struct StoredCell {
   std::vector<double> cumulative_seconds;
   std::vector<double> incumbent_valid_error;
   std::vector<double> incumbent_test_error;
+  // Only for objectives with metrics (the file's metric columns), which
+  // multi-objective reports need: the objective's metric names, and per
+  // query its fidelity, errors and metric values (stored lower-is-better).
+  std::vector<std::string> metric_names;
+  std::vector<int> fidelity;
+  std::vector<double> valid_error;
+  std::vector<double> test_error;
+  std::vector<std::vector<double>> metrics;
 
   int64_t num_queries() const {
     return static_cast<int64_t>(incumbent_test_error.size());
@@ -40,6 +48,8 @@ struct StoredCell {
 // The cell file: a CSV with a header, one row per query
 //   query,arch,fidelity,valid_error,test_error,cost_seconds,
 //   cumulative_seconds,incumbent_valid_error,incumbent_test_error
+// then, when the objective reports metrics, a column "metric_<name>" per
+// metric (CellResult::metric_names, values as stored: lower is better)
 // (arch quoted when it contains commas or quotes, as DARTS genotypes do),
 // and, for a failed cell, a line "# failed: <message>"; last, a line
 // "# end: <rows> queries, xxh3-128 <ContentHash of every byte before it>",
