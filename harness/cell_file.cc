@@ -120,8 +120,8 @@ std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
                     ExactDouble(r.cumulative_seconds), ",",
                     ExactDouble(result.incumbent_valid_error[i]), ",",
                     ExactDouble(result.incumbent_test_error[i]));
-    for (double value : r.evaluation.metrics) {
-      absl::StrAppend(&out, ",", ExactDouble(value));
+    for (size_t m = 0; m < result.metric_names.size(); ++m) {
+      absl::StrAppend(&out, ",", ExactDouble(r.evaluation.metrics[m]));
     }
     out += "\n";
   }

@@ -25,8 +25,9 @@ struct CellResult {
   CellId id;
   absl::Status status;
   std::vector<QueryRecord> records;
-  // Names of the objective's metrics (Objective::metrics()), which each
-  // record's evaluation carries in this order; empty for none.
+  // On a benchmark with a `multiobjective` block: the names of the
+  // objective's metrics (Objective::metrics()), which each record's
+  // evaluation carries in this order, for the cell file; else empty.
   std::vector<std::string> metric_names;
   // Proxy scores the algorithm asked for (free; not among the records).
   int64_t proxy_scores = 0;

@@ -179,6 +179,9 @@ TEST(MultiobjectiveReportTest, SingleObjectiveRunsWriteNoHypervolumeReport) {
       0);
   EXPECT_FALSE(std::filesystem::exists(out + "/hypervolume.csv"));
   EXPECT_THAT(ct::Slurp(out + "/leaderboard.md"), Not(HasSubstr("ypervolume")));
+  // Nor metric columns: cell files stay as they were without the block.
+  EXPECT_THAT(ct::Slurp(out + "/cells/ecnas5v/mo_random_search/seed_0.csv"),
+              Not(HasSubstr("metric_")));
 }
 
 }  // namespace
