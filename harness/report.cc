@@ -960,6 +960,16 @@ Reports BuildReports(const ReportInput& input) {
   if (c.benchmark_size() > 1) {
     add_figure("ranks", "Ranks", RankFigure(c, reports.ranks, rank_intervals));
   }
+  // Multi-objective benchmarks: their own leaderboard beside this one.
+  for (const BenchmarkInfo& info : input.manifest.benchmark()) {
+    if (!info.has_multiobjective()) continue;
+    const std::string pointer =
+        "Benchmarks with a multiobjective block are also ranked by "
+        "hypervolume: see hypervolume.md and hypervolume.csv.";
+    absl::StrAppend(&md, "\n", pointer, "\n");
+    absl::StrAppend(&html_body, "<p>", pointer, "</p>\n");
+    break;
+  }
   reports.leaderboard_md = md;
 
   const Manifest& m = input.manifest;

@@ -95,6 +95,8 @@ TEST(MultiobjectiveReportTest, LeaderboardColumnsAndRows) {
       EXPECT_GE(std::stod(f[12]), std::stod(f[11]));  // Holm only raises p.
     }
   }
+  EXPECT_THAT(ct::Slurp(out + "/leaderboard.md"),
+              HasSubstr("see hypervolume.md and hypervolume.csv"));
   const std::string md = ct::Slurp(out + "/hypervolume.md");
   EXPECT_THAT(md, HasSubstr("## ecnas5v"));
   EXPECT_THAT(md, HasSubstr("Reference point (derived from the exact fronts): "
