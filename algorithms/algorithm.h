@@ -92,6 +92,9 @@ struct BenchmarkFacts {
   std::vector<double> fidelity_epochs;
   // The proxy the oracle serves (Oracle::proxy_name()); empty for none.
   std::string proxy;
+  // The visible metrics observations carry (Oracle::metric_names()), so
+  // that a parameter naming a metric is checked before any cell runs.
+  std::vector<std::string> metric_names;
 };
 
 // A NAS algorithm. Run() searches until Query() returns ResourceExhausted

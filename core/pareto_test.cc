@@ -1,5 +1,6 @@
 #include "core/pareto.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -120,6 +121,38 @@ TEST(ParetoTest, HypervolumeAgreesWithMonteCarlo) {
       const double estimate = static_cast<double>(hits) / samples;
       const double sigma = std::sqrt(estimate * (1 - estimate) / samples);
       EXPECT_NEAR(exact, estimate, 5 * sigma)
+          << objectives << " objectives, trial " << trial;
+    }
+  }
+}
+
+// Integer points in a 6-cube: the dominated volume is the number of unit
+// cells whose lower corner some point weakly dominates, counted one by one.
+TEST(ParetoTest, HypervolumeCountsUnitCellsOfIntegerFronts) {
+  Rng rng(5);
+  for (int objectives : {2, 3}) {
+    for (int trial = 0; trial < 20; ++trial) {
+      std::vector<ObjectiveVector> points(1 + rng.UniformInt(12));
+      for (ObjectiveVector& p : points) {
+        p.resize(objectives);
+        for (double& x : p) x = static_cast<double>(rng.UniformInt(7));
+      }
+      const ObjectiveVector reference(objectives, 6.0);
+      int cells = 0;
+      const int total = objectives == 2 ? 36 : 216;
+      for (int c = 0; c < total; ++c) {
+        const ObjectiveVector corner = {static_cast<double>(c % 6),
+                                        static_cast<double>(c / 6 % 6),
+                                        static_cast<double>(c / 36)};
+        cells += std::any_of(points.begin(), points.end(),
+                             [&](const ObjectiveVector& p) {
+                               for (int k = 0; k < objectives; ++k) {
+                                 if (p[k] > corner[k]) return false;
+                               }
+                               return true;
+                             });
+      }
+      EXPECT_DOUBLE_EQ(*Hypervolume(points, reference), cells)
           << objectives << " objectives, trial " << trial;
     }
   }

@@ -5,7 +5,9 @@
 #include <cmath>
 #include <limits>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -19,6 +21,7 @@ namespace {
 constexpr char kHeader[] =
     "query,arch,fidelity,valid_error,test_error,cost_seconds,"
     "cumulative_seconds,incumbent_valid_error,incumbent_test_error";
+constexpr char kMetricPrefix[] = ",metric_";
 constexpr char kFailurePrefix[] = "# failed: ";
 // The last line: "# end: <rows> queries, xxh3-128 <hash of all bytes before
 // this line>". A cell cut short, extended or edited no longer matches it.
@@ -90,11 +93,24 @@ StoredCell ToStoredCell(const CellResult& result) {
   }
   cell.incumbent_valid_error = result.incumbent_valid_error;
   cell.incumbent_test_error = result.incumbent_test_error;
+  if (!result.metric_names.empty()) {
+    cell.metric_names = result.metric_names;
+    for (const QueryRecord& r : result.records) {
+      cell.fidelity.push_back(r.fidelity);
+      cell.valid_error.push_back(r.evaluation.valid_error);
+      cell.test_error.push_back(r.evaluation.test_error);
+      cell.metrics.push_back(r.evaluation.metrics);
+    }
+  }
   return cell;
 }
 
 std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
-  std::string out = absl::StrCat(kHeader, "\n");
+  std::string out = kHeader;
+  for (const std::string& name : result.metric_names) {
+    absl::StrAppend(&out, kMetricPrefix, name);
+  }
+  out += "\n";
   for (size_t i = 0; i < result.records.size(); ++i) {
     const QueryRecord& r = result.records[i];
     absl::StrAppend(&out, i + 1, ",", CsvField(space.ToString(r.arch)), ",",
@@ -103,7 +119,11 @@ std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
                     ExactDouble(r.evaluation.cost_seconds), ",",
                     ExactDouble(r.cumulative_seconds), ",",
                     ExactDouble(result.incumbent_valid_error[i]), ",",
-                    ExactDouble(result.incumbent_test_error[i]), "\n");
+                    ExactDouble(result.incumbent_test_error[i]));
+    for (size_t m = 0; m < result.metric_names.size(); ++m) {
+      absl::StrAppend(&out, ",", ExactDouble(r.evaluation.metrics[m]));
+    }
+    out += "\n";
   }
   if (!result.status.ok()) {
     std::string message(result.status.message());
@@ -159,9 +179,20 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
   }
   std::vector<absl::string_view> lines = absl::StrSplit(body, '\n');
   if (!lines.empty() && lines.back().empty()) lines.pop_back();
-  if (lines.empty() || lines[0] != kHeader) {
+  absl::string_view header = lines.empty() ? "" : lines[0];
+  if (!absl::ConsumePrefix(&header, kHeader)) {
     return error(1, "missing or unexpected header");
   }
+  if (!header.empty()) {
+    for (absl::string_view name : absl::StrSplit(header, kMetricPrefix)) {
+      if (name.empty()) continue;  // Before the first prefix.
+      cell.metric_names.push_back(std::string(name));
+    }
+    if (cell.metric_names.empty() || !absl::StartsWith(header, kMetricPrefix)) {
+      return error(1, "unexpected header columns after incumbent_test_error");
+    }
+  }
+  const size_t num_fields = 7 + cell.metric_names.size();
   for (size_t n = 1; n < lines.size(); ++n) {
     absl::string_view line = lines[n];
     const int line_number = static_cast<int>(n) + 1;
@@ -210,22 +241,20 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
     if (!absl::ConsumePrefix(&rest, ",")) {
       return error(line_number, "expected ',' after the architecture");
     }
-    absl::string_view fields[7];
-    int count = 0;
+    // Inline: no allocation per row.
+    absl::InlinedVector<absl::string_view, 12> fields;
     size_t start = 0;
     for (size_t i = 0; i <= rest.size(); ++i) {
       if (i == rest.size() || rest[i] == ',') {
-        if (count == 7) {
-          ++count;
-          break;
-        }
-        fields[count++] = rest.substr(start, i - start);
+        fields.push_back(rest.substr(start, i - start));
+        if (fields.size() > num_fields) break;
         start = i + 1;
       }
     }
-    if (count != 7) {
-      return error(line_number, "expected 7 numeric fields after the "
-                                "architecture");
+    if (fields.size() != num_fields) {
+      return error(line_number,
+                   absl::StrCat("expected ", num_fields,
+                                " numeric fields after the architecture"));
     }
     double values[3];
     for (int f = 0; f < 3; ++f) {
@@ -237,6 +266,26 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
     cell.cumulative_seconds.push_back(values[0]);
     cell.incumbent_valid_error.push_back(values[1]);
     cell.incumbent_test_error.push_back(values[2]);
+    if (!cell.metric_names.empty()) {
+      int fidelity = 0;
+      double errors[2];
+      std::vector<double> metrics(cell.metric_names.size());
+      bool parsed = absl::SimpleAtoi(fields[0], &fidelity) &&
+                    ParseDouble(fields[1], &errors[0]) &&
+                    ParseDouble(fields[2], &errors[1]);
+      for (size_t m = 0; parsed && m < metrics.size(); ++m) {
+        parsed = ParseDouble(fields[7 + m], &metrics[m]);
+      }
+      if (!parsed) {
+        return error(line_number,
+                     "a fidelity, error or metric field is not "
+                     "a number");
+      }
+      cell.fidelity.push_back(fidelity);
+      cell.valid_error.push_back(errors[0]);
+      cell.test_error.push_back(errors[1]);
+      cell.metrics.push_back(std::move(metrics));
+    }
   }
   if (cell.num_queries() != declared_rows) {
     return error(end_line_number,

@@ -24,6 +24,15 @@ struct StoredCell {
   std::vector<double> cumulative_seconds;
   std::vector<double> incumbent_valid_error;
   std::vector<double> incumbent_test_error;
+  // Only for cells with metric columns (benchmarks with a
+  // `multiobjective` block), which hypervolume reports need: the objective's
+  // metric names, and per query its fidelity, errors and metric values (stored
+  // lower-is-better).
+  std::vector<std::string> metric_names;
+  std::vector<int> fidelity;
+  std::vector<double> valid_error;
+  std::vector<double> test_error;
+  std::vector<std::vector<double>> metrics;
 
   int64_t num_queries() const {
     return static_cast<int64_t>(incumbent_test_error.size());
@@ -40,6 +49,9 @@ struct StoredCell {
 // The cell file: a CSV with a header, one row per query
 //   query,arch,fidelity,valid_error,test_error,cost_seconds,
 //   cumulative_seconds,incumbent_valid_error,incumbent_test_error
+// then, on a benchmark with a `multiobjective` block, a column
+// "metric_<name>" per metric of the objective (CellResult::metric_names,
+// values as stored: lower is better)
 // (arch quoted when it contains commas or quotes, as DARTS genotypes do),
 // and, for a failed cell, a line "# failed: <message>"; last, a line
 // "# end: <rows> queries, xxh3-128 <ContentHash of every byte before it>",

@@ -86,6 +86,39 @@ TEST(CellFileTest, InMemoryCellEqualsTheParsedFile) {
   ExpectSameValues(direct.incumbent_test_error, parsed->incumbent_test_error);
 }
 
+// Cells of a benchmark with a `multiobjective` block carry every metric,
+// read back bit for bit with the per-query errors and fidelities.
+TEST(CellFileTest, MetricColumnsRoundTrip) {
+  auto space = *Nasbench201Space::New();
+  CellResult result = MakeResult(*space, 30);
+  result.metric_names = {"params", "energy"};
+  for (size_t i = 0; i < result.records.size(); ++i) {
+    result.records[i].evaluation.metrics = {1e6 / 3 + i, -0.1 * i};
+  }
+  const std::string text = FormatCellFile(*space, result);
+  EXPECT_THAT(text, HasSubstr("incumbent_test_error,metric_params,"
+                              "metric_energy\n"));
+  auto parsed = ParseCellFile(text, {}, "m.csv");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const StoredCell direct = ToStoredCell(result);
+  EXPECT_EQ(parsed->metric_names, direct.metric_names);
+  EXPECT_EQ(parsed->fidelity, direct.fidelity);
+  ExpectSameValues(parsed->valid_error, direct.valid_error);
+  ExpectSameValues(parsed->test_error, direct.test_error);
+  ASSERT_EQ(parsed->metrics.size(), 30u);
+  EXPECT_EQ(parsed->metrics, direct.metrics);
+  EXPECT_EQ(parsed->metrics[7], (std::vector<double>{1e6 / 3 + 7, -0.1 * 7}));
+  // A row missing a metric value is refused.
+  std::vector<std::string> lines = absl::StrSplit(text, '\n');
+  lines[3] = lines[3].substr(0, lines[3].rfind(','));
+  lines.pop_back();  // After the last newline.
+  lines.pop_back();  // The end line: resealed below.
+  std::string body = absl::StrCat(absl::StrJoin(lines, "\n"), "\n");
+  body += absl::StrCat("# end: 30 queries, xxh3-128 ", ContentHash(body), "\n");
+  EXPECT_THAT(std::string(ParseCellFile(body, {}, "m.csv").status().message()),
+              HasSubstr("m.csv:4: expected 9 numeric fields"));
+}
+
 TEST(CellFileTest, QuotesArchitecturesWithCommas) {
   auto space = *DartsSpace::New();
   const CellResult result = MakeResult(*space, 3);

@@ -22,6 +22,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "harness/multiobjective.h"
 #include "harness/output.h"
 #include "harness/proxy_scorer.h"
 #include "re2/re2.h"
@@ -538,8 +539,17 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
     }
     auto proxy = LoadProxy(spec, shared_space, where);
     if (!proxy.ok()) return proxy.status();
-    loaded.benchmarks.push_back(
-        {spec.name(), shared_space, std::move(*objective), *std::move(proxy)});
+    std::optional<MultiObjectiveInfo> multiobjective;
+    if (spec.has_multiobjective()) {
+      auto info = DescribeMultiObjective(spec.multiobjective(), **objective);
+      if (!info.ok()) {
+        return ConfigError(where, std::string(info.status().message()));
+      }
+      multiobjective = *std::move(info);
+    }
+    loaded.benchmarks.push_back({spec.name(), shared_space,
+                                 std::move(*objective), *std::move(proxy),
+                                 std::move(multiobjective)});
   }
   // Like data_dir: where cached scores live never changes a result.
   for (BenchmarkSpec& spec : *exp.mutable_benchmark()) {
@@ -570,6 +580,9 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
       BenchmarkFacts facts;
       facts.space = benchmark.space.get();
       if (benchmark.proxy != nullptr) facts.proxy = benchmark.proxy->name();
+      for (const MetricInfo& metric : benchmark.objective->metrics()) {
+        if (metric.visible()) facts.metric_names.push_back(metric.name);
+      }
       for (const Fidelity& f : benchmark.objective->fidelities()) {
         facts.fidelity_epochs.push_back(f.epochs);
       }

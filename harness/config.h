@@ -2,6 +2,7 @@
 #define NASBENCH_HARNESS_CONFIG_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "algorithms/algorithm.h"
 #include "harness/experiment.pb.h"
 #include "harness/oracle.h"
+#include "harness/results.pb.h"
 #include "objectives/objective.h"
 #include "spaces/search_space.h"
 
@@ -20,6 +22,9 @@ struct LoadedBenchmark {
   std::shared_ptr<const Objective> objective;
   // The benchmark's `proxy`, served through the oracle; null for none.
   std::shared_ptr<const ProxyScorer> proxy;
+  // The `multiobjective` block resolved (metrics, reference points, exact
+  // fronts) for the manifest; nullopt without one.
+  std::optional<MultiObjectiveInfo> multiobjective;
 };
 
 struct LoadedAlgorithm {

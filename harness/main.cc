@@ -417,6 +417,9 @@ absl::StatusOr<Manifest> StartManifest(const LoadedExperiment& experiment) {
       info->set_best_test_error(optimum->best_test_error);
       info->set_test_error_of_best_valid(optimum->test_error_of_best_valid);
     }
+    if (loaded.multiobjective) {
+      *info->mutable_multiobjective() = *loaded.multiobjective;
+    }
     for (const std::string& file : loaded.objective->data_files()) {
       if (std::find(files.begin(), files.end(), file) == files.end()) {
         files.push_back(file);

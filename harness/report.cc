@@ -9,8 +9,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/random.h"
+#include "harness/hypervolume_report.h"
 #include "harness/output.h"
 #include "harness/plot/svg_plot.h"
+#include "harness/report_table.h"
 #include "harness/stats/comparisons.h"
 #include "harness/store.h"
 
@@ -31,12 +33,6 @@ std::string Num(double x) {
 std::string Num(double x, int decimals) {
   if (std::isnan(x)) return "nan";
   return absl::StrFormat("%.*f", decimals, x);
-}
-
-std::string PValue(double p) {
-  if (std::isnan(p)) return "-";
-  if (p < 1e-4) return absl::StrFormat("%.1e", p);
-  return absl::StrFormat("%.4f", p);
 }
 
 std::string JsonNumber(double x) {
@@ -111,36 +107,14 @@ class Aggregator {
     // Paired tests against the reference, Holm-adjusted per checkpoint
     // over all benchmarks and algorithms.
     for (int64_t checkpoint : checkpoints_) {
-      std::vector<LeaderboardRow*> tested;
-      std::vector<double> p_values;
+      const std::vector<std::vector<PairedComparison>> tests =
+          CompareWithReference(TestErrors(checkpoint), reference_);
       for (LeaderboardRow& row : rows) {
         if (row.queries != checkpoint) continue;
-        if (row.algorithm == reference_) {
-          row.p_value = row.p_holm = kNaN;
-          continue;
-        }
-        std::vector<double> x, y;
-        const PairCells& mine = Pair(row.benchmark, row.algorithm);
-        const PairCells& ref = Pair(row.benchmark, reference_);
-        for (int s = 0; s < c.num_seeds(); ++s) {
-          if (!Usable(mine[s], checkpoint) || !Usable(ref[s], checkpoint)) {
-            continue;
-          }
-          x.push_back(mine[s]->TestErrorAt(checkpoint));
-          y.push_back(ref[s]->TestErrorAt(checkpoint));
-        }
-        if (x.empty()) {
-          row.p_value = row.p_holm = kNaN;
-          continue;
-        }
-        row.mean_difference_to_reference = Mean(x) - Mean(y);
-        row.p_value = WilcoxonSignedRank(x, y).p_value;
-        tested.push_back(&row);
-        p_values.push_back(row.p_value);
-      }
-      const std::vector<double> adjusted = HolmAdjust(p_values);
-      for (size_t i = 0; i < tested.size(); ++i) {
-        tested[i]->p_holm = adjusted[i];
+        const PairedComparison& test = tests[row.benchmark][row.algorithm];
+        row.p_value = test.p_value;
+        row.p_holm = test.p_holm;
+        if (test.n > 0) row.mean_difference_to_reference = test.mean_difference;
       }
     }
     return rows;
@@ -155,17 +129,15 @@ class Aggregator {
       ranks[a].per_benchmark.assign(c.benchmark_size(), kNaN);
     }
     for (int b = 0; b < c.benchmark_size(); ++b) {
-      std::vector<int> present;
-      std::vector<double> means;
+      std::vector<double> means(c.algorithm_size(), kNaN);
       for (const LeaderboardRow& row : rows) {
         if (row.benchmark == b && row.queries == last && row.test_error.n > 0) {
-          present.push_back(row.algorithm);
-          means.push_back(row.test_error.mean);
+          means[row.algorithm] = row.test_error.mean;
         }
       }
-      const std::vector<double> within = AverageRanks(means);
-      for (size_t i = 0; i < present.size(); ++i) {
-        ranks[present[i]].per_benchmark[b] = within[i];
+      const std::vector<double> within = AverageRanksOfPresent(means);
+      for (int a = 0; a < c.algorithm_size(); ++a) {
+        ranks[a].per_benchmark[b] = within[a];
       }
     }
     for (AverageRank& r : ranks) {
@@ -235,17 +207,7 @@ class Aggregator {
     const int nb = c.benchmark_size(), na = c.algorithm_size(),
               ns = c.num_seeds();
     const int64_t last = checkpoints_.back();
-    // error[b][a][s], NaN where the cell is missing or failed.
-    std::vector<std::vector<std::vector<double>>> error(
-        nb, std::vector<std::vector<double>>(na, std::vector<double>(ns, kNaN)));
-    for (int b = 0; b < nb; ++b) {
-      for (int a = 0; a < na; ++a) {
-        for (int s = 0; s < ns; ++s) {
-          const StoredCell* cell = cells_[b][a][s];
-          if (Usable(cell, last)) error[b][a][s] = cell->TestErrorAt(last);
-        }
-      }
-    }
+    const SeedValues error = TestErrors(last);
     // samples[a][b]: the resampled ranks (b == nb: the average).
     std::vector<std::vector<std::vector<double>>> samples(
         na, std::vector<std::vector<double>>(nb + 1));
@@ -294,6 +256,25 @@ class Aggregator {
   }
 
  private:
+  // error[b][a][s] after `queries`, NaN where the cell is missing or failed.
+  SeedValues TestErrors(int64_t queries) const {
+    const Experiment& c = input_.config;
+    SeedValues error(
+        c.benchmark_size(),
+        std::vector<std::vector<double>>(
+            c.algorithm_size(), std::vector<double>(c.num_seeds(), kNaN)));
+    for (int b = 0; b < c.benchmark_size(); ++b) {
+      for (int a = 0; a < c.algorithm_size(); ++a) {
+        for (int s = 0; s < c.num_seeds(); ++s) {
+          const StoredCell* cell = cells_[b][a][s];
+          if (Usable(cell, queries))
+            error[b][a][s] = cell->TestErrorAt(queries);
+        }
+      }
+    }
+    return error;
+  }
+
   static bool Usable(const StoredCell* cell, int64_t queries) {
     return cell != nullptr && cell->ok &&
            !std::isnan(cell->TestErrorAt(queries));
@@ -502,39 +483,6 @@ std::vector<const LeaderboardRow*> Ranked(
                      return xs && x->test_error.mean < y->test_error.mean;
                    });
   return ranked;
-}
-
-struct Table {
-  std::vector<std::string> header;
-  std::vector<bool> numeric;
-  std::vector<std::vector<std::string>> rows;
-};
-
-std::string MarkdownTable(const Table& t) {
-  std::string out = absl::StrCat("| ", absl::StrJoin(t.header, " | "), " |\n|");
-  for (bool numeric : t.numeric) out += numeric ? "---:|" : "---|";
-  out += "\n";
-  for (const auto& row : t.rows) {
-    absl::StrAppend(&out, "| ", absl::StrJoin(row, " | "), " |\n");
-  }
-  return out;
-}
-
-std::string HtmlTable(const Table& t) {
-  std::string out = "<div class=\"wide\"><table>\n<tr>";
-  for (const std::string& h : t.header) {
-    absl::StrAppend(&out, "<th>", XmlEscape(h), "</th>");
-  }
-  out += "</tr>\n";
-  for (const auto& row : t.rows) {
-    out += "<tr>";
-    for (size_t i = 0; i < row.size(); ++i) {
-      absl::StrAppend(&out, t.numeric[i] ? "<td class=\"n\">" : "<td>",
-                      XmlEscape(row[i]), "</td>");
-    }
-    out += "</tr>\n";
-  }
-  return out + "</table></div>\n";
 }
 
 // Decimals of one benchmark's table: TableDecimals of the narrowest 95%
@@ -1012,6 +960,16 @@ Reports BuildReports(const ReportInput& input) {
   if (c.benchmark_size() > 1) {
     add_figure("ranks", "Ranks", RankFigure(c, reports.ranks, rank_intervals));
   }
+  // Multi-objective benchmarks: their own leaderboard beside this one.
+  for (const BenchmarkInfo& info : input.manifest.benchmark()) {
+    if (!info.has_multiobjective()) continue;
+    const std::string pointer =
+        "Benchmarks with a multiobjective block are also ranked by "
+        "hypervolume: see hypervolume.md and hypervolume.csv.";
+    absl::StrAppend(&md, "\n", pointer, "\n");
+    absl::StrAppend(&html_body, "<p>", pointer, "</p>\n");
+    break;
+  }
   reports.leaderboard_md = md;
 
   const Manifest& m = input.manifest;
@@ -1057,6 +1015,13 @@ absl::StatusOr<Reports> WriteReports(const std::string& dir,
   if (!cells.ok()) return cells.status();
   input.cells = *std::move(cells);
   Reports reports = BuildReports(input);
+  // Benchmarks with a `multiobjective` block: hypervolume.{csv,md} and the
+  // Pareto-front plots beside the leaderboard.
+  absl::StatusOr<HypervolumeReports> hypervolume =
+      BuildHypervolumeReports(input.config, input.manifest, input.cells);
+  if (!hypervolume.ok()) return hypervolume.status();
+  reports.plots.insert(reports.plots.end(), hypervolume->plots.begin(),
+                       hypervolume->plots.end());
   reports.total_cells = input.manifest.num_cells();
   reports.finished_cells = input.manifest.num_finished_cells();
   for (const StoredCell& cell : input.cells) {
@@ -1077,7 +1042,10 @@ absl::StatusOr<Reports> WriteReports(const std::string& dir,
            {"summary.csv", reports.summary_csv},
            {"summary.json", reports.summary_json},
            {"leaderboard.md", reports.leaderboard_md},
-           {"report.html", reports.report_html}}) {
+           {"report.html", reports.report_html},
+           {"hypervolume.csv", hypervolume->csv},
+           {"hypervolume.md", hypervolume->md}}) {
+    if (contents.empty()) continue;  // No multiobjective block.
     if (absl::Status s =
             WriteFileAtomically(absl::StrCat(dir, "/", name), contents);
         !s.ok()) {

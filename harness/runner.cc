@@ -103,6 +103,13 @@ CellResult RunCell(const LoadedExperiment& experiment, const CellId& id) {
   }
   result.proxy_scores = oracle.proxy_scores();
   result.records = oracle.TakeRecords();
+  // Only hypervolume reports read metrics back: other benchmarks' cell
+  // files stay as they were.
+  if (benchmark.multiobjective.has_value()) {
+    for (const MetricInfo& metric : benchmark.objective->metrics()) {
+      result.metric_names.push_back(metric.name);
+    }
+  }
   ComputeIncumbents(
       static_cast<int>(benchmark.objective->fidelities().size()) - 1, &result);
   return result;

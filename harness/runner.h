@@ -25,6 +25,10 @@ struct CellResult {
   CellId id;
   absl::Status status;
   std::vector<QueryRecord> records;
+  // On a benchmark with a `multiobjective` block: the names of the
+  // objective's metrics (Objective::metrics()), which each record's
+  // evaluation carries in this order, for the cell file; else empty.
+  std::vector<std::string> metric_names;
   // Proxy scores the algorithm asked for (free; not among the records).
   int64_t proxy_scores = 0;
   // Per query: the validation and test error of the incumbent, the

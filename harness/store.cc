@@ -255,8 +255,14 @@ OutputPaths OutputPathsOf(const Experiment& config) {
   for (const BenchmarkSpec& b : config.benchmark()) {
     paths.files.push_back(absl::StrCat("plots/", b.name(), "_queries.svg"));
     paths.files.push_back(absl::StrCat("plots/", b.name(), "_seconds.svg"));
+    if (b.has_multiobjective()) {
+      paths.files.push_back(absl::StrCat("plots/", b.name(), "_pareto.svg"));
+    }
   }
   paths.files.push_back("plots/ranks.svg");
+  // The hypervolume reports (harness/hypervolume_report.h).
+  paths.files.push_back("hypervolume.csv");
+  paths.files.push_back("hypervolume.md");
   for (const char* name : kReportFiles) paths.files.push_back(name);
   paths.files.push_back(kConfigFile);
   paths.files.push_back(kManifestFile);

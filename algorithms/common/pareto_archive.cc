@@ -11,7 +11,12 @@ namespace nas {
 absl::StatusOr<ObjectiveSelection> ObjectiveSelection::Resolve(
     const Oracle& oracle, absl::Span<const std::string> metrics,
     const std::string& param) {
-  const std::vector<std::string> visible = oracle.metric_names();
+  return Resolve(oracle.metric_names(), metrics, param);
+}
+
+absl::StatusOr<ObjectiveSelection> ObjectiveSelection::Resolve(
+    const std::vector<std::string>& visible,
+    absl::Span<const std::string> metrics, const std::string& param) {
   ObjectiveSelection selection;
   selection.names_.push_back("valid_error");
   if (metrics.empty()) {

@@ -31,6 +31,12 @@ class ObjectiveSelection {
                                            params.objective().end());
     return Resolve(oracle, metrics, "objective");
   }
+  // The same against the names a benchmark shows (Oracle::metric_names(),
+  // BenchmarkFacts::metric_names): what CheckBenchmark uses to refuse a
+  // bad `objective` at config load.
+  static absl::StatusOr<ObjectiveSelection> Resolve(
+      const std::vector<std::string>& visible,
+      absl::Span<const std::string> metrics, const std::string& param);
 
   // "valid_error" and the selected metrics' names, in vector order.
   const std::vector<std::string>& names() const { return names_; }

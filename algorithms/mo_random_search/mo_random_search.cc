@@ -20,6 +20,12 @@ absl::StatusOr<std::unique_ptr<MoRandomSearch>> MoRandomSearch::New(
       {params.objective().begin(), params.objective().end()}));
 }
 
+absl::Status MoRandomSearch::CheckBenchmark(const BenchmarkFacts& facts) const {
+  return ObjectiveSelection::Resolve(facts.metric_names, objectives_,
+                                     "objective")
+      .status();
+}
+
 absl::Status MoRandomSearch::Run(Oracle& oracle, Rng& rng) {
   absl::StatusOr<ObjectiveSelection> selection =
       ObjectiveSelection::Resolve(oracle, objectives_, "objective");

@@ -23,6 +23,8 @@ class MoRandomSearch : public Algorithm {
       const MoRandomSearchParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
+  // `objective` names only metrics the benchmark shows.
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
 
   // After Run(): the non-dominated observations, in order of entry.
   const ParetoArchive& archive() const { return archive_; }

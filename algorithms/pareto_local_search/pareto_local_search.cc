@@ -59,6 +59,13 @@ absl::StatusOr<std::unique_ptr<ParetoLocalSearch>> ParetoLocalSearch::New(
       {params.objective().begin(), params.objective().end()}));
 }
 
+absl::Status ParetoLocalSearch::CheckBenchmark(
+    const BenchmarkFacts& facts) const {
+  return ObjectiveSelection::Resolve(facts.metric_names, objectives_,
+                                     "objective")
+      .status();
+}
+
 absl::Status ParetoLocalSearch::Run(Oracle& oracle, Rng& rng) {
   absl::StatusOr<ObjectiveSelection> selection =
       ObjectiveSelection::Resolve(oracle, objectives_, "objective");

@@ -30,6 +30,8 @@ class ParetoLocalSearch : public Algorithm {
       const ParetoLocalSearchParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
+  // `objective` names only metrics the benchmark shows.
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
 
   // After Run(): the non-dominated architectures of everything evaluated.
   const ParetoArchive& front() const { return front_; }

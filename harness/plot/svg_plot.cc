@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -21,7 +22,17 @@ std::string F(double v) { return absl::StrFormat("%.2f", v); }
 std::string TickLabel(double v) {
   if (v == 0) return "0";
   const double magnitude = std::fabs(v);
-  if (magnitude >= 1e5 || magnitude < 1e-3) return absl::StrFormat("%.0e", v);
+  if (magnitude >= 1e5 || magnitude < 1e-3) {
+    // The fewest mantissa digits that give the tick's value back, so that
+    // 1.5e+06 is not shown as 2e+06 beside the real 2e+06.
+    for (int digits = 0; digits < 6; ++digits) {
+      const std::string s = absl::StrFormat("%.*e", digits, v);
+      if (std::fabs(std::strtod(s.c_str(), nullptr) - v) <= 1e-9 * magnitude) {
+        return s;
+      }
+    }
+    return absl::StrFormat("%.6e", v);
+  }
   std::string s = absl::StrFormat("%.6g", v);
   return s;
 }

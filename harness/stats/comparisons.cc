@@ -127,6 +127,53 @@ std::vector<double> HolmAdjust(absl::Span<const double> p_values) {
   return adjusted;
 }
 
+std::vector<std::vector<PairedComparison>> CompareWithReference(
+    const SeedValues& values, int reference) {
+  const double nan = std::nan("");
+  std::vector<std::vector<PairedComparison>> out;
+  std::vector<PairedComparison*> tested;
+  std::vector<double> p_values;
+  for (const auto& benchmark : values) {
+    out.emplace_back(benchmark.size(), PairedComparison{0, nan, nan, nan});
+  }
+  for (size_t b = 0; b < values.size(); ++b) {
+    for (size_t a = 0; a < values[b].size(); ++a) {
+      if (static_cast<int>(a) == reference) continue;
+      std::vector<double> x, y;
+      const std::vector<double>& mine = values[b][a];
+      const std::vector<double>& ref = values[b][reference];
+      for (size_t s = 0; s < mine.size() && s < ref.size(); ++s) {
+        if (std::isnan(mine[s]) || std::isnan(ref[s])) continue;
+        x.push_back(mine[s]);
+        y.push_back(ref[s]);
+      }
+      if (x.empty()) continue;
+      PairedComparison& c = out[b][a];
+      c.n = static_cast<int>(x.size());
+      c.mean_difference = Mean(x) - Mean(y);
+      c.p_value = WilcoxonSignedRank(x, y).p_value;
+      tested.push_back(&c);
+      p_values.push_back(c.p_value);
+    }
+  }
+  const std::vector<double> adjusted = HolmAdjust(p_values);
+  for (size_t i = 0; i < tested.size(); ++i) tested[i]->p_holm = adjusted[i];
+  return out;
+}
+
+std::vector<double> AverageRanksOfPresent(absl::Span<const double> values) {
+  std::vector<double> present;
+  for (double v : values) {
+    if (!std::isnan(v)) present.push_back(v);
+  }
+  const std::vector<double> within = AverageRanks(present);
+  std::vector<double> out(values.size(), std::nan(""));
+  for (size_t i = 0, k = 0; i < values.size(); ++i) {
+    if (!std::isnan(values[i])) out[i] = within[k++];
+  }
+  return out;
+}
+
 double AreaUnderCurve(absl::Span<const double> best_so_far, int64_t horizon) {
   if (best_so_far.empty() || horizon < 1) return std::nan("");
   double sum = 0;

@@ -41,8 +41,31 @@ WilcoxonResult WilcoxonSignedRank(absl::Span<const double> x,
 // monotone and capped at 1.
 std::vector<double> HolmAdjust(absl::Span<const double> p_values);
 
+// Per-seed values of every (benchmark, algorithm) at one checkpoint:
+// values[b][a][s], NaN where a seed has none (not run, failed, no value
+// yet). Seed s of one algorithm pairs with seed s of another (common
+// random numbers).
+using SeedValues = std::vector<std::vector<std::vector<double>>>;
+
+// One algorithm against the reference on one benchmark, over the seeds
+// both have values for: mean(x) - mean(y) over those seeds, and the
+// Wilcoxon signed-rank p-value, raw and Holm-adjusted over every
+// comparison of the call. n == 0 (and NaN p-values) for the reference
+// itself and where no seed pairs.
+struct PairedComparison {
+  int n = 0;
+  double mean_difference = 0;
+  double p_value = 0;
+  double p_holm = 0;
+};
+// [b][a]: every algorithm against `reference`, the leaderboards' tests.
+std::vector<std::vector<PairedComparison>> CompareWithReference(
+    const SeedValues& values, int reference);
+
 // Ranks 1..n of `values` (lowest = 1), ties sharing their average rank.
 std::vector<double> AverageRanks(absl::Span<const double> values);
+// AverageRanks among the values that are not NaN; NaN stays NaN.
+std::vector<double> AverageRanksOfPresent(absl::Span<const double> values);
 
 // Anytime performance: the mean of a best-so-far curve over its first
 // `horizon` points (the normalised area under it; lower is better for
