@@ -439,7 +439,10 @@ Cell Canonical(const Cell& pruned) {
 // ---------------------------------------------------------------------------
 // Module hash
 
-std::string ModuleHash(const Cell& cell) {
+namespace {
+
+// ModuleHash() up to its last digest: the text whose MD5 is the fingerprint.
+std::string ModuleHashText(const Cell& cell) {
   const int n = cell.num_vertices;
   std::array<int, kMaxVertices> in_degree{};
   for (int v = 0; v < n; ++v) {
@@ -497,10 +500,17 @@ std::string ModuleHash(const Cell& cell) {
     absl::StrAppend(&text, "'", View(hashes[v]), "'");
   }
   text += "]";
+  return text;
+}
+
+}  // namespace
+
+std::string ModuleHash(const Cell& cell) {
+  const std::string text = ModuleHashText(cell);
   HexHash fingerprint;
-  const absl::string_view final_text = text;
-  char* const final_output = fingerprint.data();
-  Md5Hex(absl::MakeConstSpan(&final_text, 1), &final_output);
+  const absl::string_view view = text;
+  char* const output = fingerprint.data();
+  Md5Hex(absl::MakeConstSpan(&view, 1), &output);
   return std::string(View(fingerprint));
 }
 
@@ -747,7 +757,24 @@ std::vector<std::string> ModuleHashesOfAll(int max_vertices, int max_edges,
   auto work = [&] {
     for (int64_t begin; (begin = kBlock * next_block++) < count;) {
       const int64_t end = std::min(count, begin + kBlock);
-      for (int64_t i = begin; i < end; ++i) hashes[i] = ModuleHash(cells[i]);
+      // The last digests of kMd5Lanes cells share a vector.
+      for (int64_t i = begin; i < end; i += kMd5Lanes) {
+        const int group =
+            static_cast<int>(std::min<int64_t>(kMd5Lanes, end - i));
+        std::array<std::string, kMd5Lanes> texts;
+        std::array<absl::string_view, kMd5Lanes> views;
+        std::array<HexHash, kMd5Lanes> digests;
+        std::array<char*, kMd5Lanes> outputs{};
+        for (int c = 0; c < group; ++c) {
+          texts[c] = ModuleHashText(cells[i + c]);
+          views[c] = texts[c];
+          outputs[c] = digests[c].data();
+        }
+        Md5Hex(absl::MakeConstSpan(views.data(), group), outputs.data());
+        for (int c = 0; c < group; ++c) {
+          hashes[i + c] = std::string(View(digests[c]));
+        }
+      }
     }
   };
   std::vector<std::thread> helpers;
