@@ -33,6 +33,14 @@ class NeighbourDensity {
   // The integral of pdf_e(x, y) over y in [from, 1] (from in [0, 1]).
   virtual double UpperTail(double x, double from) const = 0;
   virtual std::string Describe() const = 0;
+
+  // Batched forms for one x, with exactly the values of the calls above:
+  // densities whose factors depend on x alone compute them once (the
+  // goodness-of-fit and the preimage lemma make millions of these calls).
+  // out[k] = Pdf(x, y[k]), resp. UpperTail(x, from[k]).
+  virtual void Pdfs(double x, absl::Span<const double> y, double* out) const;
+  virtual void UpperTails(double x, absl::Span<const double> from,
+                          double* out) const;
 };
 
 class UniformDensity : public Density {
@@ -89,6 +97,9 @@ class TruncatedNormalNeighbourDensity : public NeighbourDensity {
   double Pdf(double x, double y) const override;
   double UpperTail(double x, double from) const override;
   std::string Describe() const override;
+  void Pdfs(double x, absl::Span<const double> y, double* out) const override;
+  void UpperTails(double x, absl::Span<const double> from,
+                  double* out) const override;
   double sd() const { return sd_; }
 
  private:

@@ -183,24 +183,32 @@ absl::StatusOr<NeighbourGraph> BuildNeighbourGraph(const SearchSpace& space,
   }
 
   // Rows are computed in parallel into per-vertex lists, then packed.
+  // Threads take blocks of vertices from a shared counter: neighbourhoods
+  // grow along an enumeration (NAS-Bench-101's last cells cost most), so
+  // fixed halves would leave one thread idle. Each row has its own slot,
+  // so the graph does not depend on the schedule.
   std::vector<std::vector<int32_t>> rows(n);
   std::atomic<int64_t> missing{-1};  // A vertex with an unknown neighbour.
-  ParallelFor(n, threads, [&](int64_t begin, int64_t end) {
+  constexpr int64_t kBlock = 1024;
+  std::atomic<int64_t> next_block{0};
+  ParallelFor(threads, threads, [&](int64_t, int64_t) {
     std::vector<Architecture> neighbors;
-    for (int64_t v = begin; v < end; ++v) {
-      space.Neighbors(graph.architectures[v], &neighbors);
-      std::vector<int32_t>& row = rows[v];
-      row.reserve(neighbors.size());
-      for (const Architecture& u : neighbors) {
-        if (indexable) {
-          row.push_back(static_cast<int32_t>(space.ToIndex(u)));
-        } else {
-          auto it = vertex_of.find(u);
-          if (it == vertex_of.end()) {
-            missing.store(v);
-            continue;
+    for (int64_t begin; (begin = kBlock * next_block++) < n;) {
+      for (int64_t v = begin; v < std::min(n, begin + kBlock); ++v) {
+        space.Neighbors(graph.architectures[v], &neighbors);
+        std::vector<int32_t>& row = rows[v];
+        row.reserve(neighbors.size());
+        for (const Architecture& u : neighbors) {
+          if (indexable) {
+            row.push_back(static_cast<int32_t>(space.ToIndex(u)));
+          } else {
+            auto it = vertex_of.find(u);
+            if (it == vertex_of.end()) {
+              missing.store(v);
+              continue;
+            }
+            row.push_back(it->second);
           }
-          row.push_back(it->second);
         }
       }
     }

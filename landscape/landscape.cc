@@ -1,8 +1,10 @@
 #include "landscape/landscape.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -17,6 +19,9 @@
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "harness/output.h"
+#include "harness/runner.h"
+#include "harness/stats/stats.h"
 #include "landscape/densities.h"
 #include "landscape/exact.h"
 #include "landscape/graph.h"
@@ -24,9 +29,6 @@
 #include "landscape/report.h"
 #include "landscape/sampling.h"
 #include "landscape/theory.h"
-#include "harness/output.h"
-#include "harness/runner.h"
-#include "harness/stats/stats.h"
 
 namespace nas {
 namespace {
@@ -78,6 +80,16 @@ Setting ReferenceSetting(const Objective& objective) {
 
 // ---------------------------------------------------------------------------
 // Small helpers.
+
+// Runs independent tasks on up to `threads` threads, each thread taking the
+// next task not yet started (their costs differ widely). Each task writes
+// only its own results, so they do not depend on the count.
+void RunTasks(int threads, const std::vector<std::function<void()>>& tasks) {
+  std::atomic<size_t> next{0};
+  ParallelFor(threads, threads, [&](int64_t, int64_t) {
+    for (size_t i; (i = next++) < tasks.size();) tasks[i]();
+  });
+}
 
 Estimate Single(double value) {
   Estimate e;
@@ -392,15 +404,41 @@ struct Fits {
 
 Fits FitDensities(const std::string& benchmark, const Setting& setting,
                   const Normalised& n, const LandscapeOptions& options,
-                  BenchmarkLandscape* p) {
+                  int threads, BenchmarkLandscape* p) {
   Log(options, absl::StrCat(benchmark, ": fitting densities to ",
                             n.samples.size(), " losses and ", n.pairs.size(),
                             " neighbour pairs"));
   Fits fits;
-  fits.kde_n = FitKernelDensity(n.samples);
-  fits.tn_n = FitTruncatedNormal(n.samples);
-  fits.tn_e = FitTruncatedNormalNeighbour(n.pairs);
-  fits.kde_e = FitConditionalKernelDensity(n.pairs);
+  std::unique_ptr<TruncatedNormalNeighbourDensity> tn_e;
+  std::unique_ptr<GridNeighbourDensity> kde_e;
+  // Independent computations, each writing only its own result, spread
+  // over the threads (the same values whatever their number).
+  RunTasks(threads, {[&] { fits.kde_n = FitKernelDensity(n.samples); },
+                     [&] { fits.tn_n = FitTruncatedNormal(n.samples); },
+                     [&] { tn_e = FitTruncatedNormalNeighbour(n.pairs); },
+                     [&] { kde_e = FitConditionalKernelDensity(n.pairs); }});
+  fits.tn_e = std::move(tn_e);
+  fits.kde_e = std::move(kde_e);
+  const int64_t pit_pairs = std::min<int64_t>(n.pairs.size(), 1000000);
+  double ks_kde_n = 0, ks_tn_n = 0, ks_ref_n = 0, ks_tn_e = 0, ks_kde_e = 0,
+         ks_ref_e = 0;
+  RunTasks(
+      threads,
+      {[&] { ks_kde_n = KolmogorovSmirnov(n.samples, *fits.kde_n); },
+       [&] { ks_tn_n = KolmogorovSmirnov(n.samples, *fits.tn_n); },
+       [&] {
+         if (setting.reference_pdf_n) {
+           ks_ref_n = KolmogorovSmirnov(n.samples, *setting.reference_pdf_n);
+         }
+       },
+       [&] { ks_tn_e = NeighbourKolmogorovSmirnov(n.pairs, *fits.tn_e); },
+       [&] { ks_kde_e = NeighbourKolmogorovSmirnov(n.pairs, *fits.kde_e); },
+       [&] {
+         if (setting.reference_pdf_e) {
+           ks_ref_e =
+               NeighbourKolmogorovSmirnov(n.pairs, *setting.reference_pdf_e);
+         }
+       }});
   auto add_fit = [&](const std::string& density, const std::string& estimator,
                      const std::string& description, double ks, int64_t count) {
     DensityFit* fit = p->add_fit();
@@ -411,26 +449,21 @@ Fits FitDensities(const std::string& benchmark, const Setting& setting,
     fit->set_ks_p_value(KolmogorovSmirnovPValue(ks, count));
     fit->set_samples(count);
   };
-  const int64_t pit_pairs = std::min<int64_t>(n.pairs.size(), 1000000);
-  add_fit("pdf_n", "kernel density (KDE)", fits.kde_n->Describe(),
-          KolmogorovSmirnov(n.samples, *fits.kde_n), n.samples.size());
-  add_fit("pdf_n", "truncated normal (MLE)", fits.tn_n->Describe(),
-          KolmogorovSmirnov(n.samples, *fits.tn_n), n.samples.size());
+  add_fit("pdf_n", "kernel density (KDE)", fits.kde_n->Describe(), ks_kde_n,
+          n.samples.size());
+  add_fit("pdf_n", "truncated normal (MLE)", fits.tn_n->Describe(), ks_tn_n,
+          n.samples.size());
   if (setting.reference_pdf_n) {
     add_fit("pdf_n", setting.reference_name,
-            setting.reference_pdf_n->Describe(),
-            KolmogorovSmirnov(n.samples, *setting.reference_pdf_n),
-            n.samples.size());
+            setting.reference_pdf_n->Describe(), ks_ref_n, n.samples.size());
   }
   add_fit("pdf_e", "truncated normal around x (MLE)", fits.tn_e->Describe(),
-          NeighbourKolmogorovSmirnov(n.pairs, *fits.tn_e), pit_pairs);
-  add_fit("pdf_e", "conditional KDE", fits.kde_e->Describe(),
-          NeighbourKolmogorovSmirnov(n.pairs, *fits.kde_e), pit_pairs);
+          ks_tn_e, pit_pairs);
+  add_fit("pdf_e", "conditional KDE", fits.kde_e->Describe(), ks_kde_e,
+          pit_pairs);
   if (setting.reference_pdf_e) {
     add_fit("pdf_e", setting.reference_name,
-            setting.reference_pdf_e->Describe(),
-            NeighbourKolmogorovSmirnov(n.pairs, *setting.reference_pdf_e),
-            pit_pairs);
+            setting.reference_pdf_e->Describe(), ks_ref_e, pit_pairs);
   }
   Log(options, absl::StrCat(benchmark, ": goodness of fit done"));
   return fits;
@@ -449,7 +482,8 @@ struct Theory {
 Theory EvaluateTheory(const std::string& benchmark, const Setting& setting,
                       const Fits& fits, const Normalised& n,
                       const Enumerated* enumerated,
-                      const LandscapeOptions& options, BenchmarkLandscape* p) {
+                      const LandscapeOptions& options, int threads,
+                      BenchmarkLandscape* p) {
   Theory theory;
   const double n_theory =
       enumerated ? static_cast<double>(n.samples.size()) : 1.0;
@@ -480,30 +514,42 @@ Theory EvaluateTheory(const std::string& benchmark, const Setting& setting,
   theory.dense = EpsilonGrid();
   Log(options, absl::StrCat(benchmark, ": evaluating the theory for ",
                             theory.models.size(), " density pairs"));
-  for (Model& m : theory.models) {
-    TheoryPrediction* t = p->add_theory();
-    t->set_name(m.name);
-    t->set_pdf_n(m.pdf_n->Describe());
-    t->set_pdf_e(m.pdf_e->Describe());
-    t->set_n(n_theory);
-    t->set_s(s_theory);
-    TheoryModel model{n_theory, s_theory, m.pdf_n, m.pdf_e, degrees};
-    t->set_expected_local_minima(ExpectedLocalMinima(model));
-    if (enumerated) {
-      m.preimage = std::make_unique<PreimageModel>(
-          PreimageModel::Compute(s_theory, *m.pdf_e));
-      t->set_preimage_levels(m.preimage->num_levels());
-      t->set_converged(m.preimage->converged());
-      t->set_basin_at_optimum(m.preimage->Total(std::max(0.0, x_star)));
-      const EpsilonPrediction at_optimum = PredictEpsilonCurve(
-          model, *m.preimage, theory.dense, std::max(0.0, x_star));
-      const EpsilonPrediction from_zero =
-          PredictEpsilonCurve(model, *m.preimage, theory.dense, 0);
-      t->set_basin_mass(at_optimum.basin_mass);
-      theory.curves.push_back(at_optimum.probability);
-      theory.curves_zero.push_back(from_zero.probability);
-    }
+  // The models are independent: each is evaluated into its own slot, in
+  // parallel, and the report filled in model order.
+  const size_t num_models = theory.models.size();
+  std::vector<TheoryPrediction> predictions(num_models);
+  theory.curves.resize(enumerated ? num_models : 0);
+  theory.curves_zero.resize(enumerated ? num_models : 0);
+  std::vector<std::function<void()>> tasks;
+  for (size_t i = 0; i < num_models; ++i) {
+    tasks.push_back([&, i] {
+      Model& m = theory.models[i];
+      TheoryPrediction* t = &predictions[i];
+      t->set_name(m.name);
+      t->set_pdf_n(m.pdf_n->Describe());
+      t->set_pdf_e(m.pdf_e->Describe());
+      t->set_n(n_theory);
+      t->set_s(s_theory);
+      TheoryModel model{n_theory, s_theory, m.pdf_n, m.pdf_e, degrees};
+      t->set_expected_local_minima(ExpectedLocalMinima(model));
+      if (enumerated) {
+        m.preimage = std::make_unique<PreimageModel>(
+            PreimageModel::Compute(s_theory, *m.pdf_e));
+        t->set_preimage_levels(m.preimage->num_levels());
+        t->set_converged(m.preimage->converged());
+        t->set_basin_at_optimum(m.preimage->Total(std::max(0.0, x_star)));
+        const EpsilonPrediction at_optimum = PredictEpsilonCurve(
+            model, *m.preimage, theory.dense, std::max(0.0, x_star));
+        const EpsilonPrediction from_zero =
+            PredictEpsilonCurve(model, *m.preimage, theory.dense, 0);
+        t->set_basin_mass(at_optimum.basin_mass);
+        theory.curves[i] = at_optimum.probability;
+        theory.curves_zero[i] = from_zero.probability;
+      }
+    });
   }
+  RunTasks(threads, tasks);
+  for (TheoryPrediction& t : predictions) *p->add_theory() = std::move(t);
   Log(options, absl::StrCat(benchmark, ": theory done"));
   return theory;
 }
@@ -616,15 +662,30 @@ void ExactStatistics(
     Log(options, absl::StrCat(bench.name, ": ", replicates - 1,
                               " more objective seeds"));
   }
-  for (int r = 1; r < replicates; ++r) {
-    const std::vector<double> l =
-        EvaluateAll(*replicate_objectives[r], graph, threads);
-    const ExactAnalysis a = AnalyzeExact(graph, l);
-    std::vector<double> xs(l.size());
-    for (size_t v = 0; v < l.size(); ++v) xs[v] = n(l[v]);
-    const std::vector<double> r1 = ExactWalkAutocorrelation(graph, l, 1, threads);
-    record(a, xs, r1[0],
-           ComputeFitnessDistance(graph, l, a.global_minimum()).correlation);
+  // Replicates are analysed in parallel, one thread each, a batch of
+  // `threads` at a time, and recorded in seed order.
+  struct Replicate {
+    ExactAnalysis analysis;
+    std::vector<double> xs;
+    double r1 = 0, fdc = 0;
+  };
+  for (int first = 1; first < replicates; first += threads) {
+    const int batch = std::min(threads, replicates - first);
+    std::vector<Replicate> done(batch);
+    ParallelFor(batch, threads, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        const std::vector<double> l =
+            EvaluateAll(*replicate_objectives[first + i], graph, 1);
+        Replicate& r = done[i];
+        r.analysis = AnalyzeExact(graph, l);
+        r.xs.resize(l.size());
+        for (size_t v = 0; v < l.size(); ++v) r.xs[v] = n(l[v]);
+        r.r1 = ExactWalkAutocorrelation(graph, l, 1, 1)[0];
+        r.fdc = ComputeFitnessDistance(graph, l, r.analysis.global_minimum())
+                    .correlation;
+      }
+    });
+    for (const Replicate& r : done) record(r.analysis, r.xs, r.r1, r.fdc);
   }
 
   // Climb i ran on replicate i mod replicates.
@@ -845,9 +906,10 @@ absl::StatusOr<Analysed> AnalyzeBenchmark(const LoadedExperiment& experiment,
       Simulate(experiment, bench, options, threads, exact, *replicates, &p);
   auto normalised = Normalise(bench.name, setting, exact, sampled, &p);
   if (!normalised.ok()) return normalised.status();
-  const Fits fits = FitDensities(bench.name, setting, *normalised, options, &p);
+  const Fits fits =
+      FitDensities(bench.name, setting, *normalised, options, threads, &p);
   const Theory theory = EvaluateTheory(bench.name, setting, fits, *normalised,
-                                       exact, options, &p);
+                                       exact, options, threads, &p);
   if (exact) {
     ExactStatistics(bench, options, threads, *replicates, *exact, sampled,
                     *normalised, theory, &out);

@@ -118,16 +118,29 @@ PreimageModel PreimageModel::Compute(double s, const NeighbourDensity& pdf_e,
       point_weights[i * q + p] = half * unit_weights[p];
     }
   }
+  // T_{a_j}(u) at every point u for every node a_j at or below it: one
+  // batched UpperTail per point (its factors of u computed once).
+  std::vector<double> nodes(m);
+  for (int j = 0; j < m; ++j) nodes[j] = static_cast<double>(j) / m;
+  std::vector<std::vector<double>> worse_than_node(points.size());
+  for (size_t r = 0; r < points.size(); ++r) {
+    const size_t below = r / q + 1;  // Nodes a_0 .. a_{interval of r}.
+    worse_than_node[r].resize(below);
+    pdf_e.UpperTails(points[r], absl::MakeConstSpan(nodes.data(), below),
+                     worse_than_node[r].data());
+  }
   // kernel[j] holds the weighted K_j at the points of intervals j .. m-1.
   std::vector<std::vector<double>> kernel(m);
+  std::vector<double> density;
   for (int j = 0; j < m; ++j) {
-    const double a = static_cast<double>(j) / m;
+    const double a = nodes[j];
     std::vector<double>& row = kernel[j];
     row.resize(static_cast<size_t>(m - j) * q);
+    density.resize(row.size());
+    pdf_e.Pdfs(a, absl::MakeConstSpan(points).subspan(j * q), density.data());
     for (size_t r = 0; r < row.size(); ++r) {
-      const double u = points[j * q + r];
-      row[r] = point_weights[j * q + r] * s * pdf_e.Pdf(a, u) *
-               std::pow(pdf_e.UpperTail(u, a), s - 1);
+      row[r] = point_weights[j * q + r] * s * density[r] *
+               std::pow(worse_than_node[j * q + r][j], s - 1);
     }
   }
   std::vector<double> total(m, 1.0);

@@ -118,6 +118,13 @@ void ForEachCanonicalCell(int max_vertices, int max_edges,
 // 2,532 for (5, 9), 91 for (4, 9). About 8 ms for (7, 9).
 int64_t CountCells(int max_vertices, int max_edges);
 
+// ModuleHash() of every class ForEachCanonicalCell visits, in its order, on
+// `threads` threads (the result does not depend on the count): the keys of
+// a whole NAS-Bench-101 table. About 6 CPU-seconds for (7, 9), shared
+// evenly by the threads.
+std::vector<std::string> ModuleHashesOfAll(int max_vertices, int max_edges,
+                                           int threads = 1);
+
 // Every architecture of the space with these parameters, one canonical
 // Architecture per isomorphism class, in ForEachCanonicalCell's order.
 // About 35 ms and 21 MB for the full NAS-Bench-101 space.

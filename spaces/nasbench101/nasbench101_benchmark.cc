@@ -68,6 +68,23 @@ void BM_EnumerateAndHashAll(benchmark::State& state) {
 }
 BENCHMARK(BM_EnumerateAndHashAll)->Unit(benchmark::kMillisecond)->Iterations(1);
 
+// The same through ModuleHashesOfAll on 1 and 2 threads (wall time is the
+// figure: CPU time counts only the main thread).
+void BM_ModuleHashesOfAll(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    const std::vector<std::string> hashes =
+        nasbench101::ModuleHashesOfAll(7, 9, threads);
+    benchmark::DoNotOptimize(hashes.data());
+  }
+}
+BENCHMARK(BM_ModuleHashesOfAll)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
+
 void BM_Hash(benchmark::State& state) {
   auto space = Space(7);
   const Architecture arch = Inception(*space);

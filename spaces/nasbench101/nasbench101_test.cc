@@ -442,6 +442,17 @@ TEST(EnumerationTest, MatchesEcNasBenchHashes) {
   }
 }
 
+TEST(EnumerationTest, ModuleHashesOfAllFollowTheEnumerationOnAnyThreads) {
+  std::vector<std::string> expected;
+  nasbench101::ForEachCanonicalCell(
+      5, 9, [&](const Cell& c) { expected.push_back(ModuleHash(c)); });
+  ASSERT_EQ(expected.size(), 2532);
+  for (int threads : {1, 2, 3}) {
+    EXPECT_EQ(nasbench101::ModuleHashesOfAll(5, 9, threads), expected)
+        << threads << " threads";
+  }
+}
+
 TEST(CanonicalTest, EveryFiveVertexArchitectureRoundTrips) {
   auto space = MakeSpace(5, 9);
   const std::vector<Architecture> all = nasbench101::EnumerateAll(5, 9);
