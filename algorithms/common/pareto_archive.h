@@ -31,6 +31,15 @@ class ObjectiveSelection {
                                            params.objective().end());
     return Resolve(oracle, metrics, "objective");
   }
+  // CheckBenchmark's counterpart of FromParams: the names against those
+  // the benchmark shows, so a bad `objective` fails at config load.
+  template <typename Params>
+  static absl::Status CheckParams(const BenchmarkFacts& facts,
+                                  const Params& params) {
+    const std::vector<std::string> metrics(params.objective().begin(),
+                                           params.objective().end());
+    return Resolve(facts.metric_names, metrics, "objective").status();
+  }
   // The same against the names a benchmark shows (Oracle::metric_names(),
   // BenchmarkFacts::metric_names): what CheckBenchmark uses to refuse a
   // bad `objective` at config load.

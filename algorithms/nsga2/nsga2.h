@@ -79,6 +79,9 @@ class Nsga2 : public Algorithm {
   static absl::StatusOr<std::unique_ptr<Nsga2>> New(const Nsga2Params& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override {
+    return ObjectiveSelection::CheckParams(facts, params_);
+  }
 
   // After Run(): the non-dominated architectures of everything queried.
   const ParetoArchive& front() const { return front_; }

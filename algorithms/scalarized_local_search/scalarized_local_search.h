@@ -51,6 +51,9 @@ class ScalarizedLocalSearch : public Algorithm {
       const ScalarizedLocalSearchParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override {
+    return ObjectiveSelection::CheckParams(facts, params_);
+  }
 
   // After Run(): the non-dominated architectures of everything queried.
   const ParetoArchive& front() const { return front_; }
