@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -10,12 +11,12 @@
 #include "algorithms/common/testing.h"
 #include "core/pareto.h"
 #include "gtest/gtest.h"
-#include "spaces/nasbench201/nasbench201.h"
 #include "tests/test_plugins.h"
 
 namespace nas {
 
-// A two-objective problem on NAS-Bench-201 with a known connected front,
+// A two-objective problem on a product space of NAS-Bench-201's shape (6
+// genes of 5 values, one-gene neighbours) with a known connected front,
 // for multi-objective algorithm tests: the validation error is the Hamming
 // distance to `near_error`, the visible metric "size" the distance to
 // `near_size`. The two cells differ in 4 of 6 genes, so the front is every
@@ -51,7 +52,7 @@ class TwoTargetProblem {
     return {{0, 4}, {1, 3}, {2, 2}, {3, 1}, {4, 0}};
   }
 
-  std::unique_ptr<Nasbench201Space> space = *Nasbench201Space::New();
+  std::unique_ptr<TinySpace> space = std::make_unique<TinySpace>(6, 5);
   Architecture near_error = Architecture({3, 3, 1, 0, 3, 2});
   Architecture near_size = Architecture({3, 1, 2, 4, 3, 0});
 };

@@ -157,9 +157,14 @@ TEST_F(Nb201EncodingTest, RejectsBadTruncation) {
 
 // --- NAS-Bench-101 ---------------------------------------------------------
 
+// PRUNED: these tests are about canonical cells. Under the study's
+// neighbourhood (the default at 7 vertices) states are raw specs and
+// Canonicalize keeps them as they are, so the adjacency encoding sees the
+// raw numbering and dangling vertices, as the study's code did.
 std::unique_ptr<Nasbench101Space> Nb101(int max_vertices = 7) {
   Nasbench101SpaceParams params;
   params.set_max_vertices(max_vertices);
+  params.set_neighborhood(Nasbench101SpaceParams::PRUNED);
   return *Nasbench101Space::New(params);
 }
 
