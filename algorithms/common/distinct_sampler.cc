@@ -10,22 +10,38 @@ DistinctSampler::DistinctSampler(const SearchSpace& space, int max_rejections)
       indexable_(space.IsIndexable()),
       bitmap_(indexable_ && space.Size() <= kMaxBitmapArchitectures) {
   if (indexable_) remaining_ = static_cast<int64_t>(space.Size());
-  if (bitmap_) seen_bits_.assign((remaining_ + 63) / 64, 0);
+  if (bitmap_) {
+    num_bits_ = static_cast<uint64_t>(remaining_);
+    seen_bits_.assign((num_bits_ + 63) / 64, 0);
+  }
 }
 
-bool DistinctSampler::Insert(const Architecture& arch) {
-  if (!bitmap_) {
-    const bool inserted = seen_.insert(space_.Hash(arch)).second;
-    num_seen_ += inserted;
-    return inserted;
+std::optional<uint64_t> DistinctSampler::BitOf(const Architecture& arch) const {
+  // Only a valid architecture has a bit: an algorithm may mark or ask about
+  // an invalid one (the oracle refuses it later), whose ToIndex can fall
+  // outside the space or onto another architecture's index.
+  if (!bitmap_ || !space_.Validate(arch).ok()) return std::nullopt;
+  const int64_t index = space_.ToIndex(arch);
+  if (index < 0 || static_cast<uint64_t>(index) >= num_bits_) {
+    return std::nullopt;
   }
-  const uint64_t index = static_cast<uint64_t>(space_.ToIndex(arch));
+  return static_cast<uint64_t>(index);
+}
+
+bool DistinctSampler::InsertBit(uint64_t index) {
   uint64_t& word = seen_bits_[index / 64];
   const uint64_t bit = uint64_t{1} << (index % 64);
   if (word & bit) return false;
   word |= bit;
   ++num_seen_;
   return true;
+}
+
+bool DistinctSampler::Insert(const Architecture& arch) {
+  if (std::optional<uint64_t> index = BitOf(arch)) return InsertBit(*index);
+  const bool inserted = seen_.insert(space_.Hash(arch)).second;
+  num_seen_ += inserted;
+  return inserted;
 }
 
 int64_t DistinctSampler::SlotValue(int64_t slot) const {
@@ -45,6 +61,13 @@ std::optional<Architecture> DistinctSampler::Next(Rng& rng) {
       permuted_[slot] = SlotValue(last);
       permuted_.erase(last);
       --remaining_;
+      if (bitmap_) {
+        // FromIndex gives a valid architecture: its bit is its index.
+        if (InsertBit(static_cast<uint64_t>(index))) {
+          return space_.FromIndex(index);
+        }
+        continue;
+      }
       Architecture arch = space_.FromIndex(index);
       if (Insert(arch)) return arch;
     }
@@ -60,9 +83,10 @@ std::optional<Architecture> DistinctSampler::Next(Rng& rng) {
 void DistinctSampler::MarkSeen(const Architecture& arch) { Insert(arch); }
 
 bool DistinctSampler::Seen(const Architecture& arch) const {
-  if (!bitmap_) return seen_.contains(space_.Hash(arch));
-  const uint64_t index = static_cast<uint64_t>(space_.ToIndex(arch));
-  return (seen_bits_[index / 64] >> (index % 64)) & 1;
+  if (std::optional<uint64_t> index = BitOf(arch)) {
+    return (seen_bits_[*index / 64] >> (*index % 64)) & 1;
+  }
+  return seen_.contains(space_.Hash(arch));
 }
 
 }  // namespace nas

@@ -47,6 +47,10 @@ class DistinctSampler {
   int64_t SlotValue(int64_t slot) const;
   // Adds `arch` to the seen set; false if it was there already.
   bool Insert(const Architecture& arch);
+  // The bitmap's bit for `arch`: its index if it is valid, else nullopt
+  // (kept in the hash set instead).
+  std::optional<uint64_t> BitOf(const Architecture& arch) const;
+  bool InsertBit(uint64_t index);
 
   const SearchSpace& space_;
   const int max_rejections_;
@@ -56,8 +60,11 @@ class DistinctSampler {
   int64_t remaining_ = 0;
   absl::flat_hash_map<int64_t, int64_t> permuted_;
   const bool bitmap_;
+  uint64_t num_bits_ = 0;               // The space's size (bitmap_).
   std::vector<uint64_t> seen_bits_;     // Bit i: index i seen (bitmap_).
-  absl::flat_hash_set<uint64_t> seen_;  // Space hashes (otherwise).
+  // Space hashes: every architecture without a bitmap, and on a bitmap
+  // space the invalid ones an algorithm marks.
+  absl::flat_hash_set<uint64_t> seen_;
   int64_t num_seen_ = 0;
 };
 

@@ -34,6 +34,28 @@ TEST(DistinctSamplerTest, NeverReturnsMarkedArchitectures) {
   EXPECT_EQ(count, 7812);
 }
 
+TEST(DistinctSamplerTest, InvalidArchitecturesMarkedSeenTouchNoValidOne) {
+  // An algorithm may mark an architecture the oracle will refuse. On the
+  // bitmap (an indexable space), such an architecture has no bit: its
+  // ToIndex can fall outside the space (ASan caught a write past the
+  // bitmap) or onto a valid architecture's index.
+  auto space = *Nasbench201Space::New();
+  DistinctSampler sampler(*space);
+  const Architecture too_big_gene({9, 9, 9, 9, 9, 9});
+  const Architecture too_few_genes({1, 2, 3});
+  ASSERT_FALSE(space->Validate(too_big_gene).ok());
+  ASSERT_FALSE(space->Validate(too_few_genes).ok());
+  sampler.MarkSeen(too_big_gene);
+  sampler.MarkSeen(too_few_genes);
+  EXPECT_TRUE(sampler.Seen(too_big_gene));
+  EXPECT_TRUE(sampler.Seen(too_few_genes));
+  EXPECT_EQ(sampler.num_seen(), 2);
+  Rng rng(3);
+  int drawn = 0;
+  while (sampler.Next(rng)) ++drawn;
+  EXPECT_EQ(drawn, 15625);  // Every valid architecture is still drawn.
+}
+
 TEST(DistinctSamplerTest, FirstDrawIsUniform) {
   // Over many fresh samplers, the first draw's index is uniform: check the
   // mean index and the spread across 5 equal bins.
