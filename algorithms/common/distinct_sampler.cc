@@ -10,22 +10,15 @@ DistinctSampler::DistinctSampler(const SearchSpace& space, int max_rejections)
       indexable_(space.IsIndexable()),
       bitmap_(indexable_ && space.Size() <= kMaxBitmapArchitectures) {
   if (indexable_) remaining_ = static_cast<int64_t>(space.Size());
-  if (bitmap_) {
-    num_bits_ = static_cast<uint64_t>(remaining_);
-    seen_bits_.assign((num_bits_ + 63) / 64, 0);
-  }
+  if (bitmap_) seen_bits_.assign((remaining_ + 63) / 64, 0);
 }
 
-std::optional<uint64_t> DistinctSampler::BitOf(const Architecture& arch) const {
-  // Only a valid architecture has a bit: an algorithm may mark or ask about
-  // an invalid one (the oracle refuses it later), whose ToIndex can fall
-  // outside the space or onto another architecture's index.
-  if (!bitmap_ || !space_.Validate(arch).ok()) return std::nullopt;
-  const int64_t index = space_.ToIndex(arch);
-  if (index < 0 || static_cast<uint64_t>(index) >= num_bits_) {
-    return std::nullopt;
-  }
-  return static_cast<uint64_t>(index);
+bool DistinctSampler::HasNoBit(const Architecture& arch) const {
+  // An algorithm may mark or ask about an architecture the oracle will
+  // refuse. Next() never returns one, so there is nothing to remember; and
+  // its ToIndex (or Hash) may read outside the space's tables, or fall on a
+  // valid architecture's index.
+  return !space_.Validate(arch).ok();
 }
 
 bool DistinctSampler::InsertBit(uint64_t index) {
@@ -38,10 +31,13 @@ bool DistinctSampler::InsertBit(uint64_t index) {
 }
 
 bool DistinctSampler::Insert(const Architecture& arch) {
-  if (std::optional<uint64_t> index = BitOf(arch)) return InsertBit(*index);
-  const bool inserted = seen_.insert(space_.Hash(arch)).second;
-  num_seen_ += inserted;
-  return inserted;
+  if (!bitmap_) {
+    const bool inserted = seen_.insert(space_.Hash(arch)).second;
+    num_seen_ += inserted;
+    return inserted;
+  }
+  if (HasNoBit(arch)) return false;
+  return InsertBit(static_cast<uint64_t>(space_.ToIndex(arch)));
 }
 
 int64_t DistinctSampler::SlotValue(int64_t slot) const {
@@ -83,10 +79,10 @@ std::optional<Architecture> DistinctSampler::Next(Rng& rng) {
 void DistinctSampler::MarkSeen(const Architecture& arch) { Insert(arch); }
 
 bool DistinctSampler::Seen(const Architecture& arch) const {
-  if (std::optional<uint64_t> index = BitOf(arch)) {
-    return (seen_bits_[*index / 64] >> (*index % 64)) & 1;
-  }
-  return seen_.contains(space_.Hash(arch));
+  if (!bitmap_) return seen_.contains(space_.Hash(arch));
+  if (HasNoBit(arch)) return false;
+  const uint64_t index = static_cast<uint64_t>(space_.ToIndex(arch));
+  return (seen_bits_[index / 64] >> (index % 64)) & 1;
 }
 
 }  // namespace nas

@@ -36,7 +36,8 @@ class DistinctSampler {
   // A fresh architecture, or nullopt when none is left.
   std::optional<Architecture> Next(Rng& rng);
 
-  // Marks `arch` (valid, canonical) as seen so Next() never returns it.
+  // Marks `arch` (valid, canonical) as seen so Next() never returns it. On a
+  // bitmap space an invalid `arch` is ignored (and never Seen).
   void MarkSeen(const Architecture& arch);
   bool Seen(const Architecture& arch) const;
   int64_t num_seen() const { return num_seen_; }
@@ -47,9 +48,8 @@ class DistinctSampler {
   int64_t SlotValue(int64_t slot) const;
   // Adds `arch` to the seen set; false if it was there already.
   bool Insert(const Architecture& arch);
-  // The bitmap's bit for `arch`: its index if it is valid, else nullopt
-  // (kept in the hash set instead).
-  std::optional<uint64_t> BitOf(const Architecture& arch) const;
+  // On the bitmap: true for an invalid architecture, which is not recorded.
+  bool HasNoBit(const Architecture& arch) const;
   bool InsertBit(uint64_t index);
 
   const SearchSpace& space_;
@@ -60,11 +60,8 @@ class DistinctSampler {
   int64_t remaining_ = 0;
   absl::flat_hash_map<int64_t, int64_t> permuted_;
   const bool bitmap_;
-  uint64_t num_bits_ = 0;               // The space's size (bitmap_).
   std::vector<uint64_t> seen_bits_;     // Bit i: index i seen (bitmap_).
-  // Space hashes: every architecture without a bitmap, and on a bitmap
-  // space the invalid ones an algorithm marks.
-  absl::flat_hash_set<uint64_t> seen_;
+  absl::flat_hash_set<uint64_t> seen_;  // Space hashes (otherwise).
   int64_t num_seen_ = 0;
 };
 
