@@ -22,9 +22,9 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "harness/libtorch_hooks.h"
 #include "harness/multiobjective.h"
 #include "harness/output.h"
-#include "harness/proxy_scorer.h"
 #include "re2/re2.h"
 
 namespace nas {
@@ -207,12 +207,21 @@ absl::StatusOr<std::shared_ptr<const ProxyScorer>> LoadProxy(
     return ConfigError(where, "proxy has no name; add e.g. `proxy { name: "
                               "\"synflow\" }` (`nas list` shows the proxies)");
   }
+  const LibtorchHooks* hooks = GetLibtorchHooks();
+  if (hooks == nullptr) {
+    // `nas` re-executes the full binary before it gets here.
+    return absl::FailedPreconditionError(absl::StrCat(
+        where, ": proxy '", spec.proxy().name(),
+        "' needs the libtorch build of nas, which scores proxies; this "
+        "binary links no libtorch. Build //harness:nas_torch (bazel build "
+        "//:nas builds both)"));
+  }
   ProxySpec resolved = spec.proxy();
   resolved.set_cache_dir(FromWorkingDir(resolved.cache_dir()));
   resolved.mutable_settings()->set_dataset_dir(
       FromWorkingDir(resolved.settings().dataset_dir()));
   absl::StatusOr<std::unique_ptr<ProxyScorer>> scorer =
-      MakeProxyScorer(resolved, std::move(space));
+      hooks->make_proxy_scorer(resolved, std::move(space));
   if (!scorer.ok()) {
     return absl::Status(scorer.status().code(),
                         absl::StrCat(where, ": ", scorer.status().message()));

@@ -9,9 +9,9 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
-#include <tuple>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -28,18 +28,17 @@
 #include "absl/time/time.h"
 #include "harness/cell_file.h"
 #include "harness/config.h"
-#include "harness/correlate.h"
-#include "objectives/networks/network.h"
-#include "objectives/proxies/proxy.h"
-#include "landscape/landscape.h"
+#include "harness/libtorch_hooks.h"
 #include "harness/output.h"
 #include "harness/progress.h"
 #include "harness/provenance.h"
+#include "harness/reexec.h"
 #include "harness/report.h"
 #include "harness/runner.h"
 #include "harness/store.h"
 #include "harness/tabulate.h"
 #include "harness/version.h"
+#include "landscape/landscape.h"
 #include "objectives/trained/cache.h"
 #include "re2/re2.h"
 
@@ -309,21 +308,11 @@ std::string ResolveUserPath(const std::string& path) {
   return path;
 }
 
-template <typename Registry>
-void ListKind(const char* title, const Registry& registry) {
-  std::printf("%s:\n", title);
-  for (const auto* entry : registry.Entries()) {
-    std::printf("  %-22s %s\n", entry->name.c_str(),
-                entry->description.c_str());
-  }
-}
-
 int List() {
-  ListKind("search spaces", GlobalSearchSpaceRegistry());
-  ListKind("objectives", GlobalObjectiveRegistry());
-  ListKind("algorithms", GlobalAlgorithmRegistry());
-  ListKind("network builders (by space)", GlobalNetworkBuilderRegistry());
-  ListKind("zero-cost proxies", GlobalProxyRegistry());
+  PrintRegistryEntries("search spaces", GlobalSearchSpaceRegistry());
+  PrintRegistryEntries("objectives", GlobalObjectiveRegistry());
+  PrintRegistryEntries("algorithms", GlobalAlgorithmRegistry());
+  if (const LibtorchHooks* hooks = GetLibtorchHooks()) hooks->list();
   return 0;
 }
 
@@ -712,13 +701,71 @@ int Cache(const std::string& action) {
 }
 
 int Correlate(const std::string& config) {
-  CorrelateOptions options;
-  options.output_dir = absl::GetFlag(FLAGS_output_dir);
-  options.data_dir = absl::GetFlag(FLAGS_data_dir);
-  options.overwrite = absl::GetFlag(FLAGS_overwrite);
-  options.threads = absl::GetFlag(FLAGS_threads);
-  const absl::Status status = RunCorrelateCommand(config, options);
+  const LibtorchHooks* hooks = GetLibtorchHooks();
+  if (hooks == nullptr) {
+    return Fail(absl::FailedPreconditionError(
+        absl::StrCat("correlate scores networks with libtorch, which this "
+                     "nas does not link; build //harness:",
+                     kFullBinaryName, " beside it")));
+  }
+  CorrelateFlags flags;
+  flags.output_dir = absl::GetFlag(FLAGS_output_dir);
+  flags.data_dir = absl::GetFlag(FLAGS_data_dir);
+  flags.overwrite = absl::GetFlag(FLAGS_overwrite);
+  flags.threads = absl::GetFlag(FLAGS_threads);
+  const absl::Status status = hooks->correlate(config, flags);
   return status.ok() ? 0 : Fail(status);
+}
+
+bool IsRegisteredAnywhere(const std::string& name) {
+  return IsPluginRegistered("space", name) ||
+         IsPluginRegistered("objective", name) ||
+         IsPluginRegistered("algorithm", name);
+}
+
+// What the command `args` needs that this binary lacks (for messages), in
+// a binary without libtorch: plugins its config or arguments name that are
+// not registered here, proxy channels, and the commands that show or use
+// the libtorch registries. Empty when this binary can serve it, or cannot
+// tell (a config that does not parse: its own checks then say why).
+std::vector<std::string> NeededElsewhere(const std::vector<char*>& args) {
+  std::vector<std::string> needed;
+  if (GetLibtorchHooks() != nullptr || args.size() < 2) return needed;
+  const std::string command = args[1];
+  if (command == "list") {
+    needed.push_back("the network builders and zero-cost proxies");
+  } else if (command == "correlate") {
+    needed.push_back("the zero-cost proxies");
+  } else if (command == "describe" && args.size() == 3) {
+    if (!IsRegisteredAnywhere(args[2])) {
+      needed.push_back(absl::StrCat("plugin '", args[2], "'"));
+    }
+  } else if (command == "landscape" && args.size() == 4) {
+    if (!IsPluginRegistered("space", args[2])) {
+      needed.push_back(absl::StrCat("space '", args[2], "'"));
+    }
+    if (!IsPluginRegistered("objective", args[3])) {
+      needed.push_back(absl::StrCat("objective '", args[3], "'"));
+    }
+  } else if ((command == "run" || command == "tabulate" ||
+              command == "landscape") &&
+             args.size() == 3) {
+    absl::StatusOr<Experiment> config =
+        ParseExperimentPlugins(ResolveUserPath(args[2]));
+    if (!config.ok()) return needed;
+    for (const auto& [kind, name] : PluginsNamedBy(*config)) {
+      if (!IsPluginRegistered(kind, name)) {
+        needed.push_back(absl::StrCat(kind, " '", name, "'"));
+      }
+    }
+    for (const BenchmarkSpec& benchmark : config->benchmark()) {
+      if (benchmark.has_proxy()) {
+        needed.push_back(
+            absl::StrCat("proxy '", benchmark.proxy().name(), "'"));
+      }
+    }
+  }
+  return needed;
 }
 
 int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
@@ -855,6 +902,19 @@ int main(int argc, char** argv) {
   if (args.size() < 2) {
     std::fprintf(stderr, "%s", nas::Usage().c_str());
     return 2;
+  }
+  // The light binary hands what needs libtorch to the full one; returning
+  // here means it could not, and the command runs as far as it can.
+  if (const std::vector<std::string> needed = nas::NeededElsewhere(args);
+      !needed.empty()) {
+    const absl::Status why = nas::ExecFullBinary(argv);
+    std::fprintf(stderr,
+                 "nas: note: this nas links no libtorch and lacks %s; %s. "
+                 "Build //harness:%s beside it (bazel build //:nas builds "
+                 "both)\n",
+                 absl::StrJoin(needed, ", ").c_str(),
+                 nas::EscapeForTerminal(why.message()).c_str(),
+                 nas::kFullBinaryName);
   }
   const std::string command = args[1];
   if (command == "list" && args.size() == 2) return nas::List();

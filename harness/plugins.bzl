@@ -4,6 +4,10 @@ A plugin registers itself from its own package (NAS_REGISTER_* in its .cc,
 `alwayslink = 1` on its library); adding its target here is the only edit
 outside that package. tests/ runs the conformance suites over everything
 listed here.
+
+Plugins that link libtorch go into the TORCH_ lists: the light `nas`
+(//harness:nas) links LIGHT_PLUGINS only, and re-executes the full binary
+(//harness:nas_torch, ALL_PLUGINS) when a config names one of the others.
 """
 
 SEARCH_SPACES = [
@@ -22,8 +26,12 @@ OBJECTIVES = [
     "//objectives/random_uniform",
     "//objectives/table",
     "//objectives/transnas_micro",
-    "//objectives/trained",
     "//objectives/tunable_locality",
+]
+
+# Objectives that train networks (libtorch).
+TORCH_OBJECTIVES = [
+    "//objectives/trained",
 ]
 
 ALGORITHMS = [
@@ -61,4 +69,8 @@ PROXIES = [
     "//objectives/proxies/size",
 ]
 
-ALL_PLUGINS = SEARCH_SPACES + OBJECTIVES + ALGORITHMS + NETWORK_BUILDERS + PROXIES
+LIGHT_PLUGINS = SEARCH_SPACES + OBJECTIVES + ALGORITHMS
+
+TORCH_PLUGINS = TORCH_OBJECTIVES + NETWORK_BUILDERS + PROXIES
+
+ALL_PLUGINS = LIGHT_PLUGINS + TORCH_PLUGINS

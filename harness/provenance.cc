@@ -7,10 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "algorithms/algorithm.h"
+#include "harness/libtorch_hooks.h"
 #include "harness/plugin_digests.h"
-#include "objectives/networks/network.h"
 #include "objectives/objective.h"
-#include "objectives/proxies/proxy.h"
 #include "spaces/search_space.h"
 
 namespace nas {
@@ -68,7 +67,8 @@ absl::StatusOr<std::string> PluginSourceDigest(absl::string_view kind,
   return provenance->sources_sha256();
 }
 
-void AddPluginProvenance(const Experiment& config, Manifest* manifest) {
+std::set<std::pair<std::string, std::string>> PluginsNamedBy(
+    const Experiment& config) {
   std::set<std::pair<std::string, std::string>> plugins;
   for (const BenchmarkSpec& benchmark : config.benchmark()) {
     plugins.insert({"space", benchmark.space().name()});
@@ -77,7 +77,15 @@ void AddPluginProvenance(const Experiment& config, Manifest* manifest) {
   for (const AlgorithmSpec& algorithm : config.algorithm()) {
     plugins.insert({"algorithm", algorithm.plugin()});
   }
-  for (const auto& [kind, name] : plugins) {
+  return plugins;
+}
+
+bool IsPluginRegistered(absl::string_view kind, absl::string_view name) {
+  return RegisteringFile(kind, name).ok();
+}
+
+void AddPluginProvenance(const Experiment& config, Manifest* manifest) {
+  for (const auto& [kind, name] : PluginsNamedBy(config)) {
     absl::StatusOr<PluginProvenance> provenance =
         FindPluginProvenance(kind, name);
     if (provenance.ok()) {
@@ -104,11 +112,11 @@ std::vector<std::string> PromisedPluginsThatDidNotRegister() {
   for (const auto* e : GlobalAlgorithmRegistry().Entries()) {
     registered.insert(PackageOf(e->source_file));
   }
-  for (const auto* e : GlobalNetworkBuilderRegistry().Entries()) {
-    registered.insert(PackageOf(e->source_file));
-  }
-  for (const auto* e : GlobalProxyRegistry().Entries()) {
-    registered.insert(PackageOf(e->source_file));
+  // Network builders and proxies exist only in a binary with libtorch.
+  if (const LibtorchHooks* hooks = GetLibtorchHooks()) {
+    for (const std::string& file : hooks->registering_files()) {
+      registered.insert(PackageOf(file));
+    }
   }
   std::vector<std::string> missing;
   for (int i = 0; i < kNumPluginDigests; ++i) {

@@ -7,7 +7,9 @@
 // (harness/provenance.bzl); the package comes from the registering file
 // (NAS_REGISTER_* record __FILE__).
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -27,6 +29,14 @@ absl::StatusOr<PluginProvenance> FindPluginProvenance(absl::string_view kind,
 // FindPluginProvenance(kind, name)->sources_sha256().
 absl::StatusOr<std::string> PluginSourceDigest(absl::string_view kind,
                                                absl::string_view name);
+
+// The (kind, name) of each distinct plugin `config` names: benchmarks'
+// spaces and objectives, algorithms; sorted by kind and name.
+std::set<std::pair<std::string, std::string>> PluginsNamedBy(
+    const Experiment& config);
+
+// Whether this binary registered a plugin of `kind` named `name`.
+bool IsPluginRegistered(absl::string_view kind, absl::string_view name);
 
 // Appends to manifest->plugin one entry per distinct plugin `config` names
 // (benchmarks' spaces and objectives, algorithms), sorted by kind and name.

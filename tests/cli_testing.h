@@ -41,17 +41,23 @@ struct Result {
   std::string stderr_text;
 };
 
-// Runs `nas ARGS` with the real tables (a later --data_dir in `args`
-// overrides them); `env` is prepended (e.g. "VAR=1 ").
-inline Result Nas(const std::string& args, const std::string& env = "") {
+// Runs `binary ARGS` (a build of nas) with the real tables (a later
+// --data_dir in `args` overrides them); `env` is prepended (e.g. "VAR=1 ").
+inline Result RunNasBinary(const std::string& binary, const std::string& args,
+                           const std::string& env = "") {
   static int counter = 0;
   const std::string out = absl::StrCat(TempDir(), "/stdout", ++counter);
   const std::string err = absl::StrCat(TempDir(), "/stderr", counter);
   const std::string command =
-      absl::StrCat(env, "harness/nas --data_dir=", TestDataDir(), " ", args,
-                   " >", out, " 2>", err);
+      absl::StrCat(env, binary, " --data_dir=", TestDataDir(), " ", args, " >",
+                   out, " 2>", err);
   const int status = std::system(command.c_str());
   return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
+}
+
+// `nas ARGS`, the binary users run.
+inline Result Nas(const std::string& args, const std::string& env = "") {
+  return RunNasBinary("harness/nas", args, env);
 }
 
 // Every regular file below `dir`, by relative path, with its contents.

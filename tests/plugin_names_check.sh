@@ -48,7 +48,9 @@ universe='(//... except attr(testonly, 1, //...)) except kind(test, //...)
   except //tests/... except //algorithms/visibility_probes/...'
 dependents=$(bazel query --noshow_progress --keep_going \
   "rdeps($universe, $plugins, 1) except ($plugins)
-   except //harness:plugins except //harness:plugin_digests" 2>/dev/null || true)
+   except //harness:plugins except //harness:plugin_digests
+   except //harness:light_plugins except //harness:light_plugin_digests" \
+  2>/dev/null || true)
 if [[ -n "$dependents" ]]; then
   echo "non-test targets that depend on a plugin (link it in //harness:plugins instead):"
   echo "$dependents"
