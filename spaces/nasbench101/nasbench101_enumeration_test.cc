@@ -29,6 +29,32 @@ TEST(FullEnumerationTest, EveryClassHasItsOwnModuleHash) {
   EXPECT_EQ(prefixes.size(), 423624);
 }
 
+// ModuleHashesOfAll (cells batched across MD5 lanes, on threads) agrees with
+// ModuleHash one cell at a time, and the whole list is the one the
+// one-message-at-a-time MD5 gave (its FNV-1a fingerprint, taken before the
+// batched code replaced it): no hash of any class moves.
+TEST(FullEnumerationTest, ModuleHashesOfAllAgreeWithOneCellAtATime) {
+  const std::vector<std::string> all = nasbench101::ModuleHashesOfAll(7, 9, 2);
+  ASSERT_EQ(all.size(), 423624);
+  uint64_t fingerprint = 14695981039346656037u;
+  for (const std::string& hash : all) {
+    for (char c : hash + "\n") {
+      fingerprint =
+          (fingerprint ^ static_cast<unsigned char>(c)) * 1099511628211u;
+    }
+  }
+  EXPECT_EQ(fingerprint, 0xfdea96002d228453u);
+  int64_t index = 0;
+  int mismatches = 0;
+  nasbench101::ForEachCanonicalCell(7, 9, [&](const nasbench101::Cell& cell) {
+    if (nasbench101::ModuleHash(cell) != all[index++] && ++mismatches <= 5) {
+      ADD_FAILURE() << "cell " << index - 1 << ": "
+                    << nasbench101::CellToString(cell);
+    }
+  });
+  EXPECT_EQ(mismatches, 0);
+}
+
 TEST(FullEnumerationTest, EveryArchitectureIsValidCanonicalAndRoundTrips) {
   Nasbench101SpaceParams params;
   auto space = *Nasbench101Space::New(params);
