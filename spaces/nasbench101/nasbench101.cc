@@ -436,7 +436,17 @@ absl::Status CheckPruned(const Cell& cell) {
   return absl::OkStatus();
 }
 
-Cell Canonical(const Cell& pruned) {
+namespace {
+
+// Where Canonical() moves each vertex, and the key it minimised: (edge
+// bitmask, labels), with the vertex count above them, so that equal
+// identities are equal canonical cells.
+struct CanonicalOrder {
+  std::array<uint8_t, kMaxVertices> position;
+  uint64_t identity;
+};
+
+CanonicalOrder FindCanonicalOrder(const Cell& pruned) {
   // The representative minimises (edge bitmask, labels) over the vertex
   // orders that keep every edge pointing upwards. Row p of the matrix holds
   // higher bits than every row above it, so the orders are built from the
@@ -448,68 +458,96 @@ Cell Canonical(const Cell& pruned) {
   // as trying all (n-2)! reorderings, at a fraction of the cost.
   const int n = pruned.num_vertices;
   const uint32_t all = AllVertices(n);
-  std::array<uint32_t, kMaxVertices> successors{};
-  for (int v = 0; v < n; ++v) successors[v] = pruned.successors[v] & all;
-  std::array<uint8_t, kMaxVertices> position{};
-  uint64_t best_key = UINT64_MAX;
-  std::array<uint8_t, kMaxVertices> best_position{};
-  auto row_bits = [&](int v, int p) {
-    uint64_t row = 0;
+  std::array<uint32_t, kMaxVertices> successors{}, predecessors{};
+  for (int v = 0; v < n; ++v) {
+    successors[v] = pruned.successors[v] & all;
     for (uint32_t rest = successors[v]; rest != 0; rest &= rest - 1) {
-      row |= uint64_t{1} << PairIndex(n, p, position[absl::countr_zero(rest)]);
+      predecessors[absl::countr_zero(rest)] |= 1u << v;
     }
-    return row;
+  }
+  std::array<uint8_t, kMaxVertices> position{};
+  CanonicalOrder best{{}, UINT64_MAX};
+  // below[v]: the positions of v's successors placed so far, as bits. Once
+  // all are placed, v's row at position p is below[v] shifted into row p's
+  // bits (edge (p, q) is bit PairIndex(n, p, p + 1) + q - p - 1), so rows
+  // at one position compare as their below[] values.
+  using Below = std::array<uint8_t, kMaxVertices>;
+  auto row_at = [n](uint32_t below, int p) {
+    return static_cast<uint64_t>(below >> (p + 1)) << PairIndex(n, p, p + 1);
   };
   // Fills positions p, p-1, ..., 1; `placed` holds the vertices below p and
   // `mask` the bits of their rows.
-  auto place = [&](auto& self, int p, uint32_t placed, uint64_t mask) -> void {
+  auto place = [&](auto& self, int p, uint32_t placed, uint64_t mask,
+                   const Below& below) -> void {
     if (p == 0) {
       if ((successors[0] & ~placed) != 0) return;
       // Edge bits dominate; 10 bits hold the labels of up to 5 interior
       // vertices.
-      const uint64_t key =
-          ((mask | row_bits(0, 0)) << 10) | LabelKey(pruned.ops, position, n);
-      if (key < best_key) {
-        best_key = key;
-        best_position = position;
+      const uint64_t key = ((mask | row_at(below[0], 0)) << 10) |
+                           LabelKey(pruned.ops, position, n);
+      if (key < best.identity) {
+        best.identity = key;
+        best.position = position;
       }
       return;
     }
-    uint64_t smallest = UINT64_MAX;
+    uint32_t smallest = UINT32_MAX;
     uint32_t ties = 0;
     for (uint32_t rest = all & ~placed & ~1u; rest != 0; rest &= rest - 1) {
       const int v = absl::countr_zero(rest);
       if ((successors[v] & ~placed) != 0) continue;
-      const uint64_t row = row_bits(v, p);
-      if (row < smallest) {
-        smallest = row;
+      if (below[v] < smallest) {
+        smallest = below[v];
         ties = 0;
       }
-      if (row == smallest) ties |= 1u << v;
+      if (below[v] == smallest) ties |= 1u << v;
     }
+    const uint64_t row = row_at(smallest, p);
     for (uint32_t rest = ties; rest != 0; rest &= rest - 1) {
       const int v = absl::countr_zero(rest);
       position[v] = static_cast<uint8_t>(p);
-      self(self, p - 1, placed | (1u << v), mask | smallest);
+      Below next = below;
+      for (uint32_t from = predecessors[v]; from != 0; from &= from - 1) {
+        next[absl::countr_zero(from)] |= static_cast<uint8_t>(1u << p);
+      }
+      self(self, p - 1, placed | (1u << v), mask | row, next);
     }
   };
   if (successors[n - 1] == 0) {
     position[n - 1] = static_cast<uint8_t>(n - 1);
-    place(place, n - 2, 1u << (n - 1), 0);
+    Below below{};
+    for (uint32_t from = predecessors[n - 1]; from != 0; from &= from - 1) {
+      below[absl::countr_zero(from)] |= static_cast<uint8_t>(1u << (n - 1));
+    }
+    place(place, n - 2, 1u << (n - 1), 0, below);
   }
-  if (best_key == UINT64_MAX)
+  if (best.identity == UINT64_MAX)
     InternalError("nasbench101", "Canonical() needs an acyclic cell");
+  // The key fits 31 bits (21 edge bits, 10 label bits).
+  best.identity |= static_cast<uint64_t>(n) << 32;
+  return best;
+}
 
-  Cell canonical;
-  canonical.num_vertices = n;
+// `cell` with vertex v moved to position[v].
+Cell Reordered(const Cell& cell,
+               const std::array<uint8_t, kMaxVertices>& position) {
+  const int n = cell.num_vertices;
+  Cell moved;
+  moved.num_vertices = n;
   for (int v = 0; v < n; ++v) {
-    if (v != 0 && v != n - 1) canonical.ops[best_position[v]] = pruned.ops[v];
-    for (uint32_t rest = pruned.successors[v]; rest != 0; rest &= rest - 1) {
-      canonical.SetEdge(best_position[v], best_position[absl::countr_zero(rest)],
-                        true);
+    if (v != 0 && v != n - 1) moved.ops[position[v]] = cell.ops[v];
+    for (uint32_t rest = cell.successors[v] & AllVertices(n); rest != 0;
+         rest &= rest - 1) {
+      moved.SetEdge(position[v], position[absl::countr_zero(rest)], true);
     }
   }
-  return canonical;
+  return moved;
+}
+
+}  // namespace
+
+Cell Canonical(const Cell& pruned) {
+  return Reordered(pruned, FindCanonicalOrder(pruned).position);
 }
 
 // ---------------------------------------------------------------------------
@@ -1098,6 +1136,11 @@ Architecture Nasbench101Space::Sample(Rng& rng) const {
   }
 }
 
+// Moves of a pruned cell: 2 op changes per interior vertex, and per vertex
+// pair a removal or additions in up to both directions.
+constexpr int kMaxMoves =
+    2 * (nasbench101::kMaxVertices - 2) + 2 * nasbench101::kMaxPairs;
+
 void Nasbench101Space::Neighbors(const Architecture& arch,
                                  std::vector<Architecture>* out) const {
   if (neighborhood_ != Nasbench101SpaceParams::PRUNED) {
@@ -1105,14 +1148,22 @@ void Nasbench101Space::Neighbors(const Architecture& arch,
   }
   out->clear();
   const Cell cell = PrunedCell(arch);
-  const Cell self = nasbench101::Canonical(cell);
   const int n = cell.num_vertices;
-  std::vector<Cell> found;
+  // Canonical cells compared by their identities; a cell is built only for
+  // a new one.
+  std::array<uint64_t, kMaxMoves + 1> seen;
+  seen[0] = nasbench101::FindCanonicalOrder(cell).identity;
+  int num_seen = 1;
   auto consider = [&](const Cell& pruned) {
-    const Cell canonical = nasbench101::Canonical(pruned);
-    if (canonical == self) return;
-    if (std::find(found.begin(), found.end(), canonical) != found.end()) return;
-    found.push_back(canonical);
+    const nasbench101::CanonicalOrder order =
+        nasbench101::FindCanonicalOrder(pruned);
+    if (std::find(seen.begin(), seen.begin() + num_seen, order.identity) !=
+        seen.begin() + num_seen) {
+      return;
+    }
+    seen[num_seen++] = order.identity;
+    out->push_back(
+        ToArchitecture(nasbench101::Reordered(pruned, order.position)));
   };
 
   for (int v = 1; v < n - 1; ++v) {
@@ -1162,9 +1213,6 @@ void Nasbench101Space::Neighbors(const Architecture& arch,
       }
     }
   }
-
-  out->reserve(found.size());
-  for (const Cell& c : found) out->push_back(ToArchitecture(c));
 }
 
 std::string Nasbench101Space::ToString(const Architecture& arch) const {

@@ -1,6 +1,10 @@
 // Whole-space checks of the 7-vertex NAS-Bench-101 space (about 10 s with
 // -c opt, mostly MD5): kept out of nasbench101_test so that stays instant.
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <numeric>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -53,6 +57,32 @@ TEST(FullEnumerationTest, ModuleHashesOfAllAgreeWithOneCellAtATime) {
     }
   });
   EXPECT_EQ(mismatches, 0);
+}
+
+// Canonical() brings every class back from a shuffle of its interior
+// vertices (which may point edges downwards).
+TEST(FullEnumerationTest, EveryShuffledCellCanonicalisesBack) {
+  std::mt19937 random(7);
+  int failures = 0;
+  nasbench101::ForEachCanonicalCell(7, 9, [&](const nasbench101::Cell& cell) {
+    const int n = cell.num_vertices;
+    std::array<int, nasbench101::kMaxVertices> position;
+    std::iota(position.begin(), position.begin() + n, 0);
+    std::shuffle(position.begin() + 1, position.begin() + n - 1, random);
+    nasbench101::Cell moved;
+    moved.num_vertices = n;
+    for (int v = 0; v < n; ++v) {
+      if (v != 0 && v != n - 1) moved.ops[position[v]] = cell.ops[v];
+      for (int w = 0; w < n; ++w) {
+        if (cell.HasEdge(v, w)) moved.SetEdge(position[v], position[w], true);
+      }
+    }
+    if (nasbench101::Canonical(moved) != cell && ++failures <= 5) {
+      ADD_FAILURE() << nasbench101::CellToString(cell) << " moved to "
+                    << nasbench101::CellToString(moved);
+    }
+  });
+  EXPECT_EQ(failures, 0);
 }
 
 TEST(FullEnumerationTest, EveryArchitectureIsValidCanonicalAndRoundTrips) {
