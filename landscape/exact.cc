@@ -235,16 +235,21 @@ FitnessDistance ComputeFitnessDistance(const NeighbourGraph& graph,
   }
   const std::vector<int64_t>& offsets = reversed->offsets;
   const std::vector<int32_t>& sources = reversed->targets;
+  // Breadth-first, one level at a time, each level's vertices taken in
+  // vertex order: their rows are then read front to back, not in queue
+  // order all over memory (the same distances; a level is a level).
   std::vector<int32_t> distance(n, -1);
-  std::vector<int32_t> queue{target};
   distance[target] = 0;
-  for (size_t head = 0; head < queue.size(); ++head) {
-    const int32_t v = queue[head];
-    for (int64_t e = offsets[v]; e < offsets[v + 1]; ++e) {
-      const int32_t u = sources[e];
-      if (distance[u] < 0) {
-        distance[u] = distance[v] + 1;
-        queue.push_back(u);
+  for (int32_t level = 0, reached = 1; reached > 0; ++level) {
+    reached = 0;
+    for (int64_t v = 0; v < n; ++v) {
+      if (distance[v] != level) continue;
+      for (int64_t e = offsets[v]; e < offsets[v + 1]; ++e) {
+        const int32_t u = sources[e];
+        if (distance[u] < 0) {
+          distance[u] = level + 1;
+          ++reached;
+        }
       }
     }
   }
