@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_format.h"
@@ -410,10 +411,52 @@ std::unique_ptr<GridNeighbourDensity> FitConditionalKernelDensity(
                       hx, hy));
 }
 
+namespace {
+
+// `values` in ascending order, as std::sort would put them (NaN aside;
+// -0.0 before 0.0, which compare equal). An LSD radix sort on the bits
+// mapped to unsigned order: the goodness-of-fit sorts up to a million
+// probability-integral transforms at a time, where std::sort's comparisons
+// cost several times more.
+std::vector<double> Sorted(absl::Span<const double> values) {
+  constexpr int kDigitBits = 11;
+  constexpr uint64_t kSign = uint64_t{1} << 63;
+  const size_t n = values.size();
+  std::vector<uint64_t> keys(n), spare(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t bits;
+    std::memcpy(&bits, &values[i], sizeof bits);
+    keys[i] = (bits & kSign) ? ~bits : bits | kSign;
+  }
+  std::vector<size_t> count(size_t{1} << kDigitBits);
+  for (int shift = 0; shift < 64; shift += kDigitBits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (uint64_t key : keys) ++count[(key >> shift) & (count.size() - 1)];
+    // A digit all keys share changes nothing.
+    if (n == 0 || count[(keys[0] >> shift) & (count.size() - 1)] == n) continue;
+    size_t start = 0;
+    for (size_t& c : count) {
+      const size_t here = c;
+      c = start;
+      start += here;
+    }
+    for (uint64_t key : keys)
+      spare[count[(key >> shift) & (count.size() - 1)]++] = key;
+    keys.swap(spare);
+  }
+  std::vector<double> sorted(n);
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t bits = (keys[i] & kSign) ? keys[i] & ~kSign : ~keys[i];
+    std::memcpy(&sorted[i], &bits, sizeof bits);
+  }
+  return sorted;
+}
+
+}  // namespace
+
 double KolmogorovSmirnov(absl::Span<const double> samples,
                          const Density& density) {
-  std::vector<double> sorted(samples.begin(), samples.end());
-  std::sort(sorted.begin(), sorted.end());
+  const std::vector<double> sorted = Sorted(samples);
   const double n = sorted.size();
   double d = 0;
   for (size_t i = 0; i < sorted.size(); ++i) {

@@ -1,6 +1,8 @@
 #include "landscape/densities.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "boost/math/quadrature/gauss_kronrod.hpp"
@@ -135,6 +137,41 @@ TEST(DensitiesTest, KolmogorovSmirnovByHand) {
   EXPECT_NEAR(KolmogorovSmirnovPValue(1.358 / std::sqrt(1e6), 1000000), 0.05,
               0.001);
   EXPECT_EQ(KolmogorovSmirnovPValue(0, 100), 1);
+}
+
+// A smooth cdf over the whole line, so that the order of negative, zero
+// and large samples matters.
+class LogisticDensity : public Density {
+ public:
+  double Pdf(double x) const override { return Cdf(x) * (1 - Cdf(x)); }
+  double Cdf(double x) const override { return 1 / (1 + std::exp(-x)); }
+  std::string Describe() const override { return "logistic"; }
+};
+
+// KolmogorovSmirnov sorts by radix; the statistic must be the one that
+// std::sort's order gives, for samples of either sign, signed zeros, ties
+// and magnitudes far apart.
+TEST(DensitiesTest, KolmogorovSmirnovSortsLikeStdSort) {
+  Rng rng(5);
+  std::vector<double> samples = {0.0,   -0.0,   0.0,    -1e300,
+                                 1e300, 5e-324, -5e-324};
+  for (int i = 0; i < 20000; ++i) {
+    const double x = (rng.UniformDouble() - 0.5) *
+                     std::pow(10.0, static_cast<int>(rng.UniformInt(9)) - 4);
+    samples.push_back(x);
+    if (i % 7 == 0) samples.push_back(x);  // ties
+  }
+  const LogisticDensity logistic;
+  std::vector<double> sorted = samples;
+  std::sort(sorted.begin(), sorted.end());
+  const double n = sorted.size();
+  double expected = 0;
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    const double f = logistic.Cdf(sorted[i]);
+    expected = std::max({expected, f - i / n, (i + 1) / n - f});
+  }
+  EXPECT_EQ(KolmogorovSmirnov(samples, logistic), expected);
+  EXPECT_GT(expected, 0.01);
 }
 
 }  // namespace

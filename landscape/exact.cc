@@ -224,31 +224,32 @@ std::vector<double> ExactWalkAutocorrelation(const NeighbourGraph& graph,
 
 FitnessDistance ComputeFitnessDistance(const NeighbourGraph& graph,
                                        absl::Span<const double> loss,
-                                       int32_t target) {
+                                       int32_t target,
+                                       const NeighbourGraph* reversed) {
   const int64_t n = graph.size();
   // Reverse edges: distance to the target along neighbour moves.
-  std::vector<int64_t> offsets(n + 1, 0);
-  for (int32_t u : graph.targets) ++offsets[u + 1];
-  for (int64_t v = 0; v < n; ++v) offsets[v + 1] += offsets[v];
-  std::vector<int32_t> sources(graph.num_edges());
-  {
-    std::vector<int64_t> next(offsets.begin(), offsets.end() - 1);
-    for (int64_t v = 0; v < n; ++v) {
-      for (int32_t u : graph.Neighbors(v)) {
-        sources[next[u]++] = static_cast<int32_t>(v);
-      }
-    }
+  NeighbourGraph own;
+  if (reversed == nullptr) {
+    own = graph.Reversed();
+    reversed = &own;
   }
+  const std::vector<int64_t>& offsets = reversed->offsets;
+  const std::vector<int32_t>& sources = reversed->targets;
+  // Breadth-first, one level at a time, each level's vertices taken in
+  // vertex order: their rows are then read front to back, not in queue
+  // order all over memory (the same distances; a level is a level).
   std::vector<int32_t> distance(n, -1);
-  std::vector<int32_t> queue{target};
   distance[target] = 0;
-  for (size_t head = 0; head < queue.size(); ++head) {
-    const int32_t v = queue[head];
-    for (int64_t e = offsets[v]; e < offsets[v + 1]; ++e) {
-      const int32_t u = sources[e];
-      if (distance[u] < 0) {
-        distance[u] = distance[v] + 1;
-        queue.push_back(u);
+  for (int32_t level = 0, reached = 1; reached > 0; ++level) {
+    reached = 0;
+    for (int64_t v = 0; v < n; ++v) {
+      if (distance[v] != level) continue;
+      for (int64_t e = offsets[v]; e < offsets[v + 1]; ++e) {
+        const int32_t u = sources[e];
+        if (distance[u] < 0) {
+          distance[u] = level + 1;
+          ++reached;
+        }
       }
     }
   }

@@ -86,15 +86,18 @@ std::vector<double> ExactWalkAutocorrelation(const NeighbourGraph& graph,
 // Fitness-distance correlation (Jones & Forrest): Pearson correlation of
 // loss and the fewest neighbour moves from a vertex to `target`, over the
 // vertices that can reach it (breadth-first search on reversed edges).
+// `reversed`: graph.Reversed(), when the caller has it (building it costs
+// as much as the search; callers analysing many losses on one graph share
+// it).
 struct FitnessDistance {
   double correlation = 0;
   double mean_distance = 0;
   int max_distance = 0;
   int64_t unreachable = 0;
 };
-FitnessDistance ComputeFitnessDistance(const NeighbourGraph& graph,
-                                       absl::Span<const double> loss,
-                                       int32_t target);
+FitnessDistance ComputeFitnessDistance(
+    const NeighbourGraph& graph, absl::Span<const double> loss, int32_t target,
+    const NeighbourGraph* reversed = nullptr);
 
 }  // namespace nas
 

@@ -23,9 +23,10 @@ namespace nas {
 //   - indexable spaces (NAS-Bench-201): the space's own index, ToIndex();
 //   - spaces that declare an enumerator (SearchSpace::enumerator(), e.g.
 //     NAS-Bench-101's 423,624 classes): its list, sorted by canonical genes;
-//     neighbours are mapped back through a hash map from canonical
-//     Architecture to vertex (equal canonical genes <=> isomorphic cells,
-//     so the map is exact; no module hash is computed);
+//     neighbours are mapped back through a hash map from canonical genes
+//     to vertex (equal canonical genes <=> isomorphic cells, so the map is
+//     exact; no module hash is computed), keyed by the genes as one
+//     mixed-radix number when the gene combinations fit 63 bits;
 //   - any other space whose gene combinations number at most 2^24: every
 //     combination is generated, the valid canonical ones kept (sorted by
 //     genes) and neighbours mapped through the same kind of hash map.
@@ -56,8 +57,13 @@ struct NeighbourGraph {
   double MeanDegree() const;
   int MinDegree() const;
   int MaxDegree() const;
-  // True when u in N(v) <=> v in N(u) for all pairs.
-  bool IsSymmetric() const;
+  // True when u in N(v) <=> v in N(u) for all pairs (with multiplicity).
+  // `reversed`: Reversed() of this graph, when the caller has it.
+  bool IsSymmetric(const NeighbourGraph* reversed = nullptr) const;
+  // The same vertices with every edge turned round: row v lists, in vertex
+  // order, the vertices that have v as a neighbour. Only offsets and
+  // targets are filled.
+  NeighbourGraph Reversed() const;
 };
 
 // A graph from explicit adjacency lists (vertex numbers in range, no self

@@ -172,6 +172,8 @@ struct Model {
 // Shared between benchmarks with the same space configuration.
 struct GraphCache {
   std::map<std::string, std::shared_ptr<const NeighbourGraph>> graphs;
+  // Reversed() of each graph: every fitness-distance search uses it.
+  std::map<std::string, std::shared_ptr<const NeighbourGraph>> reversed;
 };
 
 std::string SpaceKey(const BenchmarkSpec& spec) {
@@ -230,6 +232,7 @@ ReplicateObjectives(const LoadedExperiment& experiment, int b,
 // losses, LS/LS*, local minima and basins.
 struct Enumerated {
   std::shared_ptr<const NeighbourGraph> graph;
+  std::shared_ptr<const NeighbourGraph> reversed;  // graph->Reversed()
   std::vector<double> loss;
   ExactAnalysis analysis;
   std::vector<double> walk_autocorrelation;  // By lag, 1..max_lag.
@@ -251,8 +254,11 @@ absl::StatusOr<Enumerated> Enumerate(const LoadedBenchmark& bench,
     if (!built.ok()) return built.status();
     cache->graphs[key] =
         std::make_shared<const NeighbourGraph>(*std::move(built));
+    cache->reversed[key] =
+        std::make_shared<const NeighbourGraph>(cache->graphs[key]->Reversed());
   }
   e.graph = cache->graphs[key];
+  e.reversed = cache->reversed[key];
   const NeighbourGraph& graph = *e.graph;
   e.loss = EvaluateAll(*bench.objective, graph, threads);
   for (int64_t v = 0; v < graph.size(); ++v) {
@@ -269,13 +275,14 @@ absl::StatusOr<Enumerated> Enumerate(const LoadedBenchmark& bench,
       !s.ok()) {
     return s;
   }
-  e.fdc = ComputeFitnessDistance(graph, e.loss, e.analysis.global_minimum());
+  e.fdc = ComputeFitnessDistance(graph, e.loss, e.analysis.global_minimum(),
+                                 e.reversed.get());
   e.walk_autocorrelation =
       ExactWalkAutocorrelation(graph, e.loss, options.max_lag, threads);
   p->set_mean_degree(graph.MeanDegree());
   p->set_min_degree(graph.MinDegree());
   p->set_max_degree(graph.MaxDegree());
-  p->set_symmetric(graph.IsSymmetric());
+  p->set_symmetric(graph.IsSymmetric(e.reversed.get()));
   p->set_numbering(graph.numbering);
   p->set_tied_moves(e.analysis.tied_moves);
   p->set_fitness_distance_correlation(e.fdc.correlation);
@@ -681,7 +688,8 @@ void ExactStatistics(
         r.xs.resize(l.size());
         for (size_t v = 0; v < l.size(); ++v) r.xs[v] = n(l[v]);
         r.r1 = ExactWalkAutocorrelation(graph, l, 1, 1)[0];
-        r.fdc = ComputeFitnessDistance(graph, l, r.analysis.global_minimum())
+        r.fdc = ComputeFitnessDistance(graph, l, r.analysis.global_minimum(),
+                                       e.reversed.get())
                     .correlation;
       }
     });

@@ -36,8 +36,17 @@ uint32_t AllVertices(int n) { return (1u << n) - 1; }
 
 using HexHash = std::array<char, kHexDigits>;
 
+// memcmp order, eight bytes at a time read big-endian (memcmp itself is a
+// library call here, and the module hash sorts hashes 7 to 49 times a cell;
+// the host is little-endian, see the MD5 below).
 bool HexLess(const HexHash& a, const HexHash& b) {
-  return std::memcmp(a.data(), b.data(), kHexDigits) < 0;
+  for (int i = 0; i < kHexDigits; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);
+  }
+  return false;
 }
 
 absl::string_view View(const HexHash& h) { return {h.data(), h.size()}; }
@@ -55,11 +64,16 @@ void SortSmall(T* items, int count, Less less) {
 }
 
 // ---------------------------------------------------------------------------
-// MD5 (RFC 1321) as lowercase hex (hashlib's hexdigest()), four messages at
-// a time: the module hash digests 57 short strings per 7-vertex cell, seven
-// independent ones per round, and one message's MD5 is a chain of dependent
-// steps that leaves most of a core idle. Four lanes of a 128-bit vector
-// (GCC's vector extension; SSE2 on x86-64) run four such chains together.
+// MD5 (RFC 1321) as lowercase hex (hashlib's hexdigest()), many messages at
+// a time: the module hash digests 57 short strings per 7-vertex cell, and
+// one message's MD5 is a chain of dependent steps that leaves most of a core
+// idle. The lanes of a vector (GCC's vector extension) run independent
+// messages together: 16 lanes where the processor has AVX-512 (checked at
+// run time), else 4 (SSE2, which every x86-64 has).
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the MD5 below reads message words in the host's (little-endian) order"
+#endif
 
 // K[i] = floor(2^32 |sin(i + 1)|), the RFC's table (double precision gives
 // every entry exactly; the module-hash tests against published hashes would
@@ -76,23 +90,60 @@ const std::array<uint32_t, 64>& Md5Constants() {
   return table;
 }
 
-constexpr int kMd5Lanes = 4;
-using Md5Vector = uint32_t __attribute__((vector_size(4 * kMd5Lanes)));
+// The two lowercase hex digits of each byte value.
+const std::array<std::array<char, 2>, 256>& HexPairs() {
+  static const std::array<std::array<char, 2>, 256> table = [] {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::array<std::array<char, 2>, 256> pairs;
+    for (int value = 0; value < 256; ++value) {
+      pairs[value] = {kHex[value >> 4], kHex[value & 15]};
+    }
+    return pairs;
+  }();
+  return table;
+}
+
+// One message: `size` bytes at `data`; its 32 hex digits go to `hex`.
+struct Md5Job {
+  const char* data;
+  int size;
+  char* hex;
+};
+
+// The longest message here is the final list of 7 hashes (252 bytes).
+constexpr int kMaxMd5Blocks = 5;
+
+int Md5Blocks(int size) { return (size + 8) / 64 + 1; }
+
+// (GCC ignores a vector_size that depends on a template parameter.)
+template <int kLanes>
+struct Md5Lanes;
+template <>
+struct Md5Lanes<4> {
+  typedef uint32_t Vector __attribute__((vector_size(16)));
+};
+template <>
+struct Md5Lanes<16> {
+  typedef uint32_t Vector __attribute__((vector_size(64)));
+};
 
 // The 64 steps on one block per lane (m: the block's 16 words), added into
 // `state` (a, b, c, d). The roles of a..d rotate every step; after full
-// unrolling they are plain registers.
-void Md5Compress(const Md5Vector* m, Md5Vector* state) {
+// unrolling they are plain registers. Inlined into each lane width's
+// entry point, which is compiled for its instruction set.
+template <typename Vector>
+inline __attribute__((always_inline)) void Md5Compress(const Vector* m,
+                                                       const uint32_t* k,
+                                                       Vector* state) {
   static constexpr int kShift[4][4] = {
       {7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
-  const uint32_t* k = Md5Constants().data();
-  Md5Vector v[4] = {state[0], state[1], state[2], state[3]};
+  Vector v[4] = {state[0], state[1], state[2], state[3]};
 #pragma GCC unroll 64
   for (int i = 0; i < 64; ++i) {
-    Md5Vector& a = v[(4 - i % 4) % 4];
-    const Md5Vector b = v[(5 - i % 4) % 4], c = v[(6 - i % 4) % 4],
-                    d = v[(7 - i % 4) % 4];
-    Md5Vector f;
+    Vector& a = v[(4 - i % 4) % 4];
+    const Vector b = v[(5 - i % 4) % 4], c = v[(6 - i % 4) % 4],
+                 d = v[(7 - i % 4) % 4];
+    Vector f;
     int g;
     if (i < 16) {
       f = (b & c) | (~b & d);
@@ -107,97 +158,122 @@ void Md5Compress(const Md5Vector* m, Md5Vector* state) {
       f = c ^ (b | ~d);
       g = (7 * i) % 16;
     }
-    const Md5Vector sum = a + f + m[g] + k[i];
+    const Vector sum = a + f + m[g] + k[i];
     const int shift = kShift[i / 16][i % 4];
     a = b + ((sum << shift) | (sum >> (32 - shift)));
   }
   for (int j = 0; j < 4; ++j) state[j] += v[j];
 }
 
-// Writes the 32 hex digits of md5(messages[i]) to hex[i] for every i.
-void Md5Hex(absl::Span<const absl::string_view> messages, char* const* hex) {
-  // The longest message here: 6 in- and out-neighbours' hashes and its own
-  // (7 x 32 + 2 bytes), padded: 4 blocks; the final list is 252 bytes.
-  constexpr int kMaxBlocks = 8;
-  constexpr size_t kMaxMessages = 16;
-  if (messages.size() > kMaxMessages)
-    InternalError("nasbench101", "too many MD5 messages in one batch");
-  // Messages of equal length share a vector best (a lane idles once its
-  // message has ended): longest first.
-  std::array<int, kMaxMessages> order;
-  for (size_t i = 0; i < messages.size(); ++i) order[i] = static_cast<int>(i);
-  SortSmall(order.data(), static_cast<int>(messages.size()), [&](int a, int b) {
-    return messages[a].size() > messages[b].size();
-  });
-  for (size_t first = 0; first < messages.size(); first += kMd5Lanes) {
-    const int lanes =
-        static_cast<int>(std::min<size_t>(kMd5Lanes, messages.size() - first));
-    // Each lane's message, the 0x80 marker, zeros and the length in bits
-    // (little-endian) in its last 8 bytes.
-    unsigned char padded[kMd5Lanes][kMaxBlocks * 64];
-    int blocks[kMd5Lanes] = {};
-    for (int l = 0; l < lanes; ++l) {
-      const absl::string_view text = messages[order[first + l]];
-      blocks[l] = static_cast<int>((text.size() + 8) / 64 + 1);
-      if (blocks[l] > kMaxBlocks)
-        InternalError("nasbench101", "MD5 message longer than expected");
-      std::memset(padded[l], 0, blocks[l] * 64);
-      std::memcpy(padded[l], text.data(), text.size());
-      padded[l][text.size()] = 0x80;
-      const uint64_t bits = static_cast<uint64_t>(text.size()) * 8;
-      for (int i = 0; i < 8; ++i) {
-        padded[l][blocks[l] * 64 - 8 + i] =
-            static_cast<unsigned char>(bits >> (8 * i));
+// Digests jobs[0, lanes), lanes <= kLanes, one per lane. A lane whose
+// message has ended (or that has none) computes on lane 0's words, which
+// has the most blocks, and keeps its digest.
+template <int kLanes>
+inline __attribute__((always_inline)) void Md5Group(const Md5Job* jobs,
+                                                    int lanes) {
+  using Vector = typename Md5Lanes<kLanes>::Vector;
+  // Each lane's message, the 0x80 marker, zeros and the length in bits
+  // (little-endian) in its last 8 bytes.
+  alignas(64) unsigned char padded[kLanes][kMaxMd5Blocks * 64];
+  int blocks[kLanes] = {};
+  int most = 0;
+  for (int l = 0; l < lanes; ++l) {
+    const Md5Job& job = jobs[l];
+    blocks[l] = Md5Blocks(job.size);
+    if (blocks[l] > kMaxMd5Blocks)
+      InternalError("nasbench101", "MD5 message longer than expected");
+    std::memcpy(padded[l], job.data, job.size);
+    std::memset(padded[l] + job.size, 0, blocks[l] * 64 - job.size);
+    padded[l][job.size] = 0x80;
+    const uint64_t bits = static_cast<uint64_t>(job.size) * 8;
+    std::memcpy(padded[l] + blocks[l] * 64 - 8, &bits, 8);
+    if (blocks[l] > blocks[most]) most = l;
+  }
+  Vector state[4];
+  const uint32_t initial[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
+  for (int j = 0; j < 4; ++j) state[j] = Vector{} + initial[j];
+  const uint32_t* k = Md5Constants().data();
+  for (int block = 0; block < blocks[most]; ++block) {
+    // The block's 16 words, lane-interleaved.
+    alignas(64) uint32_t words[16][kLanes];
+    Vector active;
+    for (int l = 0; l < kLanes; ++l) {
+      const bool live = l < lanes && block < blocks[l];
+      const unsigned char* p = padded[live ? l : most] + block * 64;
+      for (int w = 0; w < 16; ++w) std::memcpy(&words[w][l], p + 4 * w, 4);
+      active[l] = live ? ~0u : 0u;
+    }
+    Vector m[16];
+    std::memcpy(m, words, sizeof m);
+    Vector next[4] = {state[0], state[1], state[2], state[3]};
+    Md5Compress(m, k, next);
+    for (int j = 0; j < 4; ++j) {
+      state[j] = (next[j] & active) | (state[j] & ~active);
+    }
+  }
+  // The digest is the state's bytes in memory order, two hex digits each.
+  alignas(64) uint32_t digests[4][kLanes];
+  std::memcpy(digests, state, sizeof digests);
+  const std::array<std::array<char, 2>, 256>& hex_pairs = HexPairs();
+  for (int l = 0; l < lanes; ++l) {
+    char* out = jobs[l].hex;
+    for (int w = 0; w < 4; ++w) {
+      for (int byte = 0; byte < 4; ++byte, out += 2) {
+        std::memcpy(out, hex_pairs[(digests[w][l] >> (8 * byte)) & 0xff].data(),
+                    2);
       }
     }
-    const int most = *std::max_element(blocks, blocks + lanes);
-    Md5Vector state[4];
-    for (Md5Vector& s : state) s = Md5Vector{} + 0u;
-    state[0] += 0x67452301;
-    state[1] += 0xefcdab89;
-    state[2] += 0x98badcfe;
-    state[3] += 0x10325476;
-    for (int block = 0; block < most; ++block) {
-      // The block's 16 little-endian words per lane, then lane-interleaved.
-      // Idle lanes (fewer messages than lanes, or a message that has ended)
-      // compute on lane 0's words and are not kept.
-      uint32_t words[kMd5Lanes][16];
-      for (int l = 0; l < kMd5Lanes; ++l) {
-        const int source = l < lanes && block < blocks[l] ? l : 0;
-        const unsigned char* p = padded[source] + block * 64;
-        for (int w = 0; w < 16; ++w) {
-          words[l][w] = static_cast<uint32_t>(p[4 * w]) |
-                        static_cast<uint32_t>(p[4 * w + 1]) << 8 |
-                        static_cast<uint32_t>(p[4 * w + 2]) << 16 |
-                        static_cast<uint32_t>(p[4 * w + 3]) << 24;
-        }
-      }
-      Md5Vector m[16];
-      for (int w = 0; w < 16; ++w) {
-        m[w] = Md5Vector{words[0][w], words[1][w], words[2][w], words[3][w]};
-      }
-      Md5Vector next[4] = {state[0], state[1], state[2], state[3]};
-      Md5Compress(m, next);
-      // Lanes whose message has ended keep their digest.
-      Md5Vector active{};
-      for (int l = 0; l < kMd5Lanes; ++l) {
-        active[l] = l < lanes && block < blocks[l] ? ~0u : 0;
-      }
-      for (int j = 0; j < 4; ++j) {
-        state[j] = (next[j] & active) | (state[j] & ~active);
+  }
+}
+
+void Md5Group4(const Md5Job* jobs, int lanes) { Md5Group<4>(jobs, lanes); }
+
+#if defined(__x86_64__)
+__attribute__((target("avx512f"))) void Md5Group16(const Md5Job* jobs,
+                                                   int lanes) {
+  Md5Group<16>(jobs, lanes);
+}
+
+bool HasAvx512() {
+  static const bool has = __builtin_cpu_supports("avx512f");
+  return has;
+}
+#endif
+
+// Writes the hex MD5 of every job. Reorders `jobs`: most blocks first, so
+// that the messages sharing a vector end together (a lane idles once its
+// message has ended).
+void Md5Hex(absl::Span<Md5Job> jobs) {
+  // A counting sort by block count (std::sort cost more than the sorting is
+  // worth here).
+  constexpr size_t kMaxJobs = 256;
+  for (size_t chunk = 0; chunk < jobs.size(); chunk += kMaxJobs) {
+    const absl::Span<Md5Job> part = jobs.subspan(chunk, kMaxJobs);
+    std::array<Md5Job, kMaxJobs> sorted;
+    size_t count = 0;
+    for (int blocks = kMaxMd5Blocks; blocks >= 1; --blocks) {
+      for (const Md5Job& job : part) {
+        if (Md5Blocks(job.size) == blocks) sorted[count++] = job;
       }
     }
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (int l = 0; l < lanes; ++l) {
-      char* out = hex[order[first + l]];
-      for (int w = 0; w < 4; ++w) {
-        for (int byte = 0; byte < 4; ++byte) {
-          const unsigned value = (state[w][l] >> (8 * byte)) & 0xff;
-          out[8 * w + 2 * byte] = kHex[value >> 4];
-          out[8 * w + 2 * byte + 1] = kHex[value & 15];
-        }
-      }
+    if (count != part.size())
+      InternalError("nasbench101", "MD5 message longer than expected");
+    std::copy(sorted.begin(), sorted.begin() + count, part.begin());
+  }
+  size_t first = 0;
+#if defined(__x86_64__)
+  if (HasAvx512()) {
+    // Fewer than 16 left: four-lane vectors waste less.
+    while (jobs.size() - first > 4) {
+      const size_t lanes = std::min<size_t>(16, jobs.size() - first);
+      Md5Group16(&jobs[first], static_cast<int>(lanes));
+      first += lanes;
     }
+  }
+#endif
+  for (; first < jobs.size(); first += 4) {
+    Md5Group4(&jobs[first],
+              static_cast<int>(std::min<size_t>(4, jobs.size() - first)));
   }
 }
 
@@ -360,7 +436,17 @@ absl::Status CheckPruned(const Cell& cell) {
   return absl::OkStatus();
 }
 
-Cell Canonical(const Cell& pruned) {
+namespace {
+
+// Where Canonical() moves each vertex, and the key it minimised: (edge
+// bitmask, labels), with the vertex count above them, so that equal
+// identities are equal canonical cells.
+struct CanonicalOrder {
+  std::array<uint8_t, kMaxVertices> position;
+  uint64_t identity;
+};
+
+CanonicalOrder FindCanonicalOrder(const Cell& pruned) {
   // The representative minimises (edge bitmask, labels) over the vertex
   // orders that keep every edge pointing upwards. Row p of the matrix holds
   // higher bits than every row above it, so the orders are built from the
@@ -372,68 +458,96 @@ Cell Canonical(const Cell& pruned) {
   // as trying all (n-2)! reorderings, at a fraction of the cost.
   const int n = pruned.num_vertices;
   const uint32_t all = AllVertices(n);
-  std::array<uint32_t, kMaxVertices> successors{};
-  for (int v = 0; v < n; ++v) successors[v] = pruned.successors[v] & all;
-  std::array<uint8_t, kMaxVertices> position{};
-  uint64_t best_key = UINT64_MAX;
-  std::array<uint8_t, kMaxVertices> best_position{};
-  auto row_bits = [&](int v, int p) {
-    uint64_t row = 0;
+  std::array<uint32_t, kMaxVertices> successors{}, predecessors{};
+  for (int v = 0; v < n; ++v) {
+    successors[v] = pruned.successors[v] & all;
     for (uint32_t rest = successors[v]; rest != 0; rest &= rest - 1) {
-      row |= uint64_t{1} << PairIndex(n, p, position[absl::countr_zero(rest)]);
+      predecessors[absl::countr_zero(rest)] |= 1u << v;
     }
-    return row;
+  }
+  std::array<uint8_t, kMaxVertices> position{};
+  CanonicalOrder best{{}, UINT64_MAX};
+  // below[v]: the positions of v's successors placed so far, as bits. Once
+  // all are placed, v's row at position p is below[v] shifted into row p's
+  // bits (edge (p, q) is bit PairIndex(n, p, p + 1) + q - p - 1), so rows
+  // at one position compare as their below[] values.
+  using Below = std::array<uint8_t, kMaxVertices>;
+  auto row_at = [n](uint32_t below, int p) {
+    return static_cast<uint64_t>(below >> (p + 1)) << PairIndex(n, p, p + 1);
   };
   // Fills positions p, p-1, ..., 1; `placed` holds the vertices below p and
   // `mask` the bits of their rows.
-  auto place = [&](auto& self, int p, uint32_t placed, uint64_t mask) -> void {
+  auto place = [&](auto& self, int p, uint32_t placed, uint64_t mask,
+                   const Below& below) -> void {
     if (p == 0) {
       if ((successors[0] & ~placed) != 0) return;
       // Edge bits dominate; 10 bits hold the labels of up to 5 interior
       // vertices.
-      const uint64_t key =
-          ((mask | row_bits(0, 0)) << 10) | LabelKey(pruned.ops, position, n);
-      if (key < best_key) {
-        best_key = key;
-        best_position = position;
+      const uint64_t key = ((mask | row_at(below[0], 0)) << 10) |
+                           LabelKey(pruned.ops, position, n);
+      if (key < best.identity) {
+        best.identity = key;
+        best.position = position;
       }
       return;
     }
-    uint64_t smallest = UINT64_MAX;
+    uint32_t smallest = UINT32_MAX;
     uint32_t ties = 0;
     for (uint32_t rest = all & ~placed & ~1u; rest != 0; rest &= rest - 1) {
       const int v = absl::countr_zero(rest);
       if ((successors[v] & ~placed) != 0) continue;
-      const uint64_t row = row_bits(v, p);
-      if (row < smallest) {
-        smallest = row;
+      if (below[v] < smallest) {
+        smallest = below[v];
         ties = 0;
       }
-      if (row == smallest) ties |= 1u << v;
+      if (below[v] == smallest) ties |= 1u << v;
     }
+    const uint64_t row = row_at(smallest, p);
     for (uint32_t rest = ties; rest != 0; rest &= rest - 1) {
       const int v = absl::countr_zero(rest);
       position[v] = static_cast<uint8_t>(p);
-      self(self, p - 1, placed | (1u << v), mask | smallest);
+      Below next = below;
+      for (uint32_t from = predecessors[v]; from != 0; from &= from - 1) {
+        next[absl::countr_zero(from)] |= static_cast<uint8_t>(1u << p);
+      }
+      self(self, p - 1, placed | (1u << v), mask | row, next);
     }
   };
   if (successors[n - 1] == 0) {
     position[n - 1] = static_cast<uint8_t>(n - 1);
-    place(place, n - 2, 1u << (n - 1), 0);
+    Below below{};
+    for (uint32_t from = predecessors[n - 1]; from != 0; from &= from - 1) {
+      below[absl::countr_zero(from)] |= static_cast<uint8_t>(1u << (n - 1));
+    }
+    place(place, n - 2, 1u << (n - 1), 0, below);
   }
-  if (best_key == UINT64_MAX)
+  if (best.identity == UINT64_MAX)
     InternalError("nasbench101", "Canonical() needs an acyclic cell");
+  // The key fits 31 bits (21 edge bits, 10 label bits).
+  best.identity |= static_cast<uint64_t>(n) << 32;
+  return best;
+}
 
-  Cell canonical;
-  canonical.num_vertices = n;
+// `cell` with vertex v moved to position[v].
+Cell Reordered(const Cell& cell,
+               const std::array<uint8_t, kMaxVertices>& position) {
+  const int n = cell.num_vertices;
+  Cell moved;
+  moved.num_vertices = n;
   for (int v = 0; v < n; ++v) {
-    if (v != 0 && v != n - 1) canonical.ops[best_position[v]] = pruned.ops[v];
-    for (uint32_t rest = pruned.successors[v]; rest != 0; rest &= rest - 1) {
-      canonical.SetEdge(best_position[v], best_position[absl::countr_zero(rest)],
-                        true);
+    if (v != 0 && v != n - 1) moved.ops[position[v]] = cell.ops[v];
+    for (uint32_t rest = cell.successors[v] & AllVertices(n); rest != 0;
+         rest &= rest - 1) {
+      moved.SetEdge(position[v], position[absl::countr_zero(rest)], true);
     }
   }
-  return canonical;
+  return moved;
+}
+
+}  // namespace
+
+Cell Canonical(const Cell& pruned) {
+  return Reordered(pruned, FindCanonicalOrder(pruned).position);
 }
 
 // ---------------------------------------------------------------------------
@@ -441,76 +555,138 @@ Cell Canonical(const Cell& pruned) {
 
 namespace {
 
-// ModuleHash() up to its last digest: the text whose MD5 is the fingerprint.
-std::string ModuleHashText(const Cell& cell) {
-  const int n = cell.num_vertices;
-  std::array<int, kMaxVertices> in_degree{};
-  for (int v = 0; v < n; ++v) {
-    for (int w = 0; w < n; ++w) in_degree[w] += cell.HasEdge(v, w);
-  }
-  // The n digests of a round are independent: their texts are built first,
-  // then hashed together.
-  std::array<std::string, kMaxVertices> texts;
-  std::array<absl::string_view, kMaxVertices> views;
-  std::array<HexHash, kMaxVertices> hashes, next;
-  std::array<char*, kMaxVertices> outputs{};
-  auto digest_texts = [&](std::array<HexHash, kMaxVertices>& into) {
-    for (int v = 0; v < n; ++v) {
-      views[v] = texts[v];
-      outputs[v] = into[v].data();
-    }
-    Md5Hex(absl::MakeConstSpan(views.data(), n), outputs.data());
-  };
-  for (int v = 0; v < n; ++v) {
-    // Python's str() of the tuple (out_degree, in_degree, label).
-    texts[v] = absl::StrCat("(", absl::popcount(cell.successors[v]), ", ",
-                            in_degree[v], ", ", cell.Label(v), ")");
-  }
-  digest_texts(hashes);
-  std::array<int, kMaxVertices> neighbours;
-  for (int round = 0; round < n; ++round) {
-    for (int v = 0; v < n; ++v) {
-      std::string& text = texts[v];
-      text.clear();
-      for (bool incoming : {true, false}) {
-        int count = 0;
-        for (int w = 0; w < n; ++w) {
-          if (incoming ? cell.HasEdge(w, v) : cell.HasEdge(v, w)) {
-            neighbours[count++] = w;
-          }
+// A vertex's round text: up to 6 neighbours' hashes, two '|', its own.
+constexpr int kMaxRoundText = (kMaxVertices - 1) * kHexDigits + 2 + kHexDigits;
+// The final text, Python's str() of the sorted hashes: "['…', '…']".
+constexpr int kMaxListText = kMaxVertices * (kHexDigits + 4);
+constexpr int kNumLabels = kNumOps - kOutputLabel;  // -2 .. kNumOps - 1
+
+// The hash every vertex starts from, md5(str((out_degree, in_degree,
+// label))): the same for every cell, so the 245 of them are digested once.
+const HexHash& InitialHash(int out_degree, int in_degree, int label) {
+  static const auto* table = [] {
+    constexpr int kEntries = kMaxVertices * kMaxVertices * kNumLabels;
+    auto* hashes = new std::array<HexHash, kEntries>;
+    std::vector<std::string> texts;
+    std::vector<Md5Job> jobs;
+    texts.reserve(kEntries);
+    for (int out = 0; out < kMaxVertices; ++out) {
+      for (int in = 0; in < kMaxVertices; ++in) {
+        for (int l = kOutputLabel; l < kNumOps; ++l) {
+          texts.push_back(absl::StrCat("(", out, ", ", in, ", ", l, ")"));
+          jobs.push_back({texts.back().data(),
+                          static_cast<int>(texts.back().size()),
+                          (*hashes)[jobs.size()].data()});
         }
-        SortSmall(neighbours.data(), count, [&](int a, int b) {
-          return HexLess(hashes[a], hashes[b]);
-        });
-        for (int i = 0; i < count; ++i) {
-          text.append(hashes[neighbours[i]].data(), kHexDigits);
-        }
-        text.push_back('|');
       }
-      text.append(hashes[v].data(), kHexDigits);
     }
-    digest_texts(next);
-    hashes = next;
+    Md5Hex(absl::MakeSpan(jobs));
+    return hashes;
+  }();
+  return (*table)[(out_degree * kMaxVertices + in_degree) * kNumLabels + label -
+                  kOutputLabel];
+}
+
+// Cells whose digests of a round share the vector lanes: enough for several
+// full vectors of messages of equal length.
+constexpr int kCellGroup = 16;
+
+// ModuleHash() of cells[0, count), count <= kCellGroup, into fingerprints.
+// Round r of every cell that still has one is digested in one batch.
+void ModuleHashes(const Cell* cells, int count, HexHash* fingerprints) {
+  struct Hashing {
+    int n;
+    std::array<std::array<int, kMaxVertices>, kMaxVertices> in, out;
+    std::array<int, kMaxVertices> in_count, out_count;
+    std::array<HexHash, kMaxVertices> hashes, next;
+    char texts[kMaxVertices][kMaxListText];
+  };
+  static_assert(kMaxListText >= kMaxRoundText, "texts hold either");
+  if (count > kCellGroup)
+    InternalError("nasbench101", "too many cells in one module-hash batch");
+  std::array<Hashing, kCellGroup> group;
+  std::array<Md5Job, kCellGroup * kMaxVertices> jobs;
+  int rounds = 0;
+  for (int c = 0; c < count; ++c) {
+    const Cell& cell = cells[c];
+    Hashing& h = group[c];
+    h.n = cell.num_vertices;
+    rounds = std::max(rounds, h.n);
+    h.in_count.fill(0);
+    h.out_count.fill(0);
+    for (int v = 0; v < h.n; ++v) {
+      for (int w = 0; w < h.n; ++w) {
+        if (cell.HasEdge(v, w)) {
+          h.out[v][h.out_count[v]++] = w;
+          h.in[w][h.in_count[w]++] = v;
+        }
+      }
+    }
+    for (int v = 0; v < h.n; ++v) {
+      h.hashes[v] = InitialHash(absl::popcount(cell.successors[v]),
+                                h.in_count[v], cell.Label(v));
+    }
   }
-  SortSmall(hashes.data(), n, HexLess);
-  // Python's str() of a list of str: ['…', '…'].
-  std::string text = "[";
-  for (int v = 0; v < n; ++v) {
-    if (v > 0) text += ", ";
-    absl::StrAppend(&text, "'", View(hashes[v]), "'");
+  for (int round = 0; round < rounds; ++round) {
+    int num_jobs = 0;
+    for (int c = 0; c < count; ++c) {
+      Hashing& h = group[c];
+      if (round >= h.n) continue;
+      auto hash_less = [&h](int a, int b) {
+        return HexLess(h.hashes[a], h.hashes[b]);
+      };
+      for (int v = 0; v < h.n; ++v) {
+        char* text = h.texts[v];
+        char* end = text;
+        for (bool incoming : {true, false}) {
+          std::array<int, kMaxVertices> neighbours =
+              incoming ? h.in[v] : h.out[v];
+          const int degree = incoming ? h.in_count[v] : h.out_count[v];
+          SortSmall(neighbours.data(), degree, hash_less);
+          for (int i = 0; i < degree; ++i, end += kHexDigits) {
+            std::memcpy(end, h.hashes[neighbours[i]].data(), kHexDigits);
+          }
+          *end++ = '|';
+        }
+        std::memcpy(end, h.hashes[v].data(), kHexDigits);
+        end += kHexDigits;
+        jobs[num_jobs++] = {text, static_cast<int>(end - text),
+                            h.next[v].data()};
+      }
+    }
+    Md5Hex(absl::MakeSpan(jobs.data(), num_jobs));
+    for (int c = 0; c < count; ++c) {
+      if (round < group[c].n) group[c].hashes = group[c].next;
+    }
   }
-  text += "]";
-  return text;
+  for (int c = 0; c < count; ++c) {
+    Hashing& h = group[c];
+    SortSmall(h.hashes.data(), h.n, HexLess);
+    // Python's str() of a list of str: ['…', '…'].
+    char* text = h.texts[0];
+    char* end = text;
+    *end++ = '[';
+    for (int v = 0; v < h.n; ++v) {
+      if (v > 0) {
+        *end++ = ',';
+        *end++ = ' ';
+      }
+      *end++ = '\'';
+      std::memcpy(end, h.hashes[v].data(), kHexDigits);
+      end += kHexDigits;
+      *end++ = '\'';
+    }
+    *end++ = ']';
+    jobs[c] = {text, static_cast<int>(end - text), fingerprints[c].data()};
+  }
+  Md5Hex(absl::MakeSpan(jobs.data(), count));
 }
 
 }  // namespace
 
 std::string ModuleHash(const Cell& cell) {
-  const std::string text = ModuleHashText(cell);
   HexHash fingerprint;
-  const absl::string_view view = text;
-  char* const output = fingerprint.data();
-  Md5Hex(absl::MakeConstSpan(&view, 1), &output);
+  ModuleHashes(&cell, 1, &fingerprint);
   return std::string(View(fingerprint));
 }
 
@@ -757,20 +933,11 @@ std::vector<std::string> ModuleHashesOfAll(int max_vertices, int max_edges,
   auto work = [&] {
     for (int64_t begin; (begin = kBlock * next_block++) < count;) {
       const int64_t end = std::min(count, begin + kBlock);
-      // The last digests of kMd5Lanes cells share a vector.
-      for (int64_t i = begin; i < end; i += kMd5Lanes) {
+      for (int64_t i = begin; i < end; i += kCellGroup) {
         const int group =
-            static_cast<int>(std::min<int64_t>(kMd5Lanes, end - i));
-        std::array<std::string, kMd5Lanes> texts;
-        std::array<absl::string_view, kMd5Lanes> views;
-        std::array<HexHash, kMd5Lanes> digests;
-        std::array<char*, kMd5Lanes> outputs{};
-        for (int c = 0; c < group; ++c) {
-          texts[c] = ModuleHashText(cells[i + c]);
-          views[c] = texts[c];
-          outputs[c] = digests[c].data();
-        }
-        Md5Hex(absl::MakeConstSpan(views.data(), group), outputs.data());
+            static_cast<int>(std::min<int64_t>(kCellGroup, end - i));
+        std::array<HexHash, kCellGroup> digests;
+        ModuleHashes(&cells[i], group, digests.data());
         for (int c = 0; c < group; ++c) {
           hashes[i + c] = std::string(View(digests[c]));
         }
@@ -969,6 +1136,11 @@ Architecture Nasbench101Space::Sample(Rng& rng) const {
   }
 }
 
+// Moves of a pruned cell: 2 op changes per interior vertex, and per vertex
+// pair a removal or additions in up to both directions.
+constexpr int kMaxMoves =
+    2 * (nasbench101::kMaxVertices - 2) + 2 * nasbench101::kMaxPairs;
+
 void Nasbench101Space::Neighbors(const Architecture& arch,
                                  std::vector<Architecture>* out) const {
   if (neighborhood_ != Nasbench101SpaceParams::PRUNED) {
@@ -976,14 +1148,22 @@ void Nasbench101Space::Neighbors(const Architecture& arch,
   }
   out->clear();
   const Cell cell = PrunedCell(arch);
-  const Cell self = nasbench101::Canonical(cell);
   const int n = cell.num_vertices;
-  std::vector<Cell> found;
+  // Canonical cells compared by their identities; a cell is built only for
+  // a new one.
+  std::array<uint64_t, kMaxMoves + 1> seen;
+  seen[0] = nasbench101::FindCanonicalOrder(cell).identity;
+  int num_seen = 1;
   auto consider = [&](const Cell& pruned) {
-    const Cell canonical = nasbench101::Canonical(pruned);
-    if (canonical == self) return;
-    if (std::find(found.begin(), found.end(), canonical) != found.end()) return;
-    found.push_back(canonical);
+    const nasbench101::CanonicalOrder order =
+        nasbench101::FindCanonicalOrder(pruned);
+    if (std::find(seen.begin(), seen.begin() + num_seen, order.identity) !=
+        seen.begin() + num_seen) {
+      return;
+    }
+    seen[num_seen++] = order.identity;
+    out->push_back(
+        ToArchitecture(nasbench101::Reordered(pruned, order.position)));
   };
 
   for (int v = 1; v < n - 1; ++v) {
@@ -1033,9 +1213,6 @@ void Nasbench101Space::Neighbors(const Architecture& arch,
       }
     }
   }
-
-  out->reserve(found.size());
-  for (const Cell& c : found) out->push_back(ToArchitecture(c));
 }
 
 std::string Nasbench101Space::ToString(const Architecture& arch) const {
