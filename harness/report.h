@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "harness/cell_file.h"
 #include "harness/experiment.pb.h"
 #include "harness/results.pb.h"
+#include "harness/runner.h"
 #include "harness/stats/stats.h"
 #include "harness/store.h"
 
@@ -54,7 +54,7 @@ struct AverageRank {
 struct ReportInput {
   Experiment config;
   Manifest manifest;
-  std::vector<StoredCell> cells;
+  std::vector<CellResult> cells;
 };
 
 struct Reports {
