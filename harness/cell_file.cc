@@ -88,6 +88,48 @@ std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
   return out;
 }
 
+std::string TidyCellsHeader(const std::vector<std::string>& metrics) {
+  std::string header = absl::StrCat("benchmark,algorithm,seed,", kHeader);
+  for (const std::string& name : metrics) {
+    absl::StrAppend(&header, kMetricPrefix, name);
+  }
+  return header + "\n";
+}
+
+std::string TidyCellRows(absl::string_view cell_file, absl::string_view key,
+                         const std::vector<std::string>& cell_metrics,
+                         const std::vector<std::string>& metrics) {
+  // Where each exported metric is among the cell's (-1: not there).
+  std::vector<int> source(metrics.size(), -1);
+  for (size_t m = 0; m < metrics.size(); ++m) {
+    for (size_t c = 0; c < cell_metrics.size(); ++c) {
+      if (cell_metrics[c] == metrics[m]) source[m] = static_cast<int>(c);
+    }
+  }
+  std::string rows;
+  std::vector<absl::string_view> values(cell_metrics.size());
+  bool header = true;
+  for (absl::string_view line : absl::StrSplit(cell_file, '\n')) {
+    if (header || line.empty() || line[0] == '#') {
+      header = false;  // The header, comment lines and the last newline.
+      continue;
+    }
+    // The metrics are the last fields, and numbers (no quotes or commas).
+    absl::string_view fixed = line;
+    for (size_t c = cell_metrics.size(); c-- > 0;) {
+      const size_t comma = fixed.rfind(',');
+      values[c] = fixed.substr(comma + 1);
+      fixed = fixed.substr(0, comma);
+    }
+    absl::StrAppend(&rows, key, fixed);
+    for (int c : source) {
+      absl::StrAppend(&rows, ",", c < 0 ? "" : values[c]);
+    }
+    rows += "\n";
+  }
+  return rows;
+}
+
 absl::StatusOr<CellResult> ParseCellFile(absl::string_view text,
                                          const CellId& id,
                                          const std::string& where) {

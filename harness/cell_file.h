@@ -32,6 +32,17 @@ absl::StatusOr<CellResult> ParseCellFile(absl::string_view text,
                                          const CellId& id,
                                          const std::string& where);
 
+// The tidy export of cell files (`nas export`): one CSV for many cells,
+// "benchmark,algorithm,seed," then a cell file's columns, with a
+// "metric_<name>" column for each of `metrics` (the union over the cells).
+std::string TidyCellsHeader(const std::vector<std::string>& metrics);
+// The query rows of `cell_file` (verified by ParseCellFile, whose metric
+// names `cell_metrics` are) in that form, each starting with `key`
+// ("<benchmark>,<algorithm>,<seed>,"); a metric the cell lacks is empty.
+std::string TidyCellRows(absl::string_view cell_file, absl::string_view key,
+                         const std::vector<std::string>& cell_metrics,
+                         const std::vector<std::string>& metrics);
+
 // XXH3-128 of bytes, in hex: cell checksums and the results fingerprint
 // (fast enough to run over every cell file without showing up next to the
 // searches).

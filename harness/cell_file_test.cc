@@ -135,6 +135,33 @@ TEST(CellFileTest, MetricColumnsRoundTrip) {
               HasSubstr("m.csv:4: expected 9 numeric fields"));
 }
 
+// The tidy export puts each metric in its column of the union, empty where a
+// cell lacks it, and keeps the other fields as stored.
+TEST(CellFileTest, TidyRowsPlaceMetricsByName) {
+  auto space = *Nasbench201Space::New();
+  CellResult result = MakeResult(*space, 3);
+  result.metric_names = {"params", "energy"};
+  for (size_t i = 0; i < result.records.size(); ++i) {
+    result.records[i].evaluation.metrics = {100.0 + i, 0.5 * i};
+  }
+  const std::string text = FormatCellFile(*space, result);
+  const std::vector<std::string> metrics = {"energy", "latency", "params"};
+  EXPECT_EQ(TidyCellsHeader(metrics),
+            "benchmark,algorithm,seed,query,arch,fidelity,valid_error,"
+            "test_error,cost_seconds,cumulative_seconds,incumbent_valid_error,"
+            "incumbent_test_error,metric_energy,metric_latency,"
+            "metric_params\n");
+  const std::string rows =
+      TidyCellRows(text, "b,a,7,", result.metric_names, metrics);
+  std::vector<std::string> lines = absl::StrSplit(rows, '\n');
+  ASSERT_EQ(lines.size(), 4u);  // 3 rows and the final newline.
+  const std::vector<std::string> file_lines = absl::StrSplit(text, '\n');
+  const std::string stored = file_lines[3];  // Query 3, as stored.
+  EXPECT_EQ(lines[2],
+            absl::StrCat("b,a,7,", stored.substr(0, stored.rfind(",102,")),
+                         ",1,,102"));
+}
+
 TEST(CellFileTest, QuotesArchitecturesWithCommas) {
   auto space = *DartsSpace::New();
   const CellResult result = MakeResult(*space, 3);

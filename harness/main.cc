@@ -96,6 +96,11 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  Combines the output directories of `nas run --shard I/N` (same\n"
        "  config) into OUT and builds the reports there. The merged\n"
        "  directory is byte-identical to an unsharded run's.\n"},
+      {"export",
+       "nas export DIR\n"
+       "  Prints every query of every cell stored in DIR as one tidy CSV:\n"
+       "  benchmark,algorithm,seed, then the columns of the cell files\n"
+       "  (docs/harness.md).\n"},
       {"list", "nas list\n  Lists the registered search spaces, objectives "
                "and algorithms.\n"},
       {"landscape",
@@ -539,7 +544,7 @@ int Run(const std::string& config_path) {
   absl::StatusOr<std::unique_ptr<CellStoreWriter>> store =
       CellStoreWriter::Open(dir, config);
   if (!store.ok()) return Fail(store.status());
-  const std::vector<CellId> todo = (*store)->PlanWrites(mine);
+  const std::vector<CellId> todo = (*store)->Unfinished(mine);
   if (todo.size() < mine.size()) {
     std::fprintf(stderr, "nas: resuming: %zu of %zu cells already finished\n",
                  mine.size() - todo.size(), mine.size());
@@ -671,6 +676,15 @@ int Report(const std::string& dir_flag) {
   if (!reports.ok()) return Fail(reports.status());
   PrintLeaderboard(*reports);
   return CompletenessStatus(*reports, dir_flag);
+}
+
+int Export(const std::string& dir_flag) {
+  const std::string dir = ResolveUserPath(dir_flag);
+  if (absl::Status s = CheckIsResultsDir(dir); !s.ok()) return Fail(s);
+  absl::StatusOr<std::string> csv = TidyCellsCsv(dir);
+  if (!csv.ok()) return Fail(csv.status());
+  std::fwrite(csv->data(), 1, csv->size(), stdout);
+  return 0;
 }
 
 int Landscape(const std::vector<std::string>& args) {
@@ -840,6 +854,7 @@ int main(int argc, char** argv) {
   if (command == "describe" && args.size() == 3) return nas::Describe(args[2]);
   if (command == "run" && args.size() == 3) return nas::Run(args[2]);
   if (command == "report" && args.size() == 3) return nas::Report(args[2]);
+  if (command == "export" && args.size() == 3) return nas::Export(args[2]);
   if (command == "landscape" && (args.size() == 3 || args.size() == 4)) {
     return nas::Landscape(std::vector<std::string>(args.begin() + 2, args.end()));
   }

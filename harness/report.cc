@@ -1004,7 +1004,7 @@ Reports BuildReports(const ReportInput& input) {
 }
 
 absl::StatusOr<Reports> WriteReports(const std::string& dir,
-                                     const PreloadedCells* preloaded) {
+                                     PreloadedCells* preloaded) {
   absl::StatusOr<Experiment> config = ReadStoredConfig(dir);
   if (!config.ok()) return config.status();
   absl::StatusOr<Manifest> manifest = ReadManifest(dir);

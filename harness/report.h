@@ -85,8 +85,8 @@ int TableDecimals(double ci_half_width);
 // report and the manifest's results fingerprint, and writes them there.
 // Used by `nas run` at the end, `nas report` and `nas merge`.
 // `preloaded`: cells this process has just written (may be nullptr).
-absl::StatusOr<Reports> WriteReports(
-    const std::string& dir, const PreloadedCells* preloaded = nullptr);
+absl::StatusOr<Reports> WriteReports(const std::string& dir,
+                                     PreloadedCells* preloaded = nullptr);
 
 }  // namespace nas
 

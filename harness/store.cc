@@ -626,9 +626,10 @@ absl::Status WriteManifest(const std::string& dir, const Manifest& manifest) {
   return WriteFileAtomically(absl::StrCat(dir, "/", kManifestFile), json);
 }
 
-absl::StatusOr<std::vector<CellResult>> LoadCells(
-    const std::string& dir, const Experiment& config, Manifest* manifest,
-    const PreloadedCells* preloaded) {
+absl::StatusOr<std::vector<CellResult>> LoadCells(const std::string& dir,
+                                                  const Experiment& config,
+                                                  Manifest* manifest,
+                                                  PreloadedCells* preloaded) {
   const std::vector<CellId> all = AllCells(config);
   // A run that wrote every cell itself need not read them back.
   StoreScan scan;
@@ -648,7 +649,7 @@ absl::StatusOr<std::vector<CellResult>> LoadCells(
     if (preloaded != nullptr) {
       auto it = preloaded->find(static_cast<int>(i));
       if (it != preloaded->end()) {
-        cells.push_back(it->second.cell);
+        cells.push_back(std::move(it->second.cell));
         absl::StrAppend(&fingerprint_input, fingerprint_name, "\n",
                         it->second.content_hash, "\n");
         continue;
@@ -710,15 +711,12 @@ absl::StatusOr<std::unique_ptr<CellStoreWriter>> CellStoreWriter::Open(
 
 CellStoreWriter::~CellStoreWriter() { ::close(fd_); }
 
-std::vector<CellId> CellStoreWriter::PlanWrites(
-    const std::vector<CellId>& cells) {
+std::vector<CellId> CellStoreWriter::Unfinished(
+    const std::vector<CellId>& cells) const {
   std::vector<CellId> todo;
-  std::lock_guard<std::mutex> lock(mu_);
   for (const CellId& id : cells) {
     const size_t i = CellPosition(config_, id);
-    if (i < finished_.size() && finished_[i]) continue;
-    todo.push_back(id);
-    planned_.push_back(i);
+    if (i >= finished_.size() || !finished_[i]) todo.push_back(id);
   }
   return todo;
 }
@@ -743,20 +741,12 @@ absl::Status CellStoreWriter::WriteLocked(const std::string& record) {
 absl::Status CellStoreWriter::Append(const CellId& id,
                                      absl::string_view cell_file) {
   const size_t position = CellPosition(config_, id);
-  std::string record = StoreRecord(CellName(config_, id), cell_file);
+  const std::string record = StoreRecord(CellName(config_, id), cell_file);
   std::lock_guard<std::mutex> lock(mu_);
   if (!failed_.ok()) return failed_;
-  waiting_[position] = std::move(record);
-  while (written_ < planned_.size()) {
-    auto it = waiting_.find(planned_[written_]);
-    if (it == waiting_.end()) break;
-    if (absl::Status s = WriteLocked(it->second); !s.ok()) return s;
-    if (it->first < last_position_) in_order_ = false;
-    last_position_ = it->first;
-    finished_[it->first] = true;
-    waiting_.erase(it);
-    ++written_;
-  }
+  if (absl::Status s = WriteLocked(record); !s.ok()) return s;
+  if (position < last_position_) in_order_ = false;
+  last_position_ = position;
   return absl::OkStatus();
 }
 
@@ -812,6 +802,36 @@ absl::StatusOr<int> MergeCellStores(const std::string& out,
     return s;
   }
   return copied;
+}
+
+absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir) {
+  absl::StatusOr<Experiment> config = ReadStoredConfig(dir);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<Manifest> manifest = ReadManifest(dir);
+  if (!manifest.ok()) return manifest.status();
+  absl::StatusOr<std::vector<CellResult>> cells =
+      LoadCells(dir, *config, &*manifest);
+  if (!cells.ok()) return cells.status();
+  absl::StatusOr<StoreScan> scan = ScanStore(dir, *config);
+  if (!scan.ok()) return scan.status();
+  std::vector<std::string> metrics;
+  for (const CellResult& cell : *cells) {
+    for (const std::string& name : cell.metric_names) {
+      if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) {
+        metrics.push_back(name);
+      }
+    }
+  }
+  std::string csv = TidyCellsHeader(metrics);
+  for (const CellResult& cell : *cells) {
+    const CellId& id = cell.id;
+    const std::string key = absl::StrCat(
+        config->benchmark(id.benchmark).name(), ",",
+        config->algorithm(id.algorithm).label(), ",", id.seed, ",");
+    csv += TidyCellRows(scan->cells[CellPosition(*config, id)], key,
+                        cell.metric_names, metrics);
+  }
+  return csv;
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadCellFiles(

@@ -31,9 +31,10 @@ namespace nas {
 //   "#cell <bytes> <benchmark>/<algorithm>/seed_<k>\n" and then <bytes>
 //   bytes of the cell file (harness/cell_file.h: a CSV of every query that
 //   ends with its own row count and checksum).
-// Each record goes to the file in a single write(2), in the order cells
-// finish (so the file's bytes depend on --threads; the results and the
-// results fingerprint do not: readers put cells in canonical order). A run
+// Each record goes to the file in a single write(2) as its cell finishes;
+// a run that ends with them out of canonical order rewrites the store in
+// that order (CellStoreWriter::Finish), and readers do not depend on the
+// order (reports and the fingerprint take cells in canonical order). A run
 // killed mid-write can leave only the start of a record at the end: readers
 // ignore such a torn tail and the next --resume cuts it off. Anything else
 // that is not a whole record (damage, appended garbage, a record of a cell
@@ -105,11 +106,11 @@ absl::StatusOr<std::unique_ptr<DirLock>> OpenOutputDir(
     OpenMode mode, const std::string& command);
 
 // Appends cells to a directory's store, cells.rec, for the process that
-// holds the directory's lock (OpenOutputDir). Records go to the file in the
-// experiment's canonical cell order, whatever order the threads finish them
-// in (a cell that finishes early waits in memory for those before it), so
-// the store's bytes do not depend on --threads, and a killed run leaves a
-// prefix of its cells that --resume completes to the same bytes.
+// holds the directory's lock (OpenOutputDir). Each finished cell is written
+// at once, so a kill loses only the cells in flight. Cells are written in
+// the order they finish; Finish() puts them in the experiment's canonical
+// order when that differs, so the store's bytes do not depend on --threads
+// or on how a run was interrupted and resumed.
 class CellStoreWriter {
  public:
   // Reads the store (if any) to learn which cells are finished, cuts off a
@@ -123,20 +124,18 @@ class CellStoreWriter {
   CellStoreWriter& operator=(const CellStoreWriter&) = delete;
   ~CellStoreWriter();
 
-  // The cells of `cells` (in canonical order) that the store does not hold
-  // yet: the ones this run computes and Append()s.
-  std::vector<CellId> PlanWrites(const std::vector<CellId>& cells);
+  // The cells of `cells` that the store does not hold yet: the ones this
+  // run computes and Append()s.
+  std::vector<CellId> Unfinished(const std::vector<CellId>& cells) const;
 
-  // Hands over the record of a planned cell (`cell_file` from
-  // FormatCellFile). Thread-safe. It is written, in one write(2), once every
-  // planned cell before it has been. After a failed write every later
-  // Append fails too, so a torn record stays the last.
+  // Appends the record of cell `id` (`cell_file` from FormatCellFile) in one
+  // write(2). Thread-safe. After a failed write every later Append fails
+  // too, so a torn record stays the last.
   absl::Status Append(const CellId& id, absl::string_view cell_file);
 
-  // After the last Append: when the store's records are not in canonical
-  // order (a run with --filter resumed without it), rewrites it in that
-  // order, atomically, so that the directory is the same as an
-  // uninterrupted run's.
+  // After the last Append: when the records are not in canonical order
+  // (threads finished cells out of order, a resumed or --filter run),
+  // rewrites the store in that order, atomically.
   absl::Status Finish();
 
  private:
@@ -157,17 +156,12 @@ class CellStoreWriter {
   const std::string dir_;
   const std::string path_;
   const int fd_;
-  std::vector<bool> finished_;  // By position in AllCells(), at Open.
-  // Whether the records in the file are in canonical order, and the
-  // position of the last.
+  const std::vector<bool> finished_;  // By position in AllCells(), at Open.
+  std::mutex mu_;
+  // Guarded by mu_: whether the records in the file are in canonical order,
+  // the position of the last, and a sticky write error.
   bool in_order_;
   size_t last_position_;
-  std::mutex mu_;
-  // Guarded by mu_: the planned positions, how many are written, records
-  // waiting for an earlier cell, and a sticky write error.
-  std::vector<size_t> planned_;
-  size_t written_ = 0;
-  std::map<size_t, std::string> waiting_;
   absl::Status failed_;
 };
 
@@ -186,6 +180,12 @@ absl::StatusOr<int> MergeCellStores(const std::string& out,
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadCellFiles(
     const std::string& dir);
 
+// Every query of every cell stored in `dir`, as one tidy CSV
+// (TidyCellsHeader in harness/cell_file.h), cells in canonical order, each
+// verified as reports verify it. A failed cell's queries are included, its
+// message is not (the leaderboard counts failed seeds).
+absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir);
+
 // Reads config.textproto of an output directory.
 absl::StatusOr<Experiment> ReadStoredConfig(const std::string& dir);
 
@@ -203,11 +203,11 @@ using PreloadedCells = std::map<int, PreloadedCell>;
 
 // Loads every finished cell (in canonical order) and fills
 // manifest->num_cells, num_finished_cells and results_fingerprint. Cells in
-// `preloaded` (may be nullptr) are taken from there instead of the disk;
-// the result is the same either way.
+// `preloaded` (may be nullptr) are moved out of there instead of read from
+// the disk; the result is the same either way.
 absl::StatusOr<std::vector<CellResult>> LoadCells(
     const std::string& dir, const Experiment& config, Manifest* manifest,
-    const PreloadedCells* preloaded = nullptr);
+    PreloadedCells* preloaded = nullptr);
 
 // A stored cell's query count must fit the experiment's query budget: never
 // more, and for a cell that did not fail, all of it unless the space (size

@@ -114,6 +114,7 @@ TEST(CliTest, KilledRunResumesToIdenticalOutput) {
           "NAS_TEST_KILL_AFTER_CELLS=250 ");
   EXPECT_NE(killed.exit_code, 0);  // 128 + SIGKILL from the shell.
   EXPECT_FALSE(fs::exists(dir + "/summary.csv"));
+  // Each cell is stored as it finishes: only the cells in flight are lost.
   const size_t finished = CellFiles(dir).size();
   EXPECT_GE(finished, 249u);
   EXPECT_LT(finished, 600u);
