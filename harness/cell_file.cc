@@ -61,50 +61,6 @@ std::string ExactDouble(double value) {
   return std::string(buffer, ptr);
 }
 
-double StoredCell::TestErrorAt(int64_t queries) const {
-  return IncumbentAt(incumbent_test_error, queries);
-}
-
-double StoredCell::ValidErrorAt(int64_t queries) const {
-  return IncumbentAt(incumbent_valid_error, queries);
-}
-
-double StoredCell::TestErrorAtSeconds(double seconds) const {
-  double value = std::numeric_limits<double>::quiet_NaN();
-  for (size_t i = 0; i < cumulative_seconds.size(); ++i) {
-    if (cumulative_seconds[i] > seconds) break;
-    value = incumbent_test_error[i];
-  }
-  return value;
-}
-
-StoredCell ToStoredCell(const CellResult& result) {
-  StoredCell cell;
-  cell.id = result.id;
-  cell.ok = result.status.ok();
-  if (!cell.ok) {
-    cell.failure = std::string(result.status.message());
-    for (char& c : cell.failure) {
-      if (c == '\n') c = ' ';
-    }
-  }
-  for (const QueryRecord& r : result.records) {
-    cell.cumulative_seconds.push_back(r.cumulative_seconds);
-  }
-  cell.incumbent_valid_error = result.incumbent_valid_error;
-  cell.incumbent_test_error = result.incumbent_test_error;
-  if (!result.metric_names.empty()) {
-    cell.metric_names = result.metric_names;
-    for (const QueryRecord& r : result.records) {
-      cell.fidelity.push_back(r.fidelity);
-      cell.valid_error.push_back(r.evaluation.valid_error);
-      cell.test_error.push_back(r.evaluation.test_error);
-      cell.metrics.push_back(r.evaluation.metrics);
-    }
-  }
-  return cell;
-}
-
 std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
   std::string out = kHeader;
   for (const std::string& name : result.metric_names) {
@@ -125,28 +81,65 @@ std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
     }
     out += "\n";
   }
-  if (!result.status.ok()) {
-    std::string message(result.status.message());
-    for (char& c : message) {
-      if (c == '\n') c = ' ';
-    }
-    absl::StrAppend(&out, kFailurePrefix, message, "\n");
-  }
+  if (!result.ok())
+    absl::StrAppend(&out, kFailurePrefix, result.failure(), "\n");
   absl::StrAppend(&out, kEndPrefix, result.records.size(), " queries, xxh3-128 ",
                   ContentHash(out), "\n");
   return out;
 }
 
-absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
+std::string TidyCellsHeader(const std::vector<std::string>& metrics) {
+  std::string header = absl::StrCat("benchmark,algorithm,seed,", kHeader);
+  for (const std::string& name : metrics) {
+    absl::StrAppend(&header, kMetricPrefix, name);
+  }
+  return header + "\n";
+}
+
+std::string TidyCellRows(absl::string_view cell_file, absl::string_view key,
+                         const std::vector<std::string>& cell_metrics,
+                         const std::vector<std::string>& metrics) {
+  // Where each exported metric is among the cell's (-1: not there).
+  std::vector<int> source(metrics.size(), -1);
+  for (size_t m = 0; m < metrics.size(); ++m) {
+    for (size_t c = 0; c < cell_metrics.size(); ++c) {
+      if (cell_metrics[c] == metrics[m]) source[m] = static_cast<int>(c);
+    }
+  }
+  std::string rows;
+  std::vector<absl::string_view> values(cell_metrics.size());
+  bool header = true;
+  for (absl::string_view line : absl::StrSplit(cell_file, '\n')) {
+    if (header || line.empty() || line[0] == '#') {
+      header = false;  // The header, comment lines and the last newline.
+      continue;
+    }
+    // The metrics are the last fields, and numbers (no quotes or commas).
+    absl::string_view fixed = line;
+    for (size_t c = cell_metrics.size(); c-- > 0;) {
+      const size_t comma = fixed.rfind(',');
+      values[c] = fixed.substr(comma + 1);
+      fixed = fixed.substr(0, comma);
+    }
+    absl::StrAppend(&rows, key, fixed);
+    for (int c : source) {
+      absl::StrAppend(&rows, ",", c < 0 ? "" : values[c]);
+    }
+    rows += "\n";
+  }
+  return rows;
+}
+
+absl::StatusOr<CellResult> ParseCellFile(absl::string_view text,
                                          const CellId& id,
-                                         const std::string& path) {
-  StoredCell cell;
+                                         const std::string& where) {
+  CellResult cell;
   cell.id = id;
   auto error = [&](int line, const std::string& what) {
     return absl::DataLossError(absl::StrCat(
-        path, ":", line, ": ", what,
-        ". The cell file is damaged; delete it and rerun with --resume to "
-        "recompute that cell."));
+        where, ":", line, ": ", what,
+        ". The cell is damaged; rerun the experiment with --overwrite, or "
+        "with --resume after removing that record (harness/store.h)."));
   };
   // The end line first: it vouches for every byte before it.
   if (text.size() < 2 || text.back() != '\n') {
@@ -198,12 +191,11 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
     const int line_number = static_cast<int>(n) + 1;
     if (absl::ConsumePrefix(&line, kFailurePrefix)) {
       if (n + 1 != lines.size()) return error(line_number, "text after failure");
-      cell.ok = false;
-      cell.failure = std::string(line);
+      cell.status = absl::UnknownError(line);
       break;
     }
-    // query, then arch (possibly quoted), then 7 numeric fields of which
-    // reports need the last three.
+    // query, then arch (possibly quoted, and not parsed back), then the 7
+    // numeric fields and the metrics.
     const size_t first_comma = line.find(',');
     if (first_comma == absl::string_view::npos) {
       return error(line_number, "too few fields");
@@ -256,36 +248,33 @@ absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
                    absl::StrCat("expected ", num_fields,
                                 " numeric fields after the architecture"));
     }
-    double values[3];
-    for (int f = 0; f < 3; ++f) {
-      if (!ParseDouble(fields[4 + f], &values[f])) {
-        return error(line_number,
-                     absl::StrCat("'", fields[4 + f], "' is not a number"));
-      }
+    QueryRecord record;
+    double incumbent_valid = 0, incumbent_test = 0;
+    double* const numbers[6] = {&record.evaluation.valid_error,
+                                &record.evaluation.test_error,
+                                &record.evaluation.cost_seconds,
+                                &record.cumulative_seconds,
+                                &incumbent_valid,
+                                &incumbent_test};
+    bool parsed = absl::SimpleAtoi(fields[0], &record.fidelity);
+    for (int f = 0; parsed && f < 6; ++f) {
+      parsed = ParseDouble(fields[1 + f], numbers[f]);
     }
-    cell.cumulative_seconds.push_back(values[0]);
-    cell.incumbent_valid_error.push_back(values[1]);
-    cell.incumbent_test_error.push_back(values[2]);
+    if (!parsed) {
+      return error(
+          line_number,
+          "a fidelity, error, cost or incumbent field is not a number");
+    }
     if (!cell.metric_names.empty()) {
-      int fidelity = 0;
-      double errors[2];
-      std::vector<double> metrics(cell.metric_names.size());
-      bool parsed = absl::SimpleAtoi(fields[0], &fidelity) &&
-                    ParseDouble(fields[1], &errors[0]) &&
-                    ParseDouble(fields[2], &errors[1]);
-      for (size_t m = 0; parsed && m < metrics.size(); ++m) {
-        parsed = ParseDouble(fields[7 + m], &metrics[m]);
+      record.evaluation.metrics.resize(cell.metric_names.size());
+      for (size_t m = 0; parsed && m < cell.metric_names.size(); ++m) {
+        parsed = ParseDouble(fields[7 + m], &record.evaluation.metrics[m]);
       }
-      if (!parsed) {
-        return error(line_number,
-                     "a fidelity, error or metric field is not "
-                     "a number");
-      }
-      cell.fidelity.push_back(fidelity);
-      cell.valid_error.push_back(errors[0]);
-      cell.test_error.push_back(errors[1]);
-      cell.metrics.push_back(std::move(metrics));
+      if (!parsed) return error(line_number, "a metric field is not a number");
     }
+    cell.records.push_back(std::move(record));
+    cell.incumbent_valid_error.push_back(incumbent_valid);
+    cell.incumbent_test_error.push_back(incumbent_test);
   }
   if (cell.num_queries() != declared_rows) {
     return error(end_line_number,

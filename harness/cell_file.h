@@ -10,43 +10,8 @@
 
 namespace nas {
 
-// A cell's results as stored on disk: what reports need. Values read back
-// from a cell file equal the values that were written, bit for bit (numbers
-// are stored in shortest round-trip form), so reports built from files are
-// the same whether the cells ran just now, in an earlier (resumed) run or
-// on another machine (merged shards).
-struct StoredCell {
-  CellId id;
-  bool ok = true;
-  std::string failure;  // When !ok: the algorithm's error.
-  // Per query. The per-query valid/test errors and fidelities stay in the
-  // file for people; reports need only these, so only these are parsed.
-  std::vector<double> cumulative_seconds;
-  std::vector<double> incumbent_valid_error;
-  std::vector<double> incumbent_test_error;
-  // Only for cells with metric columns (benchmarks with a
-  // `multiobjective` block), which hypervolume reports need: the objective's
-  // metric names, and per query its fidelity, errors and metric values (stored
-  // lower-is-better).
-  std::vector<std::string> metric_names;
-  std::vector<int> fidelity;
-  std::vector<double> valid_error;
-  std::vector<double> test_error;
-  std::vector<std::vector<double>> metrics;
-
-  int64_t num_queries() const {
-    return static_cast<int64_t>(incumbent_test_error.size());
-  }
-  // Incumbent after `queries` queries (its last value if the cell stopped
-  // earlier); NaN before the first full-fidelity query.
-  double TestErrorAt(int64_t queries) const;
-  double ValidErrorAt(int64_t queries) const;
-  // Incumbent test error once `seconds` of simulated training were spent
-  // (the last query finishing at or before `seconds`); NaN before that.
-  double TestErrorAtSeconds(double seconds) const;
-};
-
-// The cell file: a CSV with a header, one row per query
+// The cell file, the content of a record of the results store
+// (harness/store.h): a CSV with a header, one row per query
 //   query,arch,fidelity,valid_error,test_error,cost_seconds,
 //   cumulative_seconds,incumbent_valid_error,incumbent_test_error
 // then, on a benchmark with a `multiobjective` block, a column
@@ -59,15 +24,24 @@ struct StoredCell {
 // edited is refused instead of counted.
 std::string FormatCellFile(const SearchSpace& space, const CellResult& result);
 
-// Parses a cell file written by FormatCellFile. `path` is for messages.
-absl::StatusOr<StoredCell> ParseCellFile(absl::string_view text,
+// Parses a cell file written by FormatCellFile. `where` names it in
+// messages. Numbers are stored exactly, so the result equals the one that was
+// formatted except for what is not stored: the records' architectures, the
+// proxy-score count and the failure's status code (a test checks it).
+absl::StatusOr<CellResult> ParseCellFile(absl::string_view text,
                                          const CellId& id,
-                                         const std::string& path);
+                                         const std::string& where);
 
-// What ParseCellFile(FormatCellFile(space, result)) returns, without the
-// round trip (numbers are stored exactly, so the two are equal; a test
-// checks it).
-StoredCell ToStoredCell(const CellResult& result);
+// The tidy export of cell files (`nas export`): one CSV for many cells,
+// "benchmark,algorithm,seed," then a cell file's columns, with a
+// "metric_<name>" column for each of `metrics` (the union over the cells).
+std::string TidyCellsHeader(const std::vector<std::string>& metrics);
+// The query rows of `cell_file` (verified by ParseCellFile, whose metric
+// names `cell_metrics` are) in that form, each starting with `key`
+// ("<benchmark>,<algorithm>,<seed>,"); a metric the cell lacks is empty.
+std::string TidyCellRows(absl::string_view cell_file, absl::string_view key,
+                         const std::vector<std::string>& cell_metrics,
+                         const std::vector<std::string>& metrics);
 
 // XXH3-128 of bytes, in hex: cell checksums and the results fingerprint
 // (fast enough to run over every cell file without showing up next to the

@@ -45,12 +45,12 @@ TEST(CellFileTest, NumbersRoundTripBitForBit) {
   const std::string text = FormatCellFile(*space, result);
   auto cell = ParseCellFile(text, {1, 2, 3}, "x.csv");
   ASSERT_TRUE(cell.ok()) << cell.status();
-  EXPECT_TRUE(cell->ok);
+  EXPECT_TRUE(cell->ok());
   EXPECT_EQ(cell->id.algorithm, 2);
   ASSERT_EQ(cell->num_queries(), 50);
   for (int i = 0; i < 50; ++i) {
     const QueryRecord& r = result.records[i];
-    EXPECT_EQ(cell->cumulative_seconds[i], r.cumulative_seconds);
+    EXPECT_EQ(cell->records[i].cumulative_seconds, r.cumulative_seconds);
     if (i == 0) {
       EXPECT_TRUE(std::isnan(cell->incumbent_test_error[i]));
     } else {
@@ -72,18 +72,38 @@ void ExpectSameValues(const std::vector<double>& a,
   }
 }
 
+// Everything a cell file stores is read back bit for bit: all but the
+// architectures, the proxy-score count and the failure's status code.
+void ExpectSameStoredValues(const CellResult& fresh, const CellResult& read) {
+  EXPECT_EQ(fresh.ok(), read.ok());
+  EXPECT_EQ(fresh.failure(), read.failure());
+  EXPECT_EQ(fresh.metric_names, read.metric_names);
+  ASSERT_EQ(fresh.records.size(), read.records.size());
+  std::vector<double> fresh_values, read_values;
+  for (const CellResult* cell : {&fresh, &read}) {
+    std::vector<double>& values = cell == &fresh ? fresh_values : read_values;
+    for (const QueryRecord& r : cell->records) {
+      values.insert(values.end(),
+                    {static_cast<double>(r.fidelity), r.evaluation.valid_error,
+                     r.evaluation.test_error, r.evaluation.cost_seconds,
+                     r.cumulative_seconds});
+      values.insert(values.end(), r.evaluation.metrics.begin(),
+                    r.evaluation.metrics.end());
+    }
+  }
+  ExpectSameValues(fresh_values, read_values);
+  ExpectSameValues(fresh.incumbent_valid_error, read.incumbent_valid_error);
+  ExpectSameValues(fresh.incumbent_test_error, read.incumbent_test_error);
+}
+
 TEST(CellFileTest, InMemoryCellEqualsTheParsedFile) {
   auto space = *Nasbench201Space::New();
   CellResult result = MakeResult(*space, 40);
   result.status = absl::InternalError("two\nlines");
-  const StoredCell direct = ToStoredCell(result);
   auto parsed = ParseCellFile(FormatCellFile(*space, result), {}, "p.csv");
   ASSERT_TRUE(parsed.ok());
-  EXPECT_EQ(direct.ok, parsed->ok);
-  EXPECT_EQ(direct.failure, parsed->failure);
-  ExpectSameValues(direct.cumulative_seconds, parsed->cumulative_seconds);
-  ExpectSameValues(direct.incumbent_valid_error, parsed->incumbent_valid_error);
-  ExpectSameValues(direct.incumbent_test_error, parsed->incumbent_test_error);
+  EXPECT_EQ(parsed->failure(), "two lines");
+  ExpectSameStoredValues(result, *parsed);
 }
 
 // Cells of a benchmark with a `multiobjective` block carry every metric,
@@ -100,14 +120,10 @@ TEST(CellFileTest, MetricColumnsRoundTrip) {
                               "metric_energy\n"));
   auto parsed = ParseCellFile(text, {}, "m.csv");
   ASSERT_TRUE(parsed.ok()) << parsed.status();
-  const StoredCell direct = ToStoredCell(result);
-  EXPECT_EQ(parsed->metric_names, direct.metric_names);
-  EXPECT_EQ(parsed->fidelity, direct.fidelity);
-  ExpectSameValues(parsed->valid_error, direct.valid_error);
-  ExpectSameValues(parsed->test_error, direct.test_error);
-  ASSERT_EQ(parsed->metrics.size(), 30u);
-  EXPECT_EQ(parsed->metrics, direct.metrics);
-  EXPECT_EQ(parsed->metrics[7], (std::vector<double>{1e6 / 3 + 7, -0.1 * 7}));
+  ExpectSameStoredValues(result, *parsed);
+  ASSERT_EQ(parsed->records.size(), 30u);
+  EXPECT_EQ(parsed->records[7].evaluation.metrics,
+            (std::vector<double>{1e6 / 3 + 7, -0.1 * 7}));
   // A row missing a metric value is refused.
   std::vector<std::string> lines = absl::StrSplit(text, '\n');
   lines[3] = lines[3].substr(0, lines[3].rfind(','));
@@ -119,6 +135,33 @@ TEST(CellFileTest, MetricColumnsRoundTrip) {
               HasSubstr("m.csv:4: expected 9 numeric fields"));
 }
 
+// The tidy export puts each metric in its column of the union, empty where a
+// cell lacks it, and keeps the other fields as stored.
+TEST(CellFileTest, TidyRowsPlaceMetricsByName) {
+  auto space = *Nasbench201Space::New();
+  CellResult result = MakeResult(*space, 3);
+  result.metric_names = {"params", "energy"};
+  for (size_t i = 0; i < result.records.size(); ++i) {
+    result.records[i].evaluation.metrics = {100.0 + i, 0.5 * i};
+  }
+  const std::string text = FormatCellFile(*space, result);
+  const std::vector<std::string> metrics = {"energy", "latency", "params"};
+  EXPECT_EQ(TidyCellsHeader(metrics),
+            "benchmark,algorithm,seed,query,arch,fidelity,valid_error,"
+            "test_error,cost_seconds,cumulative_seconds,incumbent_valid_error,"
+            "incumbent_test_error,metric_energy,metric_latency,"
+            "metric_params\n");
+  const std::string rows =
+      TidyCellRows(text, "b,a,7,", result.metric_names, metrics);
+  std::vector<std::string> lines = absl::StrSplit(rows, '\n');
+  ASSERT_EQ(lines.size(), 4u);  // 3 rows and the final newline.
+  const std::vector<std::string> file_lines = absl::StrSplit(text, '\n');
+  const std::string stored = file_lines[3];  // Query 3, as stored.
+  EXPECT_EQ(lines[2],
+            absl::StrCat("b,a,7,", stored.substr(0, stored.rfind(",102,")),
+                         ",1,,102"));
+}
+
 TEST(CellFileTest, QuotesArchitecturesWithCommas) {
   auto space = *DartsSpace::New();
   const CellResult result = MakeResult(*space, 3);
@@ -127,7 +170,8 @@ TEST(CellFileTest, QuotesArchitecturesWithCommas) {
   auto cell = ParseCellFile(text, {0, 0, 0}, "d.csv");
   ASSERT_TRUE(cell.ok()) << cell.status();
   EXPECT_EQ(cell->num_queries(), 3);
-  EXPECT_EQ(cell->cumulative_seconds[2], result.records[2].cumulative_seconds);
+  EXPECT_EQ(cell->records[2].cumulative_seconds,
+            result.records[2].cumulative_seconds);
 }
 
 TEST(CellFileTest, FailedCellKeepsItsQueriesAndMessage) {
@@ -136,8 +180,8 @@ TEST(CellFileTest, FailedCellKeepsItsQueriesAndMessage) {
   result.status = absl::InvalidArgumentError("queried an invalid\narchitecture");
   auto cell = ParseCellFile(FormatCellFile(*space, result), {}, "f.csv");
   ASSERT_TRUE(cell.ok()) << cell.status();
-  EXPECT_FALSE(cell->ok);
-  EXPECT_EQ(cell->failure, "queried an invalid architecture");
+  EXPECT_FALSE(cell->ok());
+  EXPECT_EQ(cell->failure(), "queried an invalid architecture");
   EXPECT_EQ(cell->num_queries(), 4);
 }
 
@@ -210,10 +254,13 @@ TEST(CellFileTest, TruncatedExtendedOrEditedCellsAreRefused) {
 }
 
 TEST(CellFileTest, IncumbentLookupsByQueriesAndSeconds) {
-  StoredCell cell;
+  CellResult cell;
   cell.incumbent_test_error = {std::nan(""), 5, 4, 4};
   cell.incumbent_valid_error = {std::nan(""), 6, 5, 5};
-  cell.cumulative_seconds = {10, 20, 30, 40};
+  for (double seconds : {10, 20, 30, 40}) {
+    cell.records.push_back({});
+    cell.records.back().cumulative_seconds = seconds;
+  }
   EXPECT_TRUE(std::isnan(cell.TestErrorAt(1)));
   EXPECT_EQ(cell.TestErrorAt(2), 5);
   EXPECT_EQ(cell.TestErrorAt(100), 4);  // Stopped early: last value.

@@ -84,7 +84,7 @@ PlotSeries FrontSeries(const std::string& label,
 absl::StatusOr<CellVolumes> ComputeVolumes(
     const Experiment& c, const MultiObjectiveInfo& info,
     const std::vector<int64_t>& checkpoints,
-    const std::vector<std::vector<const StoredCell*>>& cells) {
+    const std::vector<std::vector<const CellResult*>>& cells) {
   const int na = c.algorithm_size(), ns = c.num_seeds();
   const int nc = static_cast<int>(checkpoints.size());
   CellVolumes volumes(2, std::vector<std::vector<std::vector<double>>>(
@@ -92,8 +92,8 @@ absl::StatusOr<CellVolumes> ComputeVolumes(
                                      nc, std::vector<double>(ns, kNaN))));
   for (int a = 0; a < na; ++a) {
     for (int s = 0; s < ns; ++s) {
-      const StoredCell* cell = cells[a][s];
-      if (cell == nullptr || !cell->ok) continue;
+      const CellResult* cell = cells[a][s];
+      if (cell == nullptr || !cell->ok()) continue;
       for (int k = 0; k < nc; ++k) {
         absl::StatusOr<CellFronts> fronts =
             FrontsOf(*cell, info, checkpoints[k]);
@@ -125,7 +125,7 @@ int MedianSeed(const std::vector<double>& volumes) {
 }
 
 std::string ParetoPlot(const Experiment& c, const BenchmarkInfo& info_b,
-                       const std::vector<std::vector<const StoredCell*>>& cells,
+                       const std::vector<std::vector<const CellResult*>>& cells,
                        const CellVolumes& volumes, int64_t last) {
   const MultiObjectiveInfo& info = info_b.multiobjective();
   const std::string error_unit =
@@ -186,7 +186,7 @@ std::string ParetoPlot(const Experiment& c, const BenchmarkInfo& info_b,
 
 }  // namespace
 
-absl::StatusOr<CellFronts> FrontsOf(const StoredCell& cell,
+absl::StatusOr<CellFronts> FrontsOf(const CellResult& cell,
                                     const MultiObjectiveInfo& info,
                                     int64_t queries) {
   std::vector<int> positions;
@@ -198,34 +198,37 @@ absl::StatusOr<CellFronts> FrontsOf(const StoredCell& cell,
           "the cell file of benchmark ", cell.id.benchmark, ", algorithm ",
           cell.id.algorithm, ", seed ", cell.id.seed,
           " has no column for metric '", metric.name(),
-          "' (written by an older nas?); delete it and rerun with --resume"));
+          "' (written by an older nas?); rerun the experiment with "
+          "--overwrite"));
     }
     positions.push_back(static_cast<int>(it - cell.metric_names.begin()));
   }
   const int64_t n =
-      std::min<int64_t>(queries, static_cast<int64_t>(cell.valid_error.size()));
+      std::min<int64_t>(queries, static_cast<int64_t>(cell.records.size()));
   std::vector<int> candidates;
   std::vector<ObjectiveVector> valid;
   for (int64_t q = 0; q < n; ++q) {
-    if (cell.fidelity[q] != info.full_fidelity()) continue;
+    const QueryRecord& record = cell.records[q];
+    if (record.fidelity != info.full_fidelity()) continue;
     candidates.push_back(static_cast<int>(q));
-    valid.push_back(
-        MultiObjectivePoint(cell.valid_error[q], cell.metrics[q], positions));
+    valid.push_back(MultiObjectivePoint(record.evaluation.valid_error,
+                                        record.evaluation.metrics, positions));
   }
   CellFronts fronts;
   for (int i : NonDominatedIndices(valid)) {
     const int q = candidates[i];
     fronts.members.push_back(q);
     fronts.valid_points.push_back(valid[i]);
-    fronts.test_points.push_back(
-        MultiObjectivePoint(cell.test_error[q], cell.metrics[q], positions));
+    const Evaluation& evaluation = cell.records[q].evaluation;
+    fronts.test_points.push_back(MultiObjectivePoint(
+        evaluation.test_error, evaluation.metrics, positions));
   }
   return fronts;
 }
 
 absl::StatusOr<HypervolumeReports> BuildHypervolumeReports(
     const Experiment& c, const Manifest& manifest,
-    const std::vector<StoredCell>& cells) {
+    const std::vector<CellResult>& cells) {
   HypervolumeReports reports;
   const int nb = c.benchmark_size(), na = c.algorithm_size(),
             ns = c.num_seeds();
@@ -242,11 +245,11 @@ absl::StatusOr<HypervolumeReports> BuildHypervolumeReports(
   if (!any) return reports;
 
   // cells_by[b][a][s]
-  std::vector<std::vector<std::vector<const StoredCell*>>> cells_by(
-      nb, std::vector<std::vector<const StoredCell*>>(
-              na, std::vector<const StoredCell*>(ns, nullptr)));
+  std::vector<std::vector<std::vector<const CellResult*>>> cells_by(
+      nb, std::vector<std::vector<const CellResult*>>(
+              na, std::vector<const CellResult*>(ns, nullptr)));
   int64_t max_queries = 1;
-  for (const StoredCell& cell : cells) {
+  for (const CellResult& cell : cells) {
     cells_by[cell.id.benchmark][cell.id.algorithm][cell.id.seed] = &cell;
     max_queries = std::max(max_queries, cell.num_queries());
   }
@@ -298,10 +301,10 @@ absl::StatusOr<HypervolumeReports> BuildHypervolumeReports(
           row.versus_reference = tests[b][a];
           std::vector<double> present;
           for (int s = 0; s < ns; ++s) {
-            const StoredCell* cell = cells_by[b][a][s];
+            const CellResult* cell = cells_by[b][a][s];
             if (cell == nullptr) {
               ++row.missing_seeds;
-            } else if (!cell->ok) {
+            } else if (!cell->ok()) {
               ++row.failed_seeds;
             } else {
               present.push_back(values[b][a][s]);

@@ -8,9 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "core/pareto.h"
-#include "harness/cell_file.h"
 #include "harness/experiment.pb.h"
 #include "harness/results.pb.h"
+#include "harness/runner.h"
 #include "harness/stats/comparisons.h"
 #include "harness/stats/stats.h"
 
@@ -32,7 +32,7 @@ struct CellFronts {
 
 // FailedPrecondition when the cell file lacks a metric of `info` (a cell
 // written by a nas that stored no metric columns).
-absl::StatusOr<CellFronts> FrontsOf(const StoredCell& cell,
+absl::StatusOr<CellFronts> FrontsOf(const CellResult& cell,
                                     const MultiObjectiveInfo& info,
                                     int64_t queries);
 
@@ -74,7 +74,7 @@ struct HypervolumeReports {
 // bytes.
 absl::StatusOr<HypervolumeReports> BuildHypervolumeReports(
     const Experiment& config, const Manifest& manifest,
-    const std::vector<StoredCell>& cells);
+    const std::vector<CellResult>& cells);
 
 }  // namespace nas
 

@@ -35,25 +35,26 @@ MultiObjectiveInfo Info() {
 
 // queries: (fidelity, valid error, test error, params); a second metric
 // column the report must skip.
-StoredCell Cell(int algorithm, int seed,
+CellResult Cell(int algorithm, int seed,
                 const std::vector<std::vector<double>>& queries) {
-  StoredCell cell;
+  CellResult cell;
   cell.id = {0, algorithm, seed};
   cell.metric_names = {"flops", "params"};
   for (const std::vector<double>& q : queries) {
-    cell.fidelity.push_back(static_cast<int>(q[0]));
-    cell.valid_error.push_back(q[1]);
-    cell.test_error.push_back(q[2]);
-    cell.metrics.push_back({100, q[3]});
+    QueryRecord record;
+    record.fidelity = static_cast<int>(q[0]);
+    record.evaluation.valid_error = q[1];
+    record.evaluation.test_error = q[2];
+    record.evaluation.metrics = {100, q[3]};
+    cell.records.push_back(record);
     cell.incumbent_valid_error.push_back(q[1]);
     cell.incumbent_test_error.push_back(q[2]);
-    cell.cumulative_seconds.push_back(0);
   }
   return cell;
 }
 
 TEST(HypervolumeReportTest, FrontsSkipLowFidelityAndLaterQueries) {
-  const StoredCell cell = Cell(0, 0,
+  const CellResult cell = Cell(0, 0,
                                {{1, 1, 2, 3},
                                 {0, 0, 0, 0},  // Low fidelity.
                                 {1, 3, 3, 1},
@@ -64,7 +65,7 @@ TEST(HypervolumeReportTest, FrontsSkipLowFidelityAndLaterQueries) {
   EXPECT_THAT(four.valid_points[1], ElementsAre(3, 1));
   EXPECT_THAT(four.test_points[0], ElementsAre(2, 3));  // Test error, params.
   EXPECT_THAT(FrontsOf(cell, Info(), 5)->members, ElementsAre(4));
-  StoredCell without = cell;
+  CellResult without = cell;
   without.metric_names = {"flops", "latency"};
   EXPECT_THAT(std::string(FrontsOf(without, Info(), 4).status().message()),
               HasSubstr("no column for metric 'params'"));
@@ -85,7 +86,7 @@ TEST(HypervolumeReportTest, LeaderboardOfHandComputedVolumes) {
   *info->mutable_multiobjective() = Info();
   // Against (4, 4): the point (1, 3) dominates 3 * 1 = 3; with (3, 1)
   // added, 3 + 1 * 2 = 5; (2, 2) alone 4; (1, 1) alone 9.
-  const std::vector<StoredCell> cells = {
+  const std::vector<CellResult> cells = {
       Cell(0, 0, {{1, 1, 1, 3}, {1, 3, 3, 1}}),
       Cell(0, 1, {{1, 2, 2, 2}, {1, 2, 2, 2}}),
       Cell(1, 0, {{1, 1, 1, 1}, {1, 3, 3, 3}}),

@@ -44,7 +44,7 @@
 
 ABSL_FLAG(std::string, output_dir, "",
           "run: directory for the results (config.textproto, manifest.json, "
-          "cells/, summary.csv, summary.json, leaderboard.md, report.html, "
+          "cells.rec, summary.csv, summary.json, leaderboard.md, report.html, "
           "plots/)");
 ABSL_FLAG(int, threads, 0,
           "run: worker threads (0 = one per core). Results do not depend on "
@@ -79,9 +79,9 @@ const std::map<std::string, std::string>& CommandHelp() {
        "        [--resume | --overwrite] [--filter RE2] [--shard I/N]\n"
        "  Runs every (benchmark, algorithm, seed) cell of the experiment in\n"
        "  CONFIG (text-format nas.Experiment; see harness/experiment.proto\n"
-       "  and configs/). Each finished cell is written at once, atomically,\n"
-       "  to DIR/cells/<benchmark>/<algorithm>/seed_<k>.csv; at the end the\n"
-       "  reports are built from those files and the leaderboard printed.\n"
+       "  and configs/). Each finished cell is appended at once, as one\n"
+       "  record, to the results store DIR/cells.rec; at the end the\n"
+       "  reports are built from it and the leaderboard printed.\n"
        "  A killed run resumes with --resume, losing only the cells that\n"
        "  were in flight; the result is identical to an uninterrupted run.\n"
        "  Bad input is reported before anything is written.\n"},
@@ -95,6 +95,11 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  Combines the output directories of `nas run --shard I/N` (same\n"
        "  config) into OUT and builds the reports there. The merged\n"
        "  directory is byte-identical to an unsharded run's.\n"},
+      {"export",
+       "nas export DIR\n"
+       "  Prints every query of every cell stored in DIR as one tidy CSV:\n"
+       "  benchmark,algorithm,seed, then the columns of the cell files\n"
+       "  (docs/harness.md).\n"},
       {"list", "nas list\n  Lists the registered search spaces, objectives "
                "and algorithms.\n"},
       {"landscape",
@@ -525,10 +530,10 @@ int Run(const std::string& config_path) {
       OpenOutputDir(dir, config, *manifest, mode, "run");
   if (!lock.ok()) return Fail(lock.status());
 
-  std::vector<CellId> todo;
-  for (const CellId& id : mine) {
-    if (!CellFinished(dir, config, id)) todo.push_back(id);
-  }
+  absl::StatusOr<std::unique_ptr<CellStoreWriter>> store =
+      CellStoreWriter::Open(dir, config);
+  if (!store.ok()) return Fail(store.status());
+  const std::vector<CellId> todo = (*store)->Unfinished(mine);
   if (todo.size() < mine.size()) {
     std::fprintf(stderr, "nas: resuming: %zu of %zu cells already finished\n",
                  mine.size() - todo.size(), mine.size());
@@ -561,8 +566,8 @@ int Run(const std::string& config_path) {
   run_options.finish_cell = [&](const CellResult& result) {
     const std::string contents = FormatCellFile(
         *experiment->benchmarks[result.id.benchmark].space, result);
-    absl::Status s = WriteCell(dir, config, result.id, contents);
-    PreloadedCell cell{ToStoredCell(result), ContentHash(contents)};
+    absl::Status s = (*store)->Append(result.id, contents);
+    PreloadedCell cell{result, ContentHash(contents)};
     std::lock_guard<std::mutex> lock(preloaded_mu);
     if (!s.ok() && write_status.ok()) write_status = s;
     preloaded[position[{result.id.benchmark, result.id.algorithm,
@@ -580,6 +585,7 @@ int Run(const std::string& config_path) {
     progress->CellDone(result, done);
   };
   StreamCells(*experiment, todo, run_options);
+  if (write_status.ok()) write_status = (*store)->Finish();
   const int failed = progress->failures().failed();
   const std::string failure_summary = progress->failures().Summary();
   progress.reset();
@@ -613,7 +619,7 @@ int CompletenessStatus(const Reports& reports, const std::string& dir) {
   if (reports.failed_cells > 0) {
     std::fprintf(stderr,
                  "nas: %d of %d cells in %s failed (failed_seeds in the "
-                 "leaderboard; each cell file ends with its error)\n",
+                 "leaderboard; each cell in cells.rec ends with its error)\n",
                  reports.failed_cells, reports.total_cells, dir.c_str());
   }
   if (reports.finished_cells < reports.total_cells) {
@@ -659,6 +665,15 @@ int Report(const std::string& dir_flag) {
   if (!reports.ok()) return Fail(reports.status());
   PrintLeaderboard(*reports);
   return CompletenessStatus(*reports, dir_flag);
+}
+
+int Export(const std::string& dir_flag) {
+  const std::string dir = ResolveUserPath(dir_flag);
+  if (absl::Status s = CheckIsResultsDir(dir); !s.ok()) return Fail(s);
+  absl::StatusOr<std::string> csv = TidyCellsCsv(dir);
+  if (!csv.ok()) return Fail(csv.status());
+  std::fwrite(csv->data(), 1, csv->size(), stdout);
+  return 0;
 }
 
 int Landscape(const std::vector<std::string>& args) {
@@ -821,7 +836,7 @@ int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
   // Every input cell is read and checked before the output is touched.
   for (const std::string& dir : dirs) {
     Manifest checked = manifest;
-    absl::StatusOr<std::vector<StoredCell>> cells =
+    absl::StatusOr<std::vector<CellResult>> cells =
         LoadCells(dir, *config, &checked);
     if (!cells.ok()) return Fail(cells.status());
   }
@@ -830,34 +845,12 @@ int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
       absl::GetFlag(FLAGS_overwrite) ? OpenMode::kOverwrite : OpenMode::kFresh,
       "merge");
   if (!lock.ok()) return Fail(lock.status());
-  int copied = 0;
-  for (const CellId& id : AllCells(*config)) {
-    const std::string relative = CellRelativePath(*config, id);
-    std::string contents;
-    std::string source;
-    for (size_t i = 0; i < dirs.size(); ++i) {
-      const std::string path = absl::StrCat(dirs[i], "/", relative);
-      if (!PathExists(path)) continue;
-      absl::StatusOr<std::string> text = ReadFile(path);
-      if (!text.ok()) return Fail(text.status());
-      if (!source.empty() && *text != contents) {
-        return Fail(absl::DataLossError(absl::StrCat(
-            "cannot merge: ", relative, " differs between '", source,
-            "' and '", shards[i], "'")));
-      }
-      contents = *text;
-      source = shards[i];
-    }
-    if (source.empty()) continue;
-    if (absl::Status s = WriteCell(out, *config, id, contents); !s.ok()) {
-      return Fail(s);
-    }
-    ++copied;
-  }
+  absl::StatusOr<int> copied = MergeCellStores(out, *config, dirs, shards);
+  if (!copied.ok()) return Fail(copied.status());
   absl::StatusOr<Reports> reports = WriteReports(out);
   if (!reports.ok()) return Fail(reports.status());
   PrintLeaderboard(*reports);
-  std::fprintf(stderr, "nas: merged %d of %d cells into %s\n", copied,
+  std::fprintf(stderr, "nas: merged %d of %d cells into %s\n", *copied,
                reports->total_cells, out_flag.c_str());
   return CompletenessStatus(*reports, out_flag);
 }
@@ -921,6 +914,7 @@ int main(int argc, char** argv) {
   if (command == "describe" && args.size() == 3) return nas::Describe(args[2]);
   if (command == "run" && args.size() == 3) return nas::Run(args[2]);
   if (command == "report" && args.size() == 3) return nas::Report(args[2]);
+  if (command == "export" && args.size() == 3) return nas::Export(args[2]);
   if (command == "landscape" && (args.size() == 3 || args.size() == 4)) {
     return nas::Landscape(std::vector<std::string>(args.begin() + 2, args.end()));
   }

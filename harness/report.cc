@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/random.h"
+#include "harness/cell_file.h"
 #include "harness/hypervolume_report.h"
 #include "harness/output.h"
 #include "harness/plot/svg_plot.h"
@@ -53,7 +54,7 @@ std::string JsonString(const std::string& s) {
 }
 
 // Cells of one (benchmark, algorithm) pair by seed (nullptr: not run).
-using PairCells = std::vector<const StoredCell*>;
+using PairCells = std::vector<const CellResult*>;
 
 class Aggregator {
  public:
@@ -62,7 +63,7 @@ class Aggregator {
     cells_.assign(c.benchmark_size(),
                   std::vector<PairCells>(c.algorithm_size(),
                                          PairCells(c.num_seeds(), nullptr)));
-    for (const StoredCell& cell : input.cells) {
+    for (const CellResult& cell : input.cells) {
       cells_[cell.id.benchmark][cell.id.algorithm][cell.id.seed] = &cell;
       max_queries_ = std::max(max_queries_, cell.num_queries());
     }
@@ -159,7 +160,7 @@ class Aggregator {
     series.label = input_.config.algorithm(a).label();
     for (int64_t q = 1; q <= horizon; ++q) {
       std::vector<double> values;
-      for (const StoredCell* cell : Pair(b, a)) {
+      for (const CellResult* cell : Pair(b, a)) {
         if (Usable(cell, q)) values.push_back(cell->TestErrorAt(q));
       }
       AddPoint(static_cast<double>(q), values, &series);
@@ -175,8 +176,8 @@ class Aggregator {
     for (int i = 1; i <= kPoints; ++i) {
       const double t = max_seconds * i / kPoints;
       std::vector<double> values;
-      for (const StoredCell* cell : Pair(b, a)) {
-        if (cell == nullptr || !cell->ok) continue;
+      for (const CellResult* cell : Pair(b, a)) {
+        if (cell == nullptr || !cell->ok()) continue;
         const double v = cell->TestErrorAtSeconds(t);
         if (!std::isnan(v)) values.push_back(v);
       }
@@ -188,9 +189,10 @@ class Aggregator {
   double MaxSeconds(int b) const {
     double max_seconds = 0;
     for (const auto& pair : cells_[b]) {
-      for (const StoredCell* cell : pair) {
-        if (cell != nullptr && !cell->cumulative_seconds.empty()) {
-          max_seconds = std::max(max_seconds, cell->cumulative_seconds.back());
+      for (const CellResult* cell : pair) {
+        if (cell != nullptr && !cell->records.empty()) {
+          max_seconds =
+              std::max(max_seconds, cell->records.back().cumulative_seconds);
         }
       }
     }
@@ -266,7 +268,7 @@ class Aggregator {
     for (int b = 0; b < c.benchmark_size(); ++b) {
       for (int a = 0; a < c.algorithm_size(); ++a) {
         for (int s = 0; s < c.num_seeds(); ++s) {
-          const StoredCell* cell = cells_[b][a][s];
+          const CellResult* cell = cells_[b][a][s];
           if (Usable(cell, queries))
             error[b][a][s] = cell->TestErrorAt(queries);
         }
@@ -275,8 +277,8 @@ class Aggregator {
     return error;
   }
 
-  static bool Usable(const StoredCell* cell, int64_t queries) {
-    return cell != nullptr && cell->ok &&
+  static bool Usable(const CellResult* cell, int64_t queries) {
+    return cell != nullptr && cell->ok() &&
            !std::isnan(cell->TestErrorAt(queries));
   }
 
@@ -317,7 +319,7 @@ class Aggregator {
     std::vector<double> test, valid, areas;
     std::vector<int64_t> to_target;
     const double target = Target(b);
-    for (const StoredCell* cell : Pair(b, a)) {
+    for (const CellResult* cell : Pair(b, a)) {
       if (cell == nullptr) {
         ++row.missing_seeds;
         continue;
@@ -1002,7 +1004,7 @@ Reports BuildReports(const ReportInput& input) {
 }
 
 absl::StatusOr<Reports> WriteReports(const std::string& dir,
-                                     const PreloadedCells* preloaded) {
+                                     PreloadedCells* preloaded) {
   absl::StatusOr<Experiment> config = ReadStoredConfig(dir);
   if (!config.ok()) return config.status();
   absl::StatusOr<Manifest> manifest = ReadManifest(dir);
@@ -1010,7 +1012,7 @@ absl::StatusOr<Reports> WriteReports(const std::string& dir,
   ReportInput input;
   input.config = *config;
   input.manifest = *manifest;
-  absl::StatusOr<std::vector<StoredCell>> cells =
+  absl::StatusOr<std::vector<CellResult>> cells =
       LoadCells(dir, input.config, &input.manifest, preloaded);
   if (!cells.ok()) return cells.status();
   input.cells = *std::move(cells);
@@ -1024,8 +1026,8 @@ absl::StatusOr<Reports> WriteReports(const std::string& dir,
                        hypervolume->plots.end());
   reports.total_cells = input.manifest.num_cells();
   reports.finished_cells = input.manifest.num_finished_cells();
-  for (const StoredCell& cell : input.cells) {
-    if (!cell.ok) ++reports.failed_cells;
+  for (const CellResult& cell : input.cells) {
+    if (!cell.ok()) ++reports.failed_cells;
   }
   if (absl::Status s = MakeDirectories(absl::StrCat(dir, "/plots")); !s.ok()) {
     return s;

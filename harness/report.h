@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "harness/cell_file.h"
 #include "harness/experiment.pb.h"
 #include "harness/results.pb.h"
+#include "harness/runner.h"
 #include "harness/stats/stats.h"
 #include "harness/store.h"
 
@@ -54,7 +54,7 @@ struct AverageRank {
 struct ReportInput {
   Experiment config;
   Manifest manifest;
-  std::vector<StoredCell> cells;
+  std::vector<CellResult> cells;
 };
 
 struct Reports {
@@ -85,8 +85,8 @@ int TableDecimals(double ci_half_width);
 // report and the manifest's results fingerprint, and writes them there.
 // Used by `nas run` at the end, `nas report` and `nas merge`.
 // `preloaded`: cells this process has just written (may be nullptr).
-absl::StatusOr<Reports> WriteReports(
-    const std::string& dir, const PreloadedCells* preloaded = nullptr);
+absl::StatusOr<Reports> WriteReports(const std::string& dir,
+                                     PreloadedCells* preloaded = nullptr);
 
 }  // namespace nas
 

@@ -70,7 +70,7 @@ ReportInput SmallInput(const std::string& report_options = "") {
   for (int b = 0; b < 2; ++b) {
     for (int a = 0; a < 3; ++a) {
       for (int s = 0; s < 4; ++s) {
-        StoredCell cell;
+        CellResult cell;
         cell.id = CellId{b, a, s};
         for (int q = 1; q <= 40; ++q) {
           // From about 38.5% down to 8.52% after 40 queries (plus a

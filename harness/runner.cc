@@ -1,13 +1,14 @@
 #include "harness/runner.h"
 
+#include <algorithm>
 #include <atomic>
-#include <map>
-#include <tuple>
-#include <mutex>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <system_error>
 #include <thread>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 
@@ -48,6 +49,21 @@ double CellResult::TestErrorAt(int64_t queries) const {
 
 double CellResult::ValidErrorAt(int64_t queries) const {
   return IncumbentAt(incumbent_valid_error, queries);
+}
+
+double CellResult::TestErrorAtSeconds(double seconds) const {
+  double value = std::numeric_limits<double>::quiet_NaN();
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (records[i].cumulative_seconds > seconds) break;
+    value = incumbent_test_error[i];
+  }
+  return value;
+}
+
+std::string CellResult::failure() const {
+  std::string message(status.message());
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  return message;
 }
 
 uint64_t CellSeed(uint64_t experiment_seed, const std::string& benchmark,

@@ -19,17 +19,27 @@ struct CellId {
   int seed = 0;
 };
 
-// What one cell produced. A failed cell (its algorithm returned an error) is
-// a result too: it keeps the queries made before the failure.
+// What one cell produced, fresh from RunCell or read back from the results
+// store (ParseCellFile): the one type for a cell's result. A failed cell (its
+// algorithm returned an error) is a result too: it keeps the queries made
+// before the failure. Read back, every number equals the one written, bit for
+// bit, so reports are the same whether a cell ran just now, in a resumed run
+// or on another machine (merged shards).
 struct CellResult {
   CellId id;
+  // Read back, a failure has code kUnknown and the one-line message that was
+  // stored (failure()).
   absl::Status status;
+  // Per query. Read back, `arch` is left empty: its text stays in the store
+  // for people, and reports do not need it.
   std::vector<QueryRecord> records;
   // On a benchmark with a `multiobjective` block: the names of the
   // objective's metrics (Objective::metrics()), which each record's
-  // evaluation carries in this order, for the cell file; else empty.
+  // evaluation carries in this order; else empty (and the records' metrics
+  // are not stored).
   std::vector<std::string> metric_names;
-  // Proxy scores the algorithm asked for (free; not among the records).
+  // Proxy scores the algorithm asked for (free; not among the records; not
+  // stored).
   int64_t proxy_scores = 0;
   // Per query: the validation and test error of the incumbent, the
   // full-fidelity architecture with the lowest validation error so far
@@ -37,10 +47,19 @@ struct CellResult {
   std::vector<double> incumbent_valid_error;
   std::vector<double> incumbent_test_error;
 
+  bool ok() const { return status.ok(); }
+  // The error on one line, as stored ("" when ok()).
+  std::string failure() const;
+  int64_t num_queries() const {
+    return static_cast<int64_t>(incumbent_test_error.size());
+  }
   // Incumbent test error after `queries` queries (the last value if the
   // cell stopped earlier); NaN if it has none.
   double TestErrorAt(int64_t queries) const;
   double ValidErrorAt(int64_t queries) const;
+  // Incumbent test error once `seconds` of simulated training were spent
+  // (the last query finishing at or before `seconds`); NaN before that.
+  double TestErrorAtSeconds(double seconds) const;
 };
 
 // incumbents[queries - 1], the last value if there are fewer (the cell

@@ -1,6 +1,7 @@
 #include "harness/store.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,18 +9,20 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <unordered_map>
 
-#include "absl/status/status.h"
 #include "absl/numeric/int128.h"
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "harness/config.h"
 #include "harness/output.h"
-#include "absl/strings/str_format.h"
 #include "openssl/evp.h"
 
 namespace nas {
@@ -27,6 +30,106 @@ namespace {
 
 constexpr const char* kReportFiles[] = {"summary.csv", "summary.json",
                                         "leaderboard.md", "report.html"};
+
+// The schema of one file per cell, cells/<benchmark>/<algorithm>/seed_<k>.csv.
+constexpr char kVersion3Schema[] = "nasbench-results/3";
+
+// Starts every record of the store (store.h).
+constexpr absl::string_view kRecordStart = "#cell ";
+
+std::string StoreRecord(absl::string_view name, absl::string_view cell_file) {
+  return absl::StrCat(kRecordStart, cell_file.size(), " ", name, "\n",
+                      cell_file);
+}
+
+// Position of `id` in AllCells(config).
+size_t CellPosition(const Experiment& config, const CellId& id) {
+  return (static_cast<size_t>(id.benchmark) * config.algorithm_size() +
+          id.algorithm) *
+             config.num_seeds() +
+         id.seed;
+}
+
+// What a directory's store holds.
+struct StoreScan {
+  std::string path;
+  std::string data;  // The file's bytes ("" when there is none).
+  // By position in AllCells(): the cell's file, a view into `data`; empty
+  // for a cell without a record (a recorded cell file is never empty).
+  std::vector<absl::string_view> cells;
+  // Positions of the records, in the order they are in the file.
+  std::vector<size_t> file_order;
+  // Where the whole records end; a torn tail follows when < data.size().
+  size_t whole_bytes = 0;
+};
+
+// Reads `dir`'s store and finds its records, without parsing the cells.
+absl::StatusOr<StoreScan> ScanStore(const std::string& dir,
+                                    const Experiment& config) {
+  StoreScan scan;
+  scan.path = absl::StrCat(dir, "/", kCellStoreFile);
+  const std::vector<CellId> all = AllCells(config);
+  scan.cells.resize(all.size());
+  if (!PathExists(scan.path)) return scan;
+  absl::StatusOr<std::string> data = ReadFile(scan.path);
+  if (!data.ok()) return data.status();
+  scan.data = *std::move(data);
+  std::unordered_map<std::string, size_t> position;
+  for (size_t i = 0; i < all.size(); ++i) {
+    position[CellName(config, all[i])] = i;
+  }
+  const absl::string_view view = scan.data;
+  size_t offset = 0;
+  auto damaged = [&](const std::string& what) {
+    return absl::DataLossError(absl::StrCat(
+        scan.path, ": byte ", offset, ": ", what,
+        ". The results store is damaged there; rerun the experiment with "
+        "--overwrite, or keep the cells before it: truncate -s ",
+        offset, " '", scan.path, "' and rerun with --resume"));
+  };
+  while (offset < view.size()) {
+    const absl::string_view rest = view.substr(offset);
+    const size_t line_end = rest.find('\n');
+    if (line_end == absl::string_view::npos) {
+      // The start of a record header, cut short: a torn tail.
+      if (absl::StartsWith(kRecordStart, rest.substr(0, kRecordStart.size()))) {
+        break;
+      }
+      return damaged("bytes that are not a record (garbage at the end?)");
+    }
+    absl::string_view header = rest.substr(0, line_end);
+    size_t bytes = 0;
+    const size_t space = header.find(' ', kRecordStart.size());
+    if (!absl::ConsumePrefix(&header, kRecordStart) ||
+        space == absl::string_view::npos ||
+        !absl::SimpleAtoi(header.substr(0, space - kRecordStart.size()),
+                          &bytes)) {
+      return damaged(absl::StrCat(
+          "'", PrintableExcerpt(rest.substr(0, line_end), 60),
+          "' where a record should start ('#cell <bytes> <cell>')"));
+    }
+    const absl::string_view name =
+        header.substr(space - kRecordStart.size() + 1);
+    if (bytes > rest.size() - line_end - 1) break;  // Cut short: torn tail.
+    const auto it = position.find(std::string(name));
+    if (it == position.end()) {
+      return damaged(absl::StrCat(
+          "a record of cell '", PrintableExcerpt(name, 80),
+          "', which this experiment does not have (the store comes from "
+          "another run?)"));
+    }
+    if (bytes == 0 || !scan.cells[it->second].empty()) {
+      return damaged(absl::StrCat(
+          "cell ", name,
+          bytes == 0 ? " recorded empty" : " recorded a second time"));
+    }
+    scan.cells[it->second] = rest.substr(line_end + 1, bytes);
+    scan.file_order.push_back(it->second);
+    offset += line_end + 1 + bytes;
+  }
+  scan.whole_bytes = offset;
+  return scan;
+}
 
 // True when `dir` holds nothing but (maybe) a lock file.
 bool IsEmptyDir(const std::string& dir) {
@@ -75,20 +178,8 @@ absl::Status RefuseForeign(const std::string& dir,
 absl::Status CheckCellsIntact(const std::string& dir,
                               const Experiment& config,
                               const Manifest& manifest) {
-  for (const CellId& id : AllCells(config)) {
-    const std::string path =
-        absl::StrCat(dir, "/", CellRelativePath(config, id));
-    if (!PathExists(path)) continue;
-    absl::StatusOr<std::string> text = ReadFile(path);
-    if (!text.ok()) return text.status();
-    absl::StatusOr<StoredCell> cell = ParseCellFile(*text, id, path);
-    if (!cell.ok()) return cell.status();
-    if (absl::Status s = CheckCellAgainstBudget(*cell, config, manifest, path);
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
+  Manifest checked = manifest;
+  return LoadCells(dir, config, &checked).status();
 }
 
 // Everything that must hold before `mode` may write into `dir`; reads only.
@@ -189,6 +280,59 @@ absl::Status RemoveIfPresent(const std::string& path) {
   return absl::OkStatus();
 }
 
+// The schema of `dir`'s manifest.json; "" when there is none, or it is not
+// a manifest.
+std::string StoredSchema(const std::string& dir) {
+  absl::StatusOr<std::string> text =
+      ReadFile(absl::StrCat(dir, "/", kManifestFile));
+  if (!text.ok()) return "";
+  Manifest manifest;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  if (!google::protobuf::util::JsonStringToMessage(*text, &manifest, options)
+           .ok()) {
+    return "";
+  }
+  return manifest.schema();
+}
+
+// The cell files a run of schema version 3 wrote,
+// cells/<benchmark>/<algorithm>/seed_<k>.csv, and their directories when left
+// empty. Looks only at what is there: one stat when there is no cells/.
+void RemoveVersion3CellFiles(const std::string& dir, const Experiment& stored) {
+  const std::string cells = absl::StrCat(dir, "/cells");
+  if (!IsDirectory(cells)) return;
+  for (const BenchmarkSpec& b : stored.benchmark()) {
+    const std::string benchmark_dir = absl::StrCat(cells, "/", b.name());
+    if (!IsDirectory(benchmark_dir)) continue;
+    for (const AlgorithmSpec& a : stored.algorithm()) {
+      const std::string algorithm_dir =
+          absl::StrCat(benchmark_dir, "/", a.label());
+      DIR* handle = ::opendir(algorithm_dir.c_str());
+      if (handle == nullptr) continue;
+      std::vector<std::string> ours;
+      while (const dirent* entry = ::readdir(handle)) {
+        absl::string_view name = entry->d_name;
+        int seed = -1;
+        if (IsOurTempFileName(name) ||
+            (absl::ConsumePrefix(&name, "seed_") &&
+             absl::ConsumeSuffix(&name, ".csv") &&
+             absl::SimpleAtoi(name, &seed) && seed >= 0 &&
+             seed < stored.num_seeds())) {
+          ours.push_back(entry->d_name);
+        }
+      }
+      ::closedir(handle);
+      for (const std::string& name : ours) {
+        ::unlink(absl::StrCat(algorithm_dir, "/", name).c_str());
+      }
+      ::rmdir(algorithm_dir.c_str());  // Fails when a user file is left.
+    }
+    ::rmdir(benchmark_dir.c_str());
+  }
+  ::rmdir(cells.c_str());
+}
+
 // Deletes what a run of `stored` wrote in `dir`, and nothing else:
 // directories only when they are left empty. The manifest goes last, so a
 // kill midway leaves a directory that is still recognisably ours.
@@ -206,6 +350,8 @@ absl::Status RemoveOutputsOf(const std::string& dir, const Experiment& stored) {
     RemoveOurTempFiles(path);
     ::rmdir(path.c_str());  // Fails, as it should, when a user file is left.
   }
+  if (StoredSchema(dir) == kVersion3Schema)
+    RemoveVersion3CellFiles(dir, stored);
   return RemoveIfPresent(absl::StrCat(dir, "/", kManifestFile));
 }
 
@@ -225,10 +371,10 @@ std::string Sha256Hex(absl::string_view bytes) {
   return hex;
 }
 
-std::string CellRelativePath(const Experiment& config, const CellId& id) {
-  return absl::StrCat("cells/", config.benchmark(id.benchmark).name(), "/",
+std::string CellName(const Experiment& config, const CellId& id) {
+  return absl::StrCat(config.benchmark(id.benchmark).name(), "/",
                       config.algorithm(id.algorithm).label(), "/seed_",
-                      id.seed, ".csv");
+                      id.seed);
 }
 
 std::vector<CellId> AllCells(const Experiment& config) {
@@ -249,9 +395,7 @@ std::string ConfigText(const Experiment& config) {
 
 OutputPaths OutputPathsOf(const Experiment& config) {
   OutputPaths paths;
-  for (const CellId& id : AllCells(config)) {
-    paths.files.push_back(CellRelativePath(config, id));
-  }
+  paths.files.push_back(kCellStoreFile);
   for (const BenchmarkSpec& b : config.benchmark()) {
     paths.files.push_back(absl::StrCat("plots/", b.name(), "_queries.svg"));
     paths.files.push_back(absl::StrCat("plots/", b.name(), "_seconds.svg"));
@@ -266,27 +410,12 @@ OutputPaths OutputPathsOf(const Experiment& config) {
   for (const char* name : kReportFiles) paths.files.push_back(name);
   paths.files.push_back(kConfigFile);
   paths.files.push_back(kManifestFile);
-  for (const BenchmarkSpec& b : config.benchmark()) {
-    for (const AlgorithmSpec& a : config.algorithm()) {
-      paths.dirs.push_back(absl::StrCat("cells/", b.name(), "/", a.label()));
-    }
-    paths.dirs.push_back(absl::StrCat("cells/", b.name()));
-  }
-  paths.dirs.push_back("cells");
   paths.dirs.push_back("plots");
   return paths;
 }
 
 bool IsResultsDir(const std::string& dir) {
-  absl::StatusOr<std::string> text =
-      ReadFile(absl::StrCat(dir, "/", kManifestFile));
-  if (!text.ok()) return false;
-  Manifest manifest;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  return google::protobuf::util::JsonStringToMessage(*text, &manifest, options)
-             .ok() &&
-         absl::StartsWith(manifest.schema(), kManifestSchemaFamily);
+  return absl::StartsWith(StoredSchema(dir), kManifestSchemaFamily);
 }
 
 std::vector<std::string> ManifestDifferences(const Manifest& stored,
@@ -391,7 +520,8 @@ absl::StatusOr<std::unique_ptr<DirLock>> OpenOutputDir(
     if (!stored.ok()) return stored.status();
     if (absl::Status s = RemoveOutputsOf(dir, *stored); !s.ok()) return s;
   }
-  // Temporary files of a killed run, in the directories a run writes to.
+  // Temporary files of a killed run, in the directories a run writes to
+  // (a torn tail of the store is cut by CellStoreWriter::Open).
   RemoveOurTempFiles(dir);
   for (const std::string& sub : OutputPathsOf(config).dirs) {
     RemoveOurTempFiles(absl::StrCat(dir, "/", sub));
@@ -406,17 +536,17 @@ absl::StatusOr<std::unique_ptr<DirLock>> OpenOutputDir(
   return lock;
 }
 
-absl::Status CheckCellAgainstBudget(const StoredCell& cell,
+absl::Status CheckCellAgainstBudget(const CellResult& cell,
                                     const Experiment& config,
                                     const Manifest& manifest,
-                                    const std::string& path) {
+                                    const std::string& where) {
   if (!config.budget().has_queries()) return absl::OkStatus();
   const int64_t budget = config.budget().queries();
   auto refuse = [&](const std::string& what) {
     return absl::DataLossError(absl::StrCat(
-        path, ": ", what,
-        ": the file does not belong to this experiment. Delete it and rerun "
-        "with --resume to recompute that cell"));
+        where, ": ", what,
+        ": the cell does not belong to this experiment. Rerun the experiment "
+        "with --overwrite, or with --resume after removing that record"));
   };
   if (cell.num_queries() > budget) {
     return refuse(absl::StrCat(cell.num_queries(),
@@ -426,8 +556,8 @@ absl::Status CheckCellAgainstBudget(const StoredCell& cell,
   // runs out (the conformance suite holds every plugin to that), so a
   // finished cell that stopped short was cut, not run.
   const int b = cell.id.benchmark;
-  if (cell.ok && !config.budget().has_seconds() && cell.num_queries() < budget &&
-      b < manifest.benchmark_size()) {
+  if (cell.ok() && !config.budget().has_seconds() &&
+      cell.num_queries() < budget && b < manifest.benchmark_size()) {
     absl::uint128 space_size = 0;
     if (absl::SimpleAtoi(manifest.benchmark(b).space_size(), &space_size) &&
         space_size > absl::uint128(budget)) {
@@ -438,24 +568,6 @@ absl::Status CheckCellAgainstBudget(const StoredCell& cell,
     }
   }
   return absl::OkStatus();
-}
-
-bool CellFinished(const std::string& dir, const Experiment& config,
-                  const CellId& id) {
-  return PathExists(absl::StrCat(dir, "/", CellRelativePath(config, id)));
-}
-
-absl::Status WriteCell(const std::string& dir, const Experiment& config,
-                       const CellId& id, const std::string& contents) {
-  const std::string path =
-      absl::StrCat(dir, "/", CellRelativePath(config, id));
-  // One stat for the usual case, an existing directory, instead of a mkdir
-  // per path component for every cell.
-  const std::string parent = path.substr(0, path.rfind('/'));
-  if (!IsDirectory(parent)) {
-    if (absl::Status s = MakeDirectories(parent); !s.ok()) return s;
-  }
-  return WriteFileAtomically(path, contents);
 }
 
 absl::StatusOr<Experiment> ReadStoredConfig(const std::string& dir) {
@@ -482,6 +594,17 @@ absl::StatusOr<Manifest> ReadManifest(const std::string& dir) {
         path, ": not a valid manifest (", status.ToString(),
         "); rerun the experiment with --overwrite to rewrite it"));
   }
+  if (manifest.schema() == kVersion3Schema) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path,
+        ": written by an older nas that kept one file per cell "
+        "(cells/<benchmark>/<algorithm>/seed_<k>.csv); this nas keeps them in "
+        "one store, ",
+        kCellStoreFile,
+        ", and does not read the old layout. "
+        "Rerun the experiment with --overwrite (it deletes only the files that "
+        "run wrote), or use the nas build that wrote it."));
+  }
   if (manifest.schema() != kManifestSchema) {
     return absl::FailedPreconditionError(absl::StrCat(
         path, ": written for results schema '", manifest.schema(),
@@ -503,43 +626,227 @@ absl::Status WriteManifest(const std::string& dir, const Manifest& manifest) {
   return WriteFileAtomically(absl::StrCat(dir, "/", kManifestFile), json);
 }
 
-absl::StatusOr<std::vector<StoredCell>> LoadCells(
-    const std::string& dir, const Experiment& config, Manifest* manifest,
-    const PreloadedCells* preloaded) {
-  std::vector<StoredCell> cells;
-  std::string fingerprint_input;
+absl::StatusOr<std::vector<CellResult>> LoadCells(const std::string& dir,
+                                                  const Experiment& config,
+                                                  Manifest* manifest,
+                                                  PreloadedCells* preloaded) {
   const std::vector<CellId> all = AllCells(config);
+  // A run that wrote every cell itself need not read them back.
+  StoreScan scan;
+  if (preloaded == nullptr || preloaded->size() != all.size()) {
+    absl::StatusOr<StoreScan> scanned = ScanStore(dir, config);
+    if (!scanned.ok()) return scanned.status();
+    scan = *std::move(scanned);
+  }
+  std::vector<CellResult> cells;
+  std::string fingerprint_input;
   for (size_t i = 0; i < all.size(); ++i) {
     const CellId& id = all[i];
-    const std::string relative = CellRelativePath(config, id);
+    // The names of version 3's cell files: results unchanged since then keep
+    // their fingerprint.
+    const std::string fingerprint_name =
+        absl::StrCat("cells/", CellName(config, id), ".csv");
     if (preloaded != nullptr) {
       auto it = preloaded->find(static_cast<int>(i));
       if (it != preloaded->end()) {
-        cells.push_back(it->second.cell);
-        absl::StrAppend(&fingerprint_input, relative, "\n",
-                        it->second.content_hash,
-                        "\n");
+        cells.push_back(std::move(it->second.cell));
+        absl::StrAppend(&fingerprint_input, fingerprint_name, "\n",
+                        it->second.content_hash, "\n");
         continue;
       }
     }
-    const std::string path = absl::StrCat(dir, "/", relative);
-    if (!PathExists(path)) continue;
-    absl::StatusOr<std::string> text = ReadFile(path);
-    if (!text.ok()) return text.status();
-    absl::StatusOr<StoredCell> cell = ParseCellFile(*text, id, path);
+    if (i >= scan.cells.size() || scan.cells[i].empty()) continue;
+    const std::string where =
+        absl::StrCat(scan.path, " (cell ", CellName(config, id), ")");
+    absl::StatusOr<CellResult> cell = ParseCellFile(scan.cells[i], id, where);
     if (!cell.ok()) return cell.status();
-    if (absl::Status s = CheckCellAgainstBudget(*cell, config, *manifest, path);
+    if (absl::Status s =
+            CheckCellAgainstBudget(*cell, config, *manifest, where);
         !s.ok()) {
       return s;
     }
     cells.push_back(*std::move(cell));
-    absl::StrAppend(&fingerprint_input, relative, "\n", ContentHash(*text),
-                    "\n");
+    absl::StrAppend(&fingerprint_input, fingerprint_name, "\n",
+                    ContentHash(scan.cells[i]), "\n");
   }
   manifest->set_num_cells(static_cast<int>(all.size()));
   manifest->set_num_finished_cells(static_cast<int>(cells.size()));
   manifest->set_results_fingerprint(ContentHash(fingerprint_input));
   return cells;
+}
+
+absl::StatusOr<std::unique_ptr<CellStoreWriter>> CellStoreWriter::Open(
+    const std::string& dir, const Experiment& config) {
+  absl::StatusOr<StoreScan> scan = ScanStore(dir, config);
+  if (!scan.ok()) return scan.status();
+  if (scan->whole_bytes < scan->data.size()) {
+    if (::truncate(scan->path.c_str(), scan->whole_bytes) != 0) {
+      return absl::InternalError(
+          absl::StrCat("cannot cut the unfinished record off the end of '",
+                       scan->path, "': ", std::strerror(errno)));
+    }
+    std::fprintf(stderr,
+                 "nas: note: dropped the unfinished last record of %s (%zu "
+                 "bytes; a run killed while writing it)\n",
+                 scan->path.c_str(), scan->data.size() - scan->whole_bytes);
+  }
+  const int fd = ::open(scan->path.c_str(),
+                        O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return absl::InternalError(absl::StrCat(
+        "cannot open '", scan->path, "' for writing: ", std::strerror(errno)));
+  }
+  std::vector<bool> finished(scan->cells.size());
+  for (size_t i = 0; i < scan->cells.size(); ++i) {
+    finished[i] = !scan->cells[i].empty();
+  }
+  bool in_order = true;
+  for (size_t i = 1; i < scan->file_order.size(); ++i) {
+    if (scan->file_order[i] < scan->file_order[i - 1]) in_order = false;
+  }
+  const size_t last = scan->file_order.empty() ? 0 : scan->file_order.back();
+  return std::unique_ptr<CellStoreWriter>(new CellStoreWriter(
+      config, dir, scan->path, fd, std::move(finished), in_order, last));
+}
+
+CellStoreWriter::~CellStoreWriter() { ::close(fd_); }
+
+std::vector<CellId> CellStoreWriter::Unfinished(
+    const std::vector<CellId>& cells) const {
+  std::vector<CellId> todo;
+  for (const CellId& id : cells) {
+    const size_t i = CellPosition(config_, id);
+    if (i >= finished_.size() || !finished_[i]) todo.push_back(id);
+  }
+  return todo;
+}
+
+absl::Status CellStoreWriter::WriteLocked(const std::string& record) {
+  size_t done = 0;
+  while (done < record.size()) {
+    const ssize_t n = ::write(fd_, record.data() + done, record.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      failed_ = absl::InternalError(absl::StrCat(
+          "cannot write to '", path_, "': ", std::strerror(errno),
+          "; the cells recorded before stay readable, finish the run with "
+          "--resume"));
+      return failed_;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CellStoreWriter::Append(const CellId& id,
+                                     absl::string_view cell_file) {
+  const size_t position = CellPosition(config_, id);
+  const std::string record = StoreRecord(CellName(config_, id), cell_file);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!failed_.ok()) return failed_;
+  if (absl::Status s = WriteLocked(record); !s.ok()) return s;
+  if (position < last_position_) in_order_ = false;
+  last_position_ = position;
+  return absl::OkStatus();
+}
+
+absl::Status CellStoreWriter::Finish() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!failed_.ok()) return failed_;
+  if (in_order_) return absl::OkStatus();
+  absl::StatusOr<StoreScan> scan = ScanStore(dir_, config_);
+  if (!scan.ok()) return scan.status();
+  std::string sorted;
+  const std::vector<CellId> all = AllCells(config_);
+  for (size_t i = 0; i < scan->cells.size(); ++i) {
+    if (scan->cells[i].empty()) continue;
+    sorted += StoreRecord(CellName(config_, all[i]), scan->cells[i]);
+  }
+  in_order_ = true;
+  return WriteFileAtomically(path_, sorted);
+}
+
+absl::StatusOr<int> MergeCellStores(const std::string& out,
+                                    const Experiment& config,
+                                    const std::vector<std::string>& dirs,
+                                    const std::vector<std::string>& labels) {
+  std::vector<StoreScan> scans;
+  for (const std::string& dir : dirs) {
+    absl::StatusOr<StoreScan> scan = ScanStore(dir, config);
+    if (!scan.ok()) return scan.status();
+    scans.push_back(*std::move(scan));
+  }
+  const std::vector<CellId> all = AllCells(config);
+  std::string merged;
+  int copied = 0;
+  for (size_t i = 0; i < all.size(); ++i) {
+    absl::string_view contents;
+    size_t source = 0;
+    for (size_t d = 0; d < scans.size(); ++d) {
+      if (i >= scans[d].cells.size() || scans[d].cells[i].empty()) continue;
+      if (!contents.empty() && scans[d].cells[i] != contents) {
+        return absl::DataLossError(absl::StrCat(
+            "cannot merge: cell ", CellName(config, all[i]),
+            " differs between '", labels[source], "' and '", labels[d], "'"));
+      }
+      if (contents.empty()) source = d;
+      contents = scans[d].cells[i];
+    }
+    if (contents.empty()) continue;
+    merged += StoreRecord(CellName(config, all[i]), contents);
+    ++copied;
+  }
+  if (absl::Status s =
+          WriteFileAtomically(absl::StrCat(out, "/", kCellStoreFile), merged);
+      !s.ok()) {
+    return s;
+  }
+  return copied;
+}
+
+absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir) {
+  absl::StatusOr<Experiment> config = ReadStoredConfig(dir);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<Manifest> manifest = ReadManifest(dir);
+  if (!manifest.ok()) return manifest.status();
+  absl::StatusOr<std::vector<CellResult>> cells =
+      LoadCells(dir, *config, &*manifest);
+  if (!cells.ok()) return cells.status();
+  absl::StatusOr<StoreScan> scan = ScanStore(dir, *config);
+  if (!scan.ok()) return scan.status();
+  std::vector<std::string> metrics;
+  for (const CellResult& cell : *cells) {
+    for (const std::string& name : cell.metric_names) {
+      if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) {
+        metrics.push_back(name);
+      }
+    }
+  }
+  std::string csv = TidyCellsHeader(metrics);
+  for (const CellResult& cell : *cells) {
+    const CellId& id = cell.id;
+    const std::string key = absl::StrCat(
+        config->benchmark(id.benchmark).name(), ",",
+        config->algorithm(id.algorithm).label(), ",", id.seed, ",");
+    csv += TidyCellRows(scan->cells[CellPosition(*config, id)], key,
+                        cell.metric_names, metrics);
+  }
+  return csv;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadCellFiles(
+    const std::string& dir) {
+  absl::StatusOr<Experiment> config = ReadStoredConfig(dir);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<StoreScan> scan = ScanStore(dir, *config);
+  if (!scan.ok()) return scan.status();
+  std::vector<std::pair<std::string, std::string>> files;
+  const std::vector<CellId> all = AllCells(*config);
+  for (size_t i = 0; i < scan->cells.size(); ++i) {
+    if (scan->cells[i].empty()) continue;
+    files.emplace_back(CellName(*config, all[i]), std::string(scan->cells[i]));
+  }
+  return files;
 }
 
 }  // namespace nas

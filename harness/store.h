@@ -3,13 +3,16 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "harness/cell_file.h"
-#include "harness/output.h"
 #include "harness/experiment.pb.h"
+#include "harness/output.h"
 #include "harness/results.pb.h"
 #include "harness/runner.h"
 
@@ -18,19 +21,38 @@ namespace nas {
 // The layout of an output directory:
 //   config.textproto   the normalised experiment
 //   manifest.json      build, checksums of config, data and results
-//   cells/<benchmark>/<algorithm>/seed_<k>.csv   one file per finished cell
+//   cells.rec          the results store: every finished cell, one record
+//                      each (below)
 //   summary.csv, summary.json, leaderboard.md, report.html, plots/*.svg
-// Every file is written atomically (temporary file + rename), so a run
-// killed at any moment leaves only whole files behind.
+// Every other file is written atomically (temporary file + rename), so a
+// run killed at any moment leaves only whole files behind.
+//
+// The results store, cells.rec, is append-only. A record is one cell:
+//   "#cell <bytes> <benchmark>/<algorithm>/seed_<k>\n" and then <bytes>
+//   bytes of the cell file (harness/cell_file.h: a CSV of every query that
+//   ends with its own row count and checksum).
+// Each record goes to the file in a single write(2) as its cell finishes;
+// a run that ends with them out of canonical order rewrites the store in
+// that order (CellStoreWriter::Finish), and readers do not depend on the
+// order (reports and the fingerprint take cells in canonical order). A run
+// killed mid-write can leave only the start of a record at the end: readers
+// ignore such a torn tail and the next --resume cuts it off. Anything else
+// that is not a whole record (damage, appended garbage, a record of a cell
+// the experiment does not have, a cell recorded twice) is refused with its
+// offset. No fsync: as with the other files, a kill never loses a finished
+// cell, a power cut may.
 
 constexpr char kConfigFile[] = "config.textproto";
 constexpr char kManifestFile[] = "manifest.json";
-// Version 3: cell files end with a line holding their query count and
-// checksum, so that a truncated, extended or edited cell is detected.
-constexpr char kManifestSchema[] = "nasbench-results/3";
+constexpr char kCellStoreFile[] = "cells.rec";
+// Version 4: one results store (cells.rec) instead of one file per cell
+// (version 3, whose cell files already ended with their query count and
+// checksum).
+constexpr char kManifestSchema[] = "nasbench-results/4";
 constexpr char kManifestSchemaFamily[] = "nasbench-results/";
 
-std::string CellRelativePath(const Experiment& config, const CellId& id);
+// The name of a cell in the store: "<benchmark>/<algorithm>/seed_<k>".
+std::string CellName(const Experiment& config, const CellId& id);
 
 // Every cell of `config` in canonical order: benchmark, algorithm, seed.
 std::vector<CellId> AllCells(const Experiment& config);
@@ -47,7 +69,9 @@ enum class OpenMode {
 
 // Every path a run of `config` may write, relative to the output directory:
 // files, then directories (deepest first). Nothing outside this list is
-// ever written or deleted in an output directory.
+// ever written or deleted in an output directory (except that --overwrite of
+// a directory of the one-file-per-cell layout, schema version 3, also
+// deletes the cell files that run wrote).
 struct OutputPaths {
   std::vector<std::string> files;
   std::vector<std::string> dirs;
@@ -81,11 +105,86 @@ absl::StatusOr<std::unique_ptr<DirLock>> OpenOutputDir(
     const std::string& dir, const Experiment& config, const Manifest& manifest,
     OpenMode mode, const std::string& command);
 
-bool CellFinished(const std::string& dir, const Experiment& config,
-                  const CellId& id);
+// Appends cells to a directory's store, cells.rec, for the process that
+// holds the directory's lock (OpenOutputDir). Each finished cell is written
+// at once, so a kill loses only the cells in flight. Cells are written in
+// the order they finish; Finish() puts them in the experiment's canonical
+// order when that differs, so the store's bytes do not depend on --threads
+// or on how a run was interrupted and resumed.
+class CellStoreWriter {
+ public:
+  // Reads the store (if any) to learn which cells are finished, cuts off a
+  // torn tail a killed run left (saying so on stderr), and opens the file
+  // for appending. DataLoss when the store is damaged (OpenOutputDir has
+  // checked that already for --resume).
+  static absl::StatusOr<std::unique_ptr<CellStoreWriter>> Open(
+      const std::string& dir, const Experiment& config);
 
-absl::Status WriteCell(const std::string& dir, const Experiment& config,
-                       const CellId& id, const std::string& contents);
+  CellStoreWriter(const CellStoreWriter&) = delete;
+  CellStoreWriter& operator=(const CellStoreWriter&) = delete;
+  ~CellStoreWriter();
+
+  // The cells of `cells` that the store does not hold yet: the ones this
+  // run computes and Append()s.
+  std::vector<CellId> Unfinished(const std::vector<CellId>& cells) const;
+
+  // Appends the record of cell `id` (`cell_file` from FormatCellFile) in one
+  // write(2). Thread-safe. After a failed write every later Append fails
+  // too, so a torn record stays the last.
+  absl::Status Append(const CellId& id, absl::string_view cell_file);
+
+  // After the last Append: when the records are not in canonical order
+  // (threads finished cells out of order, a resumed or --filter run),
+  // rewrites the store in that order, atomically.
+  absl::Status Finish();
+
+ private:
+  CellStoreWriter(const Experiment& config, std::string dir, std::string path,
+                  int fd, std::vector<bool> finished, bool in_order,
+                  size_t last_position)
+      : config_(config),
+        dir_(std::move(dir)),
+        path_(std::move(path)),
+        fd_(fd),
+        finished_(std::move(finished)),
+        in_order_(in_order),
+        last_position_(last_position) {}
+
+  absl::Status WriteLocked(const std::string& record);
+
+  const Experiment& config_;
+  const std::string dir_;
+  const std::string path_;
+  const int fd_;
+  const std::vector<bool> finished_;  // By position in AllCells(), at Open.
+  std::mutex mu_;
+  // Guarded by mu_: whether the records in the file are in canonical order,
+  // the position of the last, and a sticky write error.
+  bool in_order_;
+  size_t last_position_;
+  absl::Status failed_;
+};
+
+// Copies every cell of the shard directories `dirs` (each already checked
+// to hold results of `config`) into `out`'s store in canonical order, and
+// returns how many it copied. `labels` name the directories in messages.
+// DataLoss when two shards hold different results for one cell.
+absl::StatusOr<int> MergeCellStores(const std::string& out,
+                                    const Experiment& config,
+                                    const std::vector<std::string>& dirs,
+                                    const std::vector<std::string>& labels);
+
+// Every cell file in `dir`'s store with its CellName, in canonical order
+// (for tests and tools: what one file per cell used to hold). DataLoss when
+// the store is damaged.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadCellFiles(
+    const std::string& dir);
+
+// Every query of every cell stored in `dir`, as one tidy CSV
+// (TidyCellsHeader in harness/cell_file.h), cells in canonical order, each
+// verified as reports verify it. A failed cell's queries are included, its
+// message is not (the leaderboard counts failed seeds).
+absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir);
 
 // Reads config.textproto of an output directory.
 absl::StatusOr<Experiment> ReadStoredConfig(const std::string& dir);
@@ -93,36 +192,34 @@ absl::StatusOr<Experiment> ReadStoredConfig(const std::string& dir);
 absl::StatusOr<Manifest> ReadManifest(const std::string& dir);
 absl::Status WriteManifest(const std::string& dir, const Manifest& manifest);
 
-// A cell this process has just written: its parsed form and the hash of the
-// file's bytes, so reports need not read it back.
+// A cell this process has just written: its result and the hash of its
+// cell file, so reports need not read it back.
 struct PreloadedCell {
-  StoredCell cell;
-  std::string content_hash;  // ContentHash of the file's bytes.
+  CellResult cell;
+  std::string content_hash;  // ContentHash of the cell file.
 };
 // Keyed by position in AllCells().
 using PreloadedCells = std::map<int, PreloadedCell>;
 
 // Loads every finished cell (in canonical order) and fills
 // manifest->num_cells, num_finished_cells and results_fingerprint. Cells in
-// `preloaded` (may be nullptr) are taken from there instead of the disk;
-// the result is the same either way.
-absl::StatusOr<std::vector<StoredCell>> LoadCells(
+// `preloaded` (may be nullptr) are moved out of there instead of read from
+// the disk; the result is the same either way.
+absl::StatusOr<std::vector<CellResult>> LoadCells(
     const std::string& dir, const Experiment& config, Manifest* manifest,
-    const PreloadedCells* preloaded = nullptr);
+    PreloadedCells* preloaded = nullptr);
 
 // A stored cell's query count must fit the experiment's query budget: never
 // more, and for a cell that did not fail, all of it unless the space (size
-// from `manifest`) is smaller. Otherwise DataLoss naming `path`: the file
+// from `manifest`) is smaller. Otherwise DataLoss naming `where`: the record
 // was cut or came from another experiment.
-absl::Status CheckCellAgainstBudget(const StoredCell& cell,
+absl::Status CheckCellAgainstBudget(const CellResult& cell,
                                     const Experiment& config,
                                     const Manifest& manifest,
-                                    const std::string& path);
+                                    const std::string& where);
 
 // SHA-256 of bytes, in hex (OpenSSL).
 std::string Sha256Hex(absl::string_view bytes);
-
-
 }  // namespace nas
 
 #endif  // NASBENCH_HARNESS_STORE_H_

@@ -73,6 +73,27 @@ inline std::map<std::string, std::string> Tree(const std::string& dir) {
   return files;
 }
 
+// Every cell file in DIR's results store (DIR/cells.rec; harness/store.h),
+// by cell name ("<benchmark>/<algorithm>/seed_<k>"): what one file per cell
+// used to hold. Reads the framing itself, so tests pin the format.
+inline std::map<std::string, std::string> CellFiles(const std::string& dir) {
+  std::map<std::string, std::string> cells;
+  const std::string store = Slurp(dir + "/cells.rec");
+  size_t at = 0;
+  while (at < store.size()) {
+    const size_t line_end = store.find('\n', at);
+    if (store.compare(at, 6, "#cell ") != 0 || line_end == std::string::npos) {
+      break;  // Not a record: the caller's checks will tell.
+    }
+    const size_t space = store.find(' ', at + 6);
+    const size_t bytes = std::stoul(store.substr(at + 6, space - at - 6));
+    cells[store.substr(space + 1, line_end - space - 1)] =
+        store.substr(line_end + 1, bytes);
+    at = line_end + 1 + bytes;
+  }
+  return cells;
+}
+
 }  // namespace cli_testing
 }  // namespace nas
 

@@ -107,7 +107,7 @@ TEST(MultiobjectiveReportTest, LeaderboardColumnsAndRows) {
   EXPECT_THAT(svg, HasSubstr("exact front"));
   EXPECT_THAT(svg, HasSubstr("pareto_local_search (seed "));
   // The cells carry the metric for reports to recompute from.
-  EXPECT_THAT(ct::Slurp(out + "/cells/ecnas5v/mo_random_search/seed_0.csv"),
+  EXPECT_THAT(ct::CellFiles(out)["ecnas5v/mo_random_search/seed_0"],
               HasSubstr(",incumbent_test_error,metric_energy\n"));
 }
 
@@ -182,7 +182,7 @@ TEST(MultiobjectiveReportTest, SingleObjectiveRunsWriteNoHypervolumeReport) {
   EXPECT_FALSE(std::filesystem::exists(out + "/hypervolume.csv"));
   EXPECT_THAT(ct::Slurp(out + "/leaderboard.md"), Not(HasSubstr("ypervolume")));
   // Nor metric columns: cell files stay as they were without the block.
-  EXPECT_THAT(ct::Slurp(out + "/cells/ecnas5v/mo_random_search/seed_0.csv"),
+  EXPECT_THAT(ct::CellFiles(out)["ecnas5v/mo_random_search/seed_0"],
               Not(HasSubstr("metric_")));
 }
 

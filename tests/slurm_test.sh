@@ -90,8 +90,9 @@ same_results() {
     { head -n 20 "$work/diff.txt"; fail "$2 differs from $1"; }
 }
 
+# Records in a directory's results store (harness/store.h): one per cell.
 cells_in() {
-  if [[ -d "$1/cells" ]]; then find "$1/cells" -name '*.csv' | wc -l; else echo 0; fi
+  if [[ -f "$1/cells.rec" ]]; then grep -c '^#cell ' "$1/cells.rec" || true; else echo 0; fi
 }
 
 # --- 1. dry run: every argument arrives exactly -------------------------

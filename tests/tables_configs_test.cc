@@ -94,8 +94,8 @@ TEST_P(TablesConfigTest, SameTrajectoriesAndSummaryAsTheDedicatedPlugin) {
       pair.filter, "'"));
   ASSERT_EQ(b.exit_code, 0) << b.stderr_text;
 
-  const auto my_cells = ct::Tree(mine + "/cells");
-  const auto their_cells = ct::Tree(theirs + "/cells");
+  const auto my_cells = ct::CellFiles(mine);
+  const auto their_cells = ct::CellFiles(theirs);
   ASSERT_FALSE(my_cells.empty());
   EXPECT_EQ(my_cells.size(), their_cells.size());
   std::vector<std::string> benchmarks;

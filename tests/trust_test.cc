@@ -75,7 +75,50 @@ std::string RunArgs(const std::string& dir, const std::string& flags = "") {
                       flags);
 }
 
-const std::string kCell = "cells/cifar100/local_search/seed_0.csv";
+const std::string kCell = "cifar100/local_search/seed_0";
+
+// The results store's framing (harness/store.h), spelt out here so that the
+// tests pin the format: "#cell <bytes> <name>\n" then the cell file.
+struct StoredRecord {
+  size_t start = 0;  // Of the record header in the store.
+  size_t end = 0;    // Just after the cell file.
+  std::string cell_file;
+};
+
+StoredRecord FindRecord(const std::string& store, const std::string& name) {
+  const std::string suffix = " " + name + "\n";
+  const size_t suffix_at = store.find(suffix);
+  EXPECT_NE(suffix_at, std::string::npos) << name;
+  StoredRecord record;
+  record.start = store.rfind("#cell ", suffix_at);
+  const size_t bytes = std::stoul(store.substr(record.start + 6));
+  const size_t file_start = suffix_at + suffix.size();
+  record.cell_file = store.substr(file_start, bytes);
+  record.end = file_start + bytes;
+  return record;
+}
+
+// The cell file of `name` in `dir`'s store.
+std::string CellFileOf(const std::string& dir, const std::string& name) {
+  return FindRecord(Slurp(dir + "/cells.rec"), name).cell_file;
+}
+
+// Replaces that cell file, keeping the store's framing intact (as someone
+// who knows the format would).
+void ReplaceCellFile(const std::string& dir, const std::string& name,
+                     const std::string& cell_file) {
+  std::string store = Slurp(dir + "/cells.rec");
+  const StoredRecord record = FindRecord(store, name);
+  store.replace(
+      record.start, record.end - record.start,
+      absl::StrCat("#cell ", cell_file.size(), " ", name, "\n", cell_file));
+  Spit(dir + "/cells.rec", store);
+}
+
+// What messages about that cell start with.
+std::string CellWhere(const std::string& dir) {
+  return absl::StrCat(dir, "/cells.rec (cell ", kCell, ")");
+}
 
 // ---------------------------------------------------------------------------
 // The output directory belongs to the user until proven ours.
@@ -316,14 +359,14 @@ void DamageEachWay(const std::string& name,
   SCOPED_TRACE(name);
   const std::string dir = Scratch("damage_" + name);
   ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
-  std::string cell = Slurp(dir + "/" + kCell);
+  std::string cell = CellFileOf(dir, kCell);
   damage(&cell);
-  Spit(dir + "/" + kCell, cell);
+  ReplaceCellFile(dir, kCell, cell);
   for (const std::string& args :
        {absl::StrCat("report ", dir), RunArgs(dir, "--resume")}) {
     const Result r = Nas(args);
     EXPECT_EQ(r.exit_code, 1) << args;
-    EXPECT_THAT(r.stderr_text, HasSubstr(dir + "/" + kCell)) << args;
+    EXPECT_THAT(r.stderr_text, HasSubstr(CellWhere(dir))) << args;
     EXPECT_THAT(r.stderr_text, HasSubstr(expected)) << args;
   }
 }
@@ -356,19 +399,159 @@ TEST(TrustTest, ACellWithMoreQueriesThanTheBudgetIsRefused) {
   const std::string dir = Scratch("over_budget");
   ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
   // Rows 1..60 from a longer run, properly sealed.
-  std::string cell = Slurp(dir + "/" + kCell);
+  std::string cell = CellFileOf(dir, kCell);
   std::string body = cell.substr(0, cell.rfind("# end: "));
   const size_t last = body.rfind("\n50,") + 1;
   const std::string row = body.substr(last);
   for (int q = 51; q <= 60; ++q) {
     absl::StrAppend(&body, q, row.substr(row.find(',')));
   }
-  Spit(dir + "/" + kCell, absl::StrCat(body, "# end: 60 queries, xxh3-128 ",
-                                      ContentHash(body), "\n"));
+  ReplaceCellFile(dir, kCell,
+                  absl::StrCat(body, "# end: 60 queries, xxh3-128 ",
+                               ContentHash(body), "\n"));
   const Result r = Nas(absl::StrCat("report ", dir));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.stderr_text,
               HasSubstr("60 queries, more than the budget of 50"));
+}
+
+// ---------------------------------------------------------------------------
+// The results store: one append-only file, a record per cell.
+
+// A run killed in the middle of writing a record leaves its start at the
+// end of the store: readers ignore it, --resume cuts it off and recomputes
+// that cell, and the directory ends as an uninterrupted run's.
+TEST(TrustTest, ATornLastRecordIsIgnoredAndRecomputed) {
+  const std::string reference = Scratch("torn_reference");
+  ASSERT_EQ(Nas(RunArgs(reference)).exit_code, 0);
+  const std::string store = Slurp(reference + "/cells.rec");
+  const size_t last = store.rfind("#cell ");
+  // Cut inside the last record's cell file, and inside its header.
+  for (const size_t keep : {store.size() - 100, last + 3}) {
+    SCOPED_TRACE(keep);
+    const std::string dir = Scratch("torn");
+    fs::copy(
+        reference, dir,
+        fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    Spit(dir + "/cells.rec", store.substr(0, keep));
+    const Result report = Nas(absl::StrCat("report ", dir));
+    EXPECT_EQ(report.exit_code, 3) << report.stderr_text;
+    EXPECT_THAT(report.stderr_text,
+                HasSubstr("1 of 8 cells in " + dir + " are missing"));
+    const Result resumed = Nas(RunArgs(dir, "--resume"));
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.stderr_text;
+    EXPECT_THAT(resumed.stderr_text,
+                HasSubstr("dropped the unfinished last record of " + dir +
+                          "/cells.rec"));
+    EXPECT_THAT(resumed.stderr_text,
+                HasSubstr("7 of 8 cells already finished"));
+    EXPECT_EQ(Tree(dir), Tree(reference));
+  }
+}
+
+// A kill at any moment of a real run: whatever was written, --resume ends
+// with the same directory as an uninterrupted run.
+TEST(TrustTest, KilledAtAnyCellResumesToTheSameDirectory) {
+  const std::string reference = Scratch("kill_reference");
+  ASSERT_EQ(Nas(RunArgs(reference, "--threads 2")).exit_code, 0);
+  for (int after : {1, 5}) {
+    SCOPED_TRACE(after);
+    const std::string dir = Scratch(absl::StrCat("kill_", after));
+    ASSERT_NE(Nas(RunArgs(dir, "--threads 2"),
+                  absl::StrCat("NAS_TEST_KILL_AFTER_CELLS=", after, " "))
+                  .exit_code,
+              0);
+    const Result resumed = Nas(RunArgs(dir, "--resume --threads 2"));
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.stderr_text;
+    EXPECT_EQ(Tree(dir), Tree(reference));
+  }
+}
+
+TEST(TrustTest, GarbageAfterTheLastRecordIsRefusedWithItsOffset) {
+  const std::string dir = Scratch("store_garbage");
+  ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+  const size_t size = fs::file_size(dir + "/cells.rec");
+  Spit(dir + "/cells.rec", Slurp(dir + "/cells.rec") + "0,oops\n");
+  const auto before = Tree(dir);
+  for (const std::string& args :
+       {absl::StrCat("report ", dir), RunArgs(dir, "--resume")}) {
+    const Result r = Nas(args);
+    EXPECT_EQ(r.exit_code, 1) << args;
+    EXPECT_THAT(r.stderr_text,
+                HasSubstr(absl::StrCat(dir, "/cells.rec: byte ", size,
+                                       ": '0,oops' where a record should "
+                                       "start")))
+        << args;
+    EXPECT_THAT(r.stderr_text, HasSubstr(absl::StrCat("truncate -s ", size)))
+        << args;
+  }
+  EXPECT_EQ(Tree(dir), before);
+}
+
+TEST(TrustTest, AStoreFromAnotherExperimentIsRefused) {
+  // Same experiment but 40 queries: the same cell names, other cells.
+  const std::string shorter = absl::StrCat(Tmp(), "/short.textproto");
+  Spit(shorter, absl::StrReplaceAll(Slurp(SmallConfig()),
+                                    {{"queries: 50", "queries: 40"}}));
+  // Another benchmark name: cells this experiment does not have.
+  const std::string renamed = absl::StrCat(Tmp(), "/renamed.textproto");
+  Spit(renamed,
+       absl::StrReplaceAll(Slurp(SmallConfig()),
+                           {{"name: \"cifar100\"", "name: \"c100\""}}));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {shorter, "the cell ended without error after 40 of its 50 queries"},
+      {renamed,
+       "a record of cell 'c100/local_search/seed_0', which this "
+       "experiment does not have"}};
+  for (const auto& [config, expected] : cases) {
+    SCOPED_TRACE(config);
+    const std::string other = Scratch("other_store");
+    ASSERT_EQ(
+        Nas(absl::StrCat("run ", config, " --output_dir ", other)).exit_code,
+        0);
+    const std::string dir = Scratch("foreign_store");
+    ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+    fs::copy_file(other + "/cells.rec", dir + "/cells.rec",
+                  fs::copy_options::overwrite_existing);
+    const auto before = Tree(dir);
+    for (const std::string& args :
+         {absl::StrCat("report ", dir), RunArgs(dir, "--resume")}) {
+      const Result r = Nas(args);
+      EXPECT_EQ(r.exit_code, 1) << args;
+      EXPECT_THAT(r.stderr_text, HasSubstr(expected)) << args;
+    }
+    EXPECT_EQ(Tree(dir), before);
+  }
+}
+
+// A directory of the previous layout (one file per cell, schema 3) is not
+// read, with what to do instead; --overwrite replaces it and deletes only
+// the cell files that run wrote.
+TEST(TrustTest, TheOneFilePerCellLayoutIsRefusedAndOverwritable) {
+  const std::string reference = Scratch("v4_reference");
+  ASSERT_EQ(Nas(RunArgs(reference)).exit_code, 0);
+  const std::string dir = Scratch("v3");
+  fs::copy(reference, dir,
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  fs::remove(dir + "/cells.rec");
+  std::string manifest = Slurp(dir + "/manifest.json");
+  manifest.replace(manifest.find("nasbench-results/4"), 18,
+                   "nasbench-results/3");
+  Spit(dir + "/manifest.json", manifest);
+  Spit(dir + "/cells/cifar100/local_search/seed_0.csv", "old cell");
+  Spit(dir + "/cells/cifar100/random_search/seed_3.csv", "old cell");
+  Spit(dir + "/cells/cifar100/random_search/notes.txt", "mine");
+  const Result report = Nas(absl::StrCat("report ", dir));
+  EXPECT_EQ(report.exit_code, 1);
+  EXPECT_THAT(report.stderr_text,
+              HasSubstr("written by an older nas that kept one file per cell"));
+  EXPECT_THAT(report.stderr_text, HasSubstr("Rerun the experiment with "
+                                            "--overwrite"));
+  ASSERT_EQ(Nas(RunArgs(dir, "--overwrite")).exit_code, 0);
+  auto after = Tree(dir);
+  EXPECT_EQ(after["cells/cifar100/random_search/notes.txt"], "mine");
+  after.erase("cells/cifar100/random_search/notes.txt");
+  EXPECT_EQ(after, Tree(reference));
 }
 
 // ---------------------------------------------------------------------------
@@ -390,11 +573,12 @@ TEST(TrustTest, ReportOverFailedCellsExitsNonZero) {
   const std::string dir = Scratch("failed_cells");
   ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
   // A cell as the harness writes one whose algorithm failed after 50 queries.
-  std::string cell = Slurp(dir + "/" + kCell);
+  std::string cell = CellFileOf(dir, kCell);
   std::string body = cell.substr(0, cell.rfind("# end: "));
   absl::StrAppend(&body, "# failed: local_search: out of memory\n");
-  Spit(dir + "/" + kCell, absl::StrCat(body, "# end: 50 queries, xxh3-128 ",
-                                      ContentHash(body), "\n"));
+  ReplaceCellFile(dir, kCell,
+                  absl::StrCat(body, "# end: 50 queries, xxh3-128 ",
+                               ContentHash(body), "\n"));
   const Result r = Nas(absl::StrCat("report ", dir));
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_THAT(r.stderr_text, HasSubstr("1 of 8 cells in " + dir + " failed"));

@@ -267,7 +267,8 @@ status() {
       [[ "$state" == running ]] && state=killed || state="cancelled-before-start"
     fi
     cells=0
-    [[ -d "$out/shards/$i/cells" ]] && cells=$(find "$out/shards/$i/cells" -name '*.csv' | wc -l)
+    # One record per finished cell in the shard's store (harness/store.h).
+    [[ -f "$out/shards/$i/cells.rec" ]] && cells=$(grep -c '^#cell ' "$out/shards/$i/cells.rec" || true)
     case "$state" in
       done) ;;
       pending | running) active=1 ;;

@@ -1,7 +1,7 @@
 // Harness overhead on the quickstart matrix (600 cells). BM_SumOfCells: each
-// cell alone, one after another (search + writing its trajectory file).
+// cell alone, one after another (search + appending its record to the store).
 // BM_RunMatrix: the same cells through the harness's runner, as `nas run`
-// executes them (scheduling, bookkeeping, fingerprinting each file).
+// executes them (scheduling, bookkeeping, fingerprinting each record).
 // BM_Reports: the report phase that follows (statistics, tables, plots,
 // HTML, manifest). Data loading is common to all and excluded; every
 // iteration starts from an empty directory (not timed).
@@ -14,6 +14,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 
@@ -68,11 +69,13 @@ void BM_SumOfCells(benchmark::State& state) {
     state.PauseTiming();
     ResetDir(dir, experiment.config);
     state.ResumeTiming();
+    std::unique_ptr<CellStoreWriter> store =
+        *CellStoreWriter::Open(dir, experiment.config);
     for (const CellId& id : cells) {
       const CellResult result = RunCell(experiment, id);
-      (void)WriteCell(dir, experiment.config, id,
-                      FormatCellFile(*experiment.benchmarks[id.benchmark].space,
-                                     result));
+      (void)store->Append(
+          id,
+          FormatCellFile(*experiment.benchmarks[id.benchmark].space, result));
     }
   }
   state.counters["cells"] = static_cast<double>(cells.size());
@@ -90,17 +93,19 @@ PreloadedCells RunMatrix(const LoadedExperiment& experiment,
         static_cast<int>(i);
   }
   PreloadedCells preloaded;
+  std::unique_ptr<CellStoreWriter> store =
+      *CellStoreWriter::Open(dir, experiment.config);
   RunOptions options;
   options.threads = 1;
   options.finish_cell = [&](const CellResult& result) {
     const std::string contents = FormatCellFile(
         *experiment.benchmarks[result.id.benchmark].space, result);
-    (void)WriteCell(dir, experiment.config, result.id, contents);
+    (void)store->Append(result.id, contents);
     preloaded[position[{result.id.benchmark, result.id.algorithm,
-                        result.id.seed}]] = {ToStoredCell(result),
-                                             ContentHash(contents)};
+                        result.id.seed}]] = {result, ContentHash(contents)};
   };
   StreamCells(experiment, all, options);
+  (void)store->Finish();
   return preloaded;
 }
 
@@ -127,7 +132,10 @@ void BM_Reports(benchmark::State& state) {
   manifest.set_schema(kManifestSchema);
   (void)WriteManifest(dir, manifest);
   for (auto _ : state) {
-    const absl::StatusOr<Reports> reports = WriteReports(dir, &preloaded);
+    state.PauseTiming();
+    PreloadedCells cells = preloaded;  // WriteReports takes them over.
+    state.ResumeTiming();
+    const absl::StatusOr<Reports> reports = WriteReports(dir, &cells);
     if (!reports.ok()) {
       state.SkipWithError(std::string(reports.status().message()).c_str());
       break;
