@@ -1,5 +1,7 @@
 #include "harness/oracle.h"
 
+#include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -49,7 +51,19 @@ class AlgorithmOracle final : public Oracle {
 
 BudgetedOracle::BudgetedOracle(const Objective& objective, BudgetLimits limits,
                                Rng noise, const ProxyScorer* proxy)
-    : objective_(objective), limits_(limits), noise_(noise), proxy_(proxy) {
+    : objective_(objective),
+      limits_(limits),
+      noise_(noise),
+      proxy_(proxy),
+      num_fidelities_(static_cast<int>(objective.fidelities().size())),
+      noisy_(objective.is_noisy()) {
+  // A query budget fixes how many records there will be: no regrowth in the
+  // search loop. Capped so a huge budget does not reserve memory up front.
+  constexpr int64_t kMaxReservedRecords = int64_t{1} << 16;
+  if (limits_.queries < std::numeric_limits<int64_t>::max()) {
+    records_.reserve(static_cast<size_t>(
+        std::max<int64_t>(0, std::min(limits_.queries, kMaxReservedRecords))));
+  }
   const std::vector<MetricInfo> metrics = objective_.metrics();
   num_metrics_ = metrics.size();
   for (size_t i = 0; i < metrics.size(); ++i) {
@@ -57,10 +71,6 @@ BudgetedOracle::BudgetedOracle(const Objective& objective, BudgetLimits limits,
     visible_metrics_.push_back(static_cast<int>(i));
     visible_metric_names_.push_back(metrics[i].name);
   }
-}
-
-int BudgetedOracle::num_fidelities() const {
-  return static_cast<int>(objective_.fidelities().size());
 }
 
 double BudgetedOracle::fidelity_epochs(int fidelity) const {
@@ -138,18 +148,19 @@ absl::StatusOr<Observation> BudgetedOracle::Query(const Architecture& arch,
     return absl::InvalidArgumentError(absl::StrCat(
         "fidelity ", fidelity, " is out of range; the objective has ", num));
   }
-  QueryRecord record;
-  record.arch = arch;
-  record.fidelity = fidelity;
-  record.evaluation = objective_.Evaluate(
-      arch, fidelity, objective_.is_noisy() ? &noise_ : nullptr);
-  if (record.evaluation.metrics.size() != num_metrics_) {
+  // The evaluation is built inside the record, which is moved once into
+  // the records (reserved for the budget).
+  QueryRecord& record = records_.emplace_back(QueryRecord{
+      arch, fidelity,
+      objective_.Evaluate(arch, fidelity, noisy_ ? &noise_ : nullptr), 0});
+  if (const size_t returned = record.evaluation.metrics.size();
+      returned != num_metrics_) {
     // A bug in the objective, not the algorithm's: nothing is charged.
+    records_.pop_back();
     return absl::InternalError(absl::StrCat(
-        "objective '", objective_.name(), "' returned ",
-        record.evaluation.metrics.size(), " metric values for ",
-        arch.DebugString(), " but declares ", num_metrics_,
-        " in metrics(); fix the objective"));
+        "objective '", objective_.name(), "' returned ", returned,
+        " metric values for ", arch.DebugString(), " but declares ",
+        num_metrics_, " in metrics(); fix the objective"));
   }
   seconds_used_ += record.evaluation.cost_seconds;
   record.cumulative_seconds = seconds_used_;
@@ -159,7 +170,6 @@ absl::StatusOr<Observation> BudgetedOracle::Query(const Architecture& arch,
   for (int i : visible_metrics_) {
     observation.metrics.push_back(record.evaluation.metrics[i]);
   }
-  records_.push_back(std::move(record));
   return observation;
 }
 

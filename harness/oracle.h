@@ -58,7 +58,7 @@ class BudgetedOracle final {
                  const ProxyScorer* proxy = nullptr);
 
   const SearchSpace& space() const { return objective_.space(); }
-  int num_fidelities() const;
+  int num_fidelities() const { return num_fidelities_; }
   double fidelity_epochs(int fidelity) const;
   absl::StatusOr<Observation> Query(const Architecture& arch, int fidelity);
   // The objective's visible metrics, which observations carry; hidden
@@ -104,6 +104,9 @@ class BudgetedOracle final {
   const BudgetLimits limits_;
   Rng noise_;
   const ProxyScorer* const proxy_;
+  // The objective's, asked once: an objective is immutable.
+  const int num_fidelities_;
+  const bool noisy_;
   // Positions in Objective::metrics() of the visible ones, and their names.
   std::vector<int> visible_metrics_;
   std::vector<std::string> visible_metric_names_;

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "spaces/common/categorical_space.h"
+
 namespace nas {
 
 DistinctSampler::DistinctSampler(const SearchSpace& space, int max_rejections)
@@ -11,6 +13,16 @@ DistinctSampler::DistinctSampler(const SearchSpace& space, int max_rejections)
       bitmap_(indexable_ && space.Size() <= kMaxBitmapArchitectures) {
   if (indexable_) remaining_ = static_cast<int64_t>(space.Size());
   if (bitmap_) seen_bits_.assign((remaining_ + 63) / 64, 0);
+  // CategoricalSpace::Validate is final and checks exactly the genes'
+  // ranges: the check can be made here, inline, without building a Status.
+  if (dynamic_cast<const CategoricalSpace*>(&space) != nullptr) {
+    const absl::Span<const int> cardinalities = space.gene_cardinalities();
+    categorical_cardinalities_.assign(cardinalities.begin(),
+                                      cardinalities.end());
+  }
+  // Room for the lazy shuffle's swapped slots of a typical search (a few
+  // hundred draws) without regrowing.
+  if (indexable_) permuted_.reserve(256);
 }
 
 bool DistinctSampler::HasNoBit(const Architecture& arch) const {
@@ -18,7 +30,14 @@ bool DistinctSampler::HasNoBit(const Architecture& arch) const {
   // refuse. Next() never returns one, so there is nothing to remember; and
   // its ToIndex (or Hash) may read outside the space's tables, or fall on a
   // valid architecture's index.
-  return !space_.Validate(arch).ok();
+  if (categorical_cardinalities_.empty()) return !space_.Validate(arch).ok();
+  if (arch.size() != static_cast<int>(categorical_cardinalities_.size())) {
+    return true;
+  }
+  for (int g = 0; g < arch.size(); ++g) {
+    if (arch[g] >= categorical_cardinalities_[g]) return true;
+  }
+  return false;
 }
 
 bool DistinctSampler::InsertBit(uint64_t index) {
@@ -76,7 +95,10 @@ std::optional<Architecture> DistinctSampler::Next(Rng& rng) {
   return std::nullopt;
 }
 
-void DistinctSampler::MarkSeen(const Architecture& arch) { Insert(arch); }
+bool DistinctSampler::MarkSeen(const Architecture& arch) {
+  if (bitmap_ && HasNoBit(arch)) return true;  // Never seen, never recorded.
+  return Insert(arch);
+}
 
 bool DistinctSampler::Seen(const Architecture& arch) const {
   if (!bitmap_) return seen_.contains(space_.Hash(arch));

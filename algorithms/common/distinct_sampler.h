@@ -36,9 +36,11 @@ class DistinctSampler {
   // A fresh architecture, or nullopt when none is left.
   std::optional<Architecture> Next(Rng& rng);
 
-  // Marks `arch` (valid, canonical) as seen so Next() never returns it. On a
-  // bitmap space an invalid `arch` is ignored (and never Seen).
-  void MarkSeen(const Architecture& arch);
+  // Marks `arch` (valid, canonical) as seen so Next() never returns it;
+  // false if it was seen already (one look-up where Seen() then MarkSeen()
+  // would take two). On a bitmap space an invalid `arch` is ignored (never
+  // Seen, so this returns true).
+  bool MarkSeen(const Architecture& arch);
   bool Seen(const Architecture& arch) const;
   int64_t num_seen() const { return num_seen_; }
 
@@ -61,6 +63,9 @@ class DistinctSampler {
   absl::flat_hash_map<int64_t, int64_t> permuted_;
   const bool bitmap_;
   std::vector<uint64_t> seen_bits_;     // Bit i: index i seen (bitmap_).
+  // A CategoricalSpace's gene cardinalities (its validity check); empty
+  // for other spaces.
+  std::vector<int> categorical_cardinalities_;
   absl::flat_hash_set<uint64_t> seen_;  // Space hashes (otherwise).
   int64_t num_seen_ = 0;
 };

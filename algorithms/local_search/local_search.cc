@@ -44,7 +44,9 @@ class Climber {
         oracle_(oracle),
         space_(oracle.space()),
         rng_(rng),
-        sampler_(oracle.space()) {}
+        sampler_(oracle.space()),
+        best_first_(params.at_local_minimum() ==
+                    LocalSearchParams::CONTINUE_FROM_BEST_UNEXPANDED) {}
 
   absl::Status Run() {
     Scored current;
@@ -56,11 +58,10 @@ class Climber {
         if (!*started) return absl::OkStatus();  // Space exhausted.
         have_current = true;
       }
-      expanded_.insert(space_.Hash(current.arch));
+      if (best_first_) expanded_.insert(space_.Hash(current.arch));
       absl::StatusOr<bool> moved = Step(&current);
       if (!moved.ok()) return FinishRun(moved.status());
-      if (params_.at_local_minimum() ==
-          LocalSearchParams::CONTINUE_FROM_BEST_UNEXPANDED) {
+      if (best_first_) {
         // Best-first: whether or not this step improved, expand the best
         // architecture queried so far that has not been expanded.
         have_current = BestUnexpanded(&current);
@@ -71,14 +72,17 @@ class Climber {
   }
 
  private:
-  // The budget running out ends the run normally.
-  absl::StatusOr<Scored> Query(const Architecture& arch) {
-    sampler_.MarkSeen(arch);
+  // Queries `arch`, which the caller has marked seen: its validation
+  // error; its query order is next_order_ - 1. The budget running out ends
+  // the run normally. Callers copy an architecture only when it becomes
+  // their best.
+  absl::StatusOr<double> Query(const Architecture& arch) {
     absl::StatusOr<Observation> obs = oracle_.Query(arch);
     if (!obs.ok()) return obs.status();
-    Scored scored{arch, obs->valid_error, next_order_++};
-    history_.push_back(scored);
-    return scored;
+    // Only best-first search looks back at what was queried.
+    if (best_first_) history_.push_back({arch, obs->valid_error, next_order_});
+    ++next_order_;
+    return obs->valid_error;
   }
 
   // The first climb's starting candidates under warm-up: the num_init best
@@ -122,26 +126,36 @@ class Climber {
         arch = sampler_.Next(rng_);
       }
       if (!arch.has_value()) break;
-      absl::StatusOr<Scored> scored = Query(*arch);
-      if (!scored.ok()) return scored.status();
-      if (!any || Better(*scored, *start)) *start = *scored;
+      sampler_.MarkSeen(*arch);
+      absl::StatusOr<double> error = Query(*arch);
+      if (!error.ok()) return error.status();
+      // A later query is better only with a lower error (see Better()).
+      if (!any || *error < start->valid_error) {
+        *start = {*arch, *error, next_order_ - 1};
+      }
       any = true;
     }
     return any;
   }
 
-  // Fills candidates_ with the unqueried neighbours of `arch` in the order
-  // they are tried: random, or (move proposal) by descending proxy score,
-  // maybe only the best part. Buffers are reused from step to step.
+  // Points tried_ at the neighbours of `arch` to try, in order: all of
+  // them in random order (the unqueried ones are picked out as they come
+  // up), or (move proposal) the unqueried ones by descending proxy score,
+  // maybe only the best part. Buffers are reused from step to step, and
+  // the shuffle moves positions, not architectures: the same draws give the
+  // same order.
   absl::Status Candidates(const Architecture& arch) {
     space_.Neighbors(arch, &neighbors_);
-    rng_.Shuffle(&neighbors_);
-    candidates_.clear();
-    for (const Architecture& neighbor : neighbors_) {
-      if (!sampler_.Seen(neighbor)) candidates_.push_back(neighbor);
-    }
+    order_.resize(neighbors_.size());
+    for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
+    rng_.Shuffle(&order_);
+    tried_ = &neighbors_;
     if (!params_.proxy_order_neighbors() && params_.proxy_keep_fraction() >= 1) {
       return absl::OkStatus();
+    }
+    candidates_.clear();
+    for (int i : order_) {
+      if (!sampler_.Seen(neighbors_[i])) candidates_.push_back(neighbors_[i]);
     }
     absl::StatusOr<std::vector<Architecture>> ranked =
         SortByProxyScore(oracle_, std::move(candidates_));
@@ -150,28 +164,38 @@ class Climber {
         std::ceil(params_.proxy_keep_fraction() * ranked->size()));
     if (keep < ranked->size()) ranked->resize(keep);
     candidates_ = *std::move(ranked);
+    order_.resize(candidates_.size());
+    for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
+    tried_ = &candidates_;
     return absl::OkStatus();
   }
 
   // One move from *current; true if it moved.
   absl::StatusOr<bool> Step(Scored* current) {
     if (absl::Status s = Candidates(current->arch); !s.ok()) return s;
-    bool found = false;
-    Scored best;
-    for (const Architecture& neighbor : candidates_) {
-      absl::StatusOr<Scored> scored = Query(neighbor);
-      if (!scored.ok()) return scored.status();
-      if (!found || Better(*scored, best)) {
-        best = *scored;
-        found = true;
+    const Architecture* best = nullptr;
+    double best_error = 0;
+    int64_t best_order = 0;
+    for (int i : order_) {
+      const Architecture& neighbor = (*tried_)[i];
+      // Marking a neighbour seen leaves the others' state alone, so
+      // skipping the seen ones here is skipping them up front.
+      if (!sampler_.MarkSeen(neighbor)) continue;
+      absl::StatusOr<double> error = Query(neighbor);
+      if (!error.ok()) return error.status();
+      // A later query is better only with a lower error (see Better()).
+      if (best == nullptr || *error < best_error) {
+        best = &neighbor;
+        best_error = *error;
+        best_order = next_order_ - 1;
       }
       if (params_.improvement() == LocalSearchParams::FIRST &&
-          best.valid_error < current->valid_error) {
+          best_error < current->valid_error) {
         break;
       }
     }
-    if (found && best.valid_error < current->valid_error) {
-      *current = best;
+    if (best != nullptr && best_error < current->valid_error) {
+      *current = {*best, best_error, best_order};
       return true;
     }
     return false;
@@ -194,10 +218,13 @@ class Climber {
   const SearchSpace& space_;
   Rng& rng_;
   DistinctSampler sampler_;
+  const bool best_first_;  // CONTINUE_FROM_BEST_UNEXPANDED.
   std::vector<Scored> history_;
   absl::flat_hash_set<uint64_t> expanded_;
   std::vector<Architecture> neighbors_;
   std::vector<Architecture> candidates_;
+  std::vector<int> order_;  // Positions in *tried_, in the order tried.
+  const std::vector<Architecture>* tried_ = &neighbors_;
   int64_t next_order_ = 0;
   bool warmed_up_ = false;
 };

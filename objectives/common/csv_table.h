@@ -1,6 +1,7 @@
 #ifndef NASBENCH_OBJECTIVES_COMMON_CSV_TABLE_H_
 #define NASBENCH_OBJECTIVES_COMMON_CSV_TABLE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,7 +38,11 @@ class CsvTable {
   absl::StatusOr<int> Column(absl::string_view name) const;
 
   absl::string_view Cell(int row, int column) const {
-    return fields_[static_cast<size_t>(row) * header_.size() + column];
+    const uint32_t* begins =
+        &field_begins_[static_cast<size_t>(row) * (header_.size() + 1) +
+                       column];
+    return absl::string_view(data_->data() + begins[0],
+                             begins[1] - 1 - begins[0]);
   }
 
   // Typed access with "file:line: column 'x': '...' is not a number" errors.
@@ -53,9 +58,12 @@ class CsvTable {
  private:
   std::string path_;
   std::vector<std::string> header_;
-  // The file's bytes, shared by copies of the table (fields_ points into it).
+  // The file's bytes, shared by copies of the table.
   std::shared_ptr<const std::string> data_;
-  std::vector<absl::string_view> fields_;  // Row-major.
+  // Per row, where each field starts in data_, then one past its last
+  // field's end plus one (as if a comma followed it): field c of a row is
+  // [begins[c], begins[c + 1] - 1). Offsets, not views: 4 bytes a field.
+  std::vector<uint32_t> field_begins_;
   int num_rows_ = 0;
 };
 

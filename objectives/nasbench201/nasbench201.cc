@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "objectives/common/csv_table.h"
 #include "objectives/common/table_rows.h"
+#include "spaces/nasbench201/nasbench201.h"
 
 namespace nas {
 namespace {
@@ -100,10 +101,26 @@ absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
   return values;
 }
 
-std::vector<double> ErrorsFromAccuracies(const std::vector<double>& acc) {
-  std::vector<double> errors(acc.size());
-  for (size_t i = 0; i < acc.size(); ++i) errors[i] = 100.0 - acc[i];
+// Validation and test errors (100 - accuracy) from the two accuracy
+// columns read, by lexicographic index (see FidelityTable).
+template <typename Errors>
+std::vector<Errors> ErrorsFromAccuracies(const ColumnsByIndex& acc) {
+  const std::vector<int>& lex_of_official = Nasbench201Space::OfficialOrder();
+  std::vector<Errors> errors(acc[0].size());
+  for (size_t i = 0; i < errors.size(); ++i) {
+    errors[lex_of_official[i]] = {100.0 - acc[0][i], 100.0 - acc[1][i]};
+  }
   return errors;
+}
+
+// `values` (by official index) by lexicographic index.
+std::vector<double> ByLexicographicIndex(const std::vector<double>& values) {
+  const std::vector<int>& lex_of_official = Nasbench201Space::OfficialOrder();
+  std::vector<double> by_lex(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    by_lex[lex_of_official[i]] = values[i];
+  }
+  return by_lex;
 }
 
 NAS_REGISTER_OBJECTIVE_CLASS(
@@ -150,8 +167,7 @@ absl::StatusOr<std::unique_ptr<Nasbench201Objective>> Nasbench201Objective::New(
   auto objective = std::unique_ptr<Nasbench201Objective>(
       new Nasbench201Objective());
   FidelityTable full_table;
-  full_table.valid_error = ErrorsFromAccuracies((*full)[0]);
-  full_table.test_error = ErrorsFromAccuracies((*full)[1]);
+  full_table.errors = ErrorsFromAccuracies<Errors>(*full);
 
   FidelityTable low_table;
   if (params.multi_fidelity()) {
@@ -160,8 +176,7 @@ absl::StatusOr<std::unique_ptr<Nasbench201Objective>> Nasbench201Objective::New(
         absl::StrCat(context.data_dir, "/", params.low_fidelity_table()),
         {{columns->low_valid_column, true}, {columns->low_test_column, true}});
     if (!low.ok()) return low.status();
-    low_table.valid_error = ErrorsFromAccuracies((*low)[0]);
-    low_table.test_error = ErrorsFromAccuracies((*low)[1]);
+    low_table.errors = ErrorsFromAccuracies<Errors>(*low);
   }
 
   if (params.training_times()) {
@@ -174,28 +189,33 @@ absl::StatusOr<std::unique_ptr<Nasbench201Objective>> Nasbench201Objective::New(
     const std::vector<double>& train_per_epoch = (*times)[0];
     const std::vector<double>& train_all = (*times)[1];
     const std::vector<double>& validate = (*times)[2];
-    full_table.cost_seconds.resize(train_all.size());
-    low_table.cost_seconds.resize(train_all.size());
+    std::vector<double> full_cost(train_all.size());
+    std::vector<double> low_cost(train_all.size());
     for (size_t i = 0; i < train_all.size(); ++i) {
-      full_table.cost_seconds[i] = train_all[i] + validate[i];
+      full_cost[i] = train_all[i] + validate[i];
       // The 12-epoch schedule trains the same network on the same data, so
       // an epoch costs what it costs in the 200-epoch run.
-      low_table.cost_seconds[i] = kLowEpochs * train_per_epoch[i] + validate[i];
+      low_cost[i] = kLowEpochs * train_per_epoch[i] + validate[i];
     }
+    full_table.cost_seconds = ByLexicographicIndex(full_cost);
+    low_table.cost_seconds = ByLexicographicIndex(low_cost);
   }
 
   KnownOptimum& opt = objective->optimum_;
-  const int n = static_cast<int>(full_table.valid_error.size());
-  int best_valid = 0;
-  for (int i = 0; i < n; ++i) {
-    if (full_table.valid_error[i] < full_table.valid_error[best_valid]) {
-      best_valid = i;
-    }
+  // In official order, as before the tables were kept in lexicographic
+  // order: a tie for the best validation error goes to the same row.
+  const std::vector<Errors>& full_errors = full_table.errors;
+  const std::vector<int>& lex_of_official = Nasbench201Space::OfficialOrder();
+  int best_valid = lex_of_official[0];
+  double best_test = full_errors[best_valid].test;
+  for (int lex : lex_of_official) {
+    if (full_errors[lex].valid < full_errors[best_valid].valid)
+      best_valid = lex;
+    best_test = std::min(best_test, full_errors[lex].test);
   }
-  opt.best_valid_error = full_table.valid_error[best_valid];
-  opt.test_error_of_best_valid = full_table.test_error[best_valid];
-  opt.best_test_error = *std::min_element(full_table.test_error.begin(),
-                                          full_table.test_error.end());
+  opt.best_valid_error = full_errors[best_valid].valid;
+  opt.test_error_of_best_valid = full_errors[best_valid].test;
+  opt.best_test_error = best_test;
   objective->space_ = std::move(space);
   objective->dataset_ = params.dataset();
   HiddenColumns full_hidden{params.table(), {}};
@@ -229,11 +249,11 @@ absl::StatusOr<std::unique_ptr<Nasbench201Objective>> Nasbench201Objective::New(
 Evaluation Nasbench201Objective::Evaluate(const Architecture& arch,
                                           int fidelity,
                                           Rng* /*noise*/) const {
-  const int64_t index = space_->ToIndex(arch);
+  const int index = Nasbench201Space::LexicographicIndex(arch);
   const FidelityTable& table = tables_[fidelity];
   Evaluation e;
-  e.valid_error = table.valid_error[index];
-  e.test_error = table.test_error[index];
+  e.valid_error = table.errors[index].valid;
+  e.test_error = table.errors[index].test;
   if (!table.cost_seconds.empty()) e.cost_seconds = table.cost_seconds[index];
   return e;
 }

@@ -45,10 +45,16 @@ class Nasbench201Objective : public TableBackedObjective {
   Nasbench201Objective() = default;
 
   std::string dataset_;
-  // One fidelity's numbers, by official index.
+  // One fidelity's numbers, by lexicographic index
+  // (Nasbench201Space::LexicographicIndex): a look-up needs no official
+  // index, and one-edge neighbours are closer in memory. The two errors of
+  // an architecture sit side by side: a look-up touches one cache line.
+  struct Errors {
+    double valid;
+    double test;
+  };
   struct FidelityTable {
-    std::vector<double> valid_error;
-    std::vector<double> test_error;
+    std::vector<Errors> errors;
     std::vector<double> cost_seconds;  // Empty when there are no times.
   };
 

@@ -1,6 +1,7 @@
 #include "spaces/nasbench201/nasbench201.h"
 
 #include <cstdlib>
+#include <optional>
 #include <random>
 
 #include "absl/status/status.h"
@@ -88,6 +89,61 @@ std::vector<int> ComputeOfficialOrder() {
   return order;
 }
 
+// The op starting at `text[pos]`, if the official name is there in full;
+// -1 otherwise. Names differ in their first letter, except the three
+// starting with 'n' (by length, then the kernel size).
+int OpAt(absl::string_view text, size_t pos) {
+  if (pos >= text.size()) return -1;
+  int op;
+  switch (text[pos]) {
+    case 'n':
+      op = pos + 4 < text.size() && text[pos + 4] == '~'
+               ? 0
+               : (pos + 9 < text.size() && text[pos + 9] == '1' ? 2 : 3);
+      break;
+    case 's':
+      op = 1;
+      break;
+    case 'a':
+      op = 4;
+      break;
+    default:
+      return -1;
+  }
+  const absl::string_view name = kNasbench201Ops[op];
+  return text.substr(pos, name.size()) == name ? op : -1;
+}
+
+// The official form, parsed without building any message: nullopt for
+// anything else (Parse() then says what is wrong). A table holds 15,625 of
+// these, and parsing them was most of loading it.
+std::optional<Architecture> ParseOfficialForm(absl::string_view text) {
+  Architecture arch(Nasbench201Space::kNumEdges);
+  size_t pos = 0;
+  for (int gene = 0; gene < Nasbench201Space::kNumEdges; ++gene) {
+    const int source = kEdgeSource[gene];
+    if (source == 0) {  // A node's first edge: "|", or "+|" after node 1.
+      if (gene > 0) {
+        if (pos >= text.size() || text[pos] != '+') return std::nullopt;
+        ++pos;
+      }
+      if (pos >= text.size() || text[pos] != '|') return std::nullopt;
+      ++pos;
+    }
+    const int op = OpAt(text, pos);
+    if (op < 0) return std::nullopt;
+    pos += kNasbench201Ops[op].size();
+    if (pos + 3 > text.size() || text[pos] != '~' ||
+        text[pos + 1] != '0' + source || text[pos + 2] != '|') {
+      return std::nullopt;
+    }
+    pos += 3;
+    arch[gene] = static_cast<uint8_t>(op);
+  }
+  if (pos != text.size()) return std::nullopt;
+  return arch;
+}
+
 absl::StatusOr<std::unique_ptr<SearchSpace>> MakeSpace(
     const google::protobuf::Message* /*params*/) {
   auto space = Nasbench201Space::New();
@@ -104,11 +160,11 @@ NAS_REGISTER_SEARCH_SPACE(
 }  // namespace
 
 Nasbench201Space::Nasbench201Space()
-    : CategoricalSpace(std::vector<int>(kNumEdges, kNumOps)),
-      lex_to_official_(kNumArchitectures) {
+    : CategoricalSpace(std::vector<int>(kNumEdges, kNumOps)) {
   const std::vector<int>& order = OfficialOrder();
   for (int official = 0; official < kNumArchitectures; ++official) {
-    lex_to_official_[order[official]] = official;
+    lex_to_official_[order[official]] = static_cast<uint16_t>(official);
+    official_to_lex_[official] = static_cast<uint16_t>(order[official]);
   }
 }
 
@@ -120,12 +176,6 @@ const std::vector<int>& Nasbench201Space::OfficialOrder() {
   static const std::vector<int>* order =
       new std::vector<int>(ComputeOfficialOrder());
   return *order;
-}
-
-int Nasbench201Space::LexicographicIndex(const Architecture& arch) {
-  int index = 0;
-  for (int e = 0; e < kNumEdges; ++e) index = index * kNumOps + arch[e];
-  return index;
 }
 
 Architecture Nasbench201Space::FromLexicographicIndex(int lex_index) {
@@ -142,7 +192,7 @@ int64_t Nasbench201Space::ToIndex(const Architecture& arch) const {
 }
 
 Architecture Nasbench201Space::FromIndex(int64_t index) const {
-  return FromLexicographicIndex(OfficialOrder()[index]);
+  return FromLexicographicIndex(official_to_lex_[index]);
 }
 
 std::string Nasbench201Space::GeneDescription(int gene) const {
@@ -161,6 +211,7 @@ std::string Nasbench201Space::ToString(const Architecture& arch) const {
 
 absl::StatusOr<Architecture> Nasbench201Space::Parse(
     absl::string_view text) const {
+  if (std::optional<Architecture> arch = ParseOfficialForm(text)) return *arch;
   auto error = [&](absl::string_view what) {
     return absl::InvalidArgumentError(absl::StrCat(
         "bad NAS-Bench-201 architecture string '", text, "': ", what,
