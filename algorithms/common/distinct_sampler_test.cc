@@ -34,6 +34,23 @@ TEST(DistinctSamplerTest, NeverReturnsMarkedArchitectures) {
   EXPECT_EQ(count, 7812);
 }
 
+TEST(DistinctSamplerTest, MarkSeenSaysWhetherTheArchitectureWasNew) {
+  auto space = *Nasbench201Space::New();
+  DistinctSampler sampler(*space);
+  const Architecture arch = space->FromIndex(42);
+  EXPECT_TRUE(sampler.MarkSeen(arch));
+  EXPECT_FALSE(sampler.MarkSeen(arch));
+  EXPECT_TRUE(sampler.Seen(arch));
+  Rng rng(4);
+  const Architecture drawn = *sampler.Next(rng);
+  EXPECT_FALSE(sampler.MarkSeen(drawn));  // Drawn counts as seen.
+  // An invalid architecture is never seen, so marking it is always "new".
+  const Architecture invalid({9, 9, 9, 9, 9, 9});
+  EXPECT_TRUE(sampler.MarkSeen(invalid));
+  EXPECT_TRUE(sampler.MarkSeen(invalid));
+  EXPECT_EQ(sampler.num_seen(), 2);
+}
+
 TEST(DistinctSamplerTest, InvalidArchitecturesMarkedSeenTouchNoValidOne) {
   // An algorithm may mark an architecture the oracle will refuse. On the
   // bitmap (an indexable space) it is ignored: its ToIndex can fall outside

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace nas {
@@ -39,6 +40,45 @@ TEST(CsvTableTest, MalformedRowNamesFileAndLine) {
   ASSERT_FALSE(table.ok());
   EXPECT_NE(table.status().message().find("short.csv:3"), std::string::npos)
       << table.status();
+}
+
+// The error Read() gives for `contents`, which must not parse.
+std::string ReadError(const std::string& name, const std::string& contents) {
+  auto table = CsvTable::Read(WriteFile(name, contents), "");
+  return table.ok() ? "(parsed)" : std::string(table.status().message());
+}
+
+TEST(CsvTableTest, FirstBadLineIsReportedWhateverItsFault) {
+  // The quote is found up front, but a short line before it is the error.
+  EXPECT_NE(ReadError("order.csv", "a,b\n1,2\n3\n\"4\",5\n")
+                .find("order.csv:3: expected 2"),
+            std::string::npos);
+  EXPECT_NE(ReadError("quoted_row.csv", "a,b\n1,2\n\"3\",4\n")
+                .find("quoted_row.csv:3: quoted"),
+            std::string::npos);
+}
+
+TEST(CsvTableTest, LongRowsSplitLikeShortOnes) {
+  // Fields on both sides of the 16-byte blocks the splitter reads, empty
+  // fields, and a CRLF line end on a long row.
+  std::string header, row, expected_last;
+  for (int c = 0; c < 23; ++c) {
+    absl::StrAppend(&header, c ? "," : "", "col", c);
+    const std::string field = c % 5 == 0 ? "" : std::string(c, 'x');
+    absl::StrAppend(&row, c ? "," : "", field);
+    expected_last = field;
+  }
+  const std::string path =
+      WriteFile("long.csv", header + "\n" + row + "\r\n" + row + "\n");
+  auto table = CsvTable::Read(path, "");
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_EQ(table->num_rows(), 2);
+  for (int r = 0; r < 2; ++r) {
+    for (int c = 0; c < 23; ++c) {
+      EXPECT_EQ(table->Cell(r, c), c % 5 == 0 ? "" : std::string(c, 'x'))
+          << "row " << r << " column " << c;
+    }
+  }
 }
 
 // Found by //tests/fuzz:csv_table_fuzzer (its corpus keeps the input as

@@ -56,6 +56,36 @@ TEST_F(Nasbench201SpaceTest, AllStringsRoundTripInOfficialOrder) {
   }
 }
 
+// Near misses of the official form: the fast path declines them and the
+// full parser says what is wrong.
+TEST_F(Nasbench201SpaceTest, NearMissesOfTheOfficialFormAreRefused) {
+  const std::string good =
+      "|none~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_3x3~0|"
+      "avg_pool_3x3~1|none~2|";
+  ASSERT_TRUE(space_->Parse(good).ok());
+  for (const std::string& bad : {
+           std::string("|none~1|+|skip_connect~0|nor_conv_1x1~1|+|"
+                       "nor_conv_3x3~0|avg_pool_3x3~1|none~2|"),
+           std::string("|nonx~0|+|skip_connect~0|nor_conv_1x1~1|+|"
+                       "nor_conv_3x3~0|avg_pool_3x3~1|none~2|"),
+           std::string("|nor_conv_5x5~0|+|skip_connect~0|nor_conv_1x1~1|+|"
+                       "nor_conv_3x3~0|avg_pool_3x3~1|none~2|"),
+           std::string("|none~0|+|skip_connect~0|nor_conv_1x1~1|+|"
+                       "nor_conv_3x3~0|avg_pool_3x3~1|none~2"),
+           good + "|",
+           good.substr(0, 30),
+           std::string("|n"),
+           std::string(),
+       }) {
+    auto parsed = space_->Parse(bad);
+    EXPECT_FALSE(parsed.ok()) << bad;
+    if (!parsed.ok()) {
+      EXPECT_THAT(parsed.status().message(),
+                  HasSubstr("bad NAS-Bench-201 architecture string"));
+    }
+  }
+}
+
 TEST_F(Nasbench201SpaceTest, OfficialOrderNeedsNoData) {
   // Rows 0 and 1 as printed in the data README, and the cifar100 optimum.
   EXPECT_EQ(space_->ToString(space_->FromIndex(0)),
