@@ -2,8 +2,6 @@
 #define NASBENCH_ALGORITHMS_MO_RANDOM_SEARCH_MO_RANDOM_SEARCH_H_
 
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
@@ -24,16 +22,18 @@ class MoRandomSearch : public Algorithm {
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
   // `objective` names only metrics the benchmark shows.
-  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override {
+    return ObjectiveSelection::CheckParams(facts, params_);
+  }
 
   // After Run(): the non-dominated observations, in order of entry.
   const ParetoArchive& archive() const { return archive_; }
 
  private:
-  explicit MoRandomSearch(std::vector<std::string> objectives)
-      : objectives_(std::move(objectives)) {}
+  explicit MoRandomSearch(const MoRandomSearchParams& params)
+      : params_(params) {}
 
-  const std::vector<std::string> objectives_;
+  const MoRandomSearchParams params_;
   ParetoArchive archive_;
 };
 

@@ -2,8 +2,6 @@
 #define NASBENCH_ALGORITHMS_PARETO_LOCAL_SEARCH_PARETO_LOCAL_SEARCH_H_
 
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
@@ -31,7 +29,9 @@ class ParetoLocalSearch : public Algorithm {
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
   // `objective` names only metrics the benchmark shows.
-  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override {
+    return ObjectiveSelection::CheckParams(facts, params_);
+  }
 
   // After Run(): the non-dominated architectures of everything evaluated.
   const ParetoArchive& front() const { return front_; }
@@ -39,10 +39,10 @@ class ParetoLocalSearch : public Algorithm {
   int starts() const { return starts_; }
 
  private:
-  explicit ParetoLocalSearch(std::vector<std::string> objectives)
-      : objectives_(std::move(objectives)) {}
+  explicit ParetoLocalSearch(const ParetoLocalSearchParams& params)
+      : params_(params) {}
 
-  const std::vector<std::string> objectives_;
+  const ParetoLocalSearchParams params_;
   ParetoArchive front_;
   int starts_ = 0;
 };
