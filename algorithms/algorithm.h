@@ -162,6 +162,13 @@ inline AlgorithmRegistry& GlobalAlgorithmRegistry() {
   return AlgorithmRegistry::Global("algorithm");
 }
 
+// The configured parameters, or Params' defaults when the config gives none.
+template <typename Params>
+const Params& ParamsOrDefaults(const google::protobuf::Message* params) {
+  return params != nullptr ? static_cast<const Params&>(*params)
+                           : Params::default_instance();
+}
+
 // The factory of an algorithm class with a static
 //   absl::StatusOr<std::unique_ptr<Impl>> Impl::New(const Params& params)
 // that validates its parameters: it receives the configured parameters, or
@@ -169,11 +176,21 @@ inline AlgorithmRegistry& GlobalAlgorithmRegistry() {
 template <typename Impl, typename Params>
 absl::StatusOr<std::unique_ptr<Algorithm>> TypedAlgorithmFactory(
     const google::protobuf::Message* params) {
-  absl::StatusOr<std::unique_ptr<Impl>> algorithm = Impl::New(
-      params != nullptr ? static_cast<const Params&>(*params)
-                        : Params::default_instance());
+  absl::StatusOr<std::unique_ptr<Impl>> algorithm =
+      Impl::New(ParamsOrDefaults<Params>(params));
   if (!algorithm.ok()) return algorithm.status();
   return std::unique_ptr<Algorithm>(std::move(*algorithm));
+}
+
+// The same for a plain function
+//   absl::StatusOr<std::unique_ptr<Algorithm>> New(const Params& params)
+// when the plugin needs no class of its own (e.g. it configures a shared
+// one).
+template <typename Params,
+          absl::StatusOr<std::unique_ptr<Algorithm>> (*New)(const Params&)>
+absl::StatusOr<std::unique_ptr<Algorithm>> FunctionAlgorithmFactory(
+    const google::protobuf::Message* params) {
+  return New(ParamsOrDefaults<Params>(params));
 }
 
 // The algorithm registered as `name`, built from `params` (nullptr: its
@@ -211,6 +228,12 @@ inline absl::StatusOr<std::unique_ptr<Algorithm>> NewRegisteredAlgorithm(
 #define NAS_REGISTER_ALGORITHM_CLASS(name, description, Impl, Params) \
   NAS_REGISTER_ALGORITHM(name, description, &Params::default_instance(), \
                          (&::nas::TypedAlgorithmFactory<Impl, Params>))
+
+// Registers a factory function of a parameter message, with no adapter:
+//   NAS_REGISTER_ALGORITHM_FUNCTION("dngo", "DNGO: ...", DngoParams, NewDngo);
+#define NAS_REGISTER_ALGORITHM_FUNCTION(name, description, Params, New)  \
+  NAS_REGISTER_ALGORITHM(name, description, &Params::default_instance(), \
+                         (&::nas::FunctionAlgorithmFactory<Params, New>))
 
 }  // namespace nas
 
