@@ -162,13 +162,6 @@ inline AlgorithmRegistry& GlobalAlgorithmRegistry() {
   return AlgorithmRegistry::Global("algorithm");
 }
 
-// The configured parameters, or Params' defaults when the config gives none.
-template <typename Params>
-const Params& ParamsOrDefaults(const google::protobuf::Message* params) {
-  return params != nullptr ? static_cast<const Params&>(*params)
-                           : Params::default_instance();
-}
-
 // The factory of an algorithm class with a static
 //   absl::StatusOr<std::unique_ptr<Impl>> Impl::New(const Params& params)
 // that validates its parameters: it receives the configured parameters, or
@@ -176,10 +169,8 @@ const Params& ParamsOrDefaults(const google::protobuf::Message* params) {
 template <typename Impl, typename Params>
 absl::StatusOr<std::unique_ptr<Algorithm>> TypedAlgorithmFactory(
     const google::protobuf::Message* params) {
-  absl::StatusOr<std::unique_ptr<Impl>> algorithm =
-      Impl::New(ParamsOrDefaults<Params>(params));
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
+  return AsPluginInterface<Algorithm>(
+      Impl::New(ParamsOrDefaults<Params>(params)));
 }
 
 // The same for a plain function

@@ -198,18 +198,15 @@ template <typename Impl, typename Params>
 absl::StatusOr<std::unique_ptr<Objective>> TypedObjectiveFactory(
     std::shared_ptr<const SearchSpace> space,
     const google::protobuf::Message* params, const ObjectiveContext& context) {
-  const Params& typed = params != nullptr ? static_cast<const Params&>(*params)
-                                          : Params::default_instance();
-  absl::StatusOr<std::unique_ptr<Impl>> objective;
+  const Params& typed = ParamsOrDefaults<Params>(params);
   if constexpr (std::is_invocable_v<decltype(&Impl::New),
                                     std::shared_ptr<const SearchSpace>,
                                     const Params&, const ObjectiveContext&>) {
-    objective = Impl::New(std::move(space), typed, context);
+    return AsPluginInterface<Objective>(
+        Impl::New(std::move(space), typed, context));
   } else {
-    objective = Impl::New(std::move(space), typed);
+    return AsPluginInterface<Objective>(Impl::New(std::move(space), typed));
   }
-  if (!objective.ok()) return objective.status();
-  return std::unique_ptr<Objective>(std::move(*objective));
 }
 
 // Registers an objective from its own .cc file. The factory checks that the
