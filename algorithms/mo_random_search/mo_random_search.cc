@@ -20,15 +20,13 @@ absl::StatusOr<std::unique_ptr<MoRandomSearch>> MoRandomSearch::New(
 }
 
 absl::Status MoRandomSearch::Run(Oracle& oracle, Rng& rng) {
-  absl::StatusOr<ObjectiveSelection> selection =
-      ObjectiveSelection::FromParams(oracle, params_);
+  absl::StatusOr<ObjectiveSelection> selection = StartRun(oracle);
   if (!selection.ok()) return selection.status();
-  archive_.Clear();
   DistinctSampler sampler(oracle.space());
   while (std::optional<Architecture> arch = sampler.Next(rng)) {
     absl::StatusOr<Observation> seen = oracle.Query(*arch);
     if (!seen.ok()) return FinishRun(seen.status());
-    archive_.Insert(*arch, selection->Of(*seen));
+    front_.Insert(*arch, selection->Of(*seen));
   }
   return absl::OkStatus();  // Every architecture has been queried.
 }

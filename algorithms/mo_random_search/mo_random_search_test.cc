@@ -53,7 +53,7 @@ TEST(MoRandomSearchTest, TheArchiveIsTheFrontOfWhatWasQueried) {
     }
   }
   std::vector<ObjectiveVector> kept;
-  for (const auto& m : (*search)->archive().members()) kept.push_back(m.point);
+  for (const auto& m : (*search)->front().members()) kept.push_back(m.point);
   std::sort(front.begin(), front.end());
   std::sort(kept.begin(), kept.end());
   EXPECT_EQ(kept, front);

@@ -59,10 +59,8 @@ absl::StatusOr<std::unique_ptr<ParetoLocalSearch>> ParetoLocalSearch::New(
 }
 
 absl::Status ParetoLocalSearch::Run(Oracle& oracle, Rng& rng) {
-  absl::StatusOr<ObjectiveSelection> selection =
-      ObjectiveSelection::FromParams(oracle, params_);
+  absl::StatusOr<ObjectiveSelection> selection = StartRun(oracle);
   if (!selection.ok()) return selection.status();
-  front_.Clear();
   starts_ = 0;
   const SearchSpace& space = oracle.space();
   DistinctSampler sampler(space);

@@ -22,28 +22,19 @@ namespace nas {
 // restarts from a random architecture never evaluated. Architectures are
 // queried once; a neighbour seen before is offered to the archive from
 // memory. Stops when the budget is spent or nothing is left to evaluate.
-class ParetoLocalSearch : public Algorithm {
+class ParetoLocalSearch : public ParetoFrontSearch<ParetoLocalSearchParams> {
  public:
   static absl::StatusOr<std::unique_ptr<ParetoLocalSearch>> New(
       const ParetoLocalSearchParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
-  // `objective` names only metrics the benchmark shows.
-  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override {
-    return ObjectiveSelection::CheckParams(facts, params_);
-  }
 
-  // After Run(): the non-dominated architectures of everything evaluated.
-  const ParetoArchive& front() const { return front_; }
   // After Run(): random starts made (the first included).
   int starts() const { return starts_; }
 
  private:
-  explicit ParetoLocalSearch(const ParetoLocalSearchParams& params)
-      : params_(params) {}
+  using ParetoFrontSearch::ParetoFrontSearch;
 
-  const ParetoLocalSearchParams params_;
-  ParetoArchive front_;
   int starts_ = 0;
 };
 
