@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "core/architecture.h"
 #include "core/random.h"
@@ -186,6 +187,28 @@ using ObjectiveRegistry = Registry<ObjectiveFactory>;
 
 inline ObjectiveRegistry& GlobalObjectiveRegistry() {
   return ObjectiveRegistry::Global("objective");
+}
+
+// What an objective's New() returns for a space it cannot score:
+// InvalidArgument "objective 'transnas_micro' scores the 'transnas_micro'
+// search space, not 'table'".
+inline absl::Status WrongSpaceError(absl::string_view objective,
+                                    absl::string_view scored_space,
+                                    const SearchSpace* space) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "objective '", objective, "' scores the '", scored_space,
+      "' search space, not '", space ? space->name() : "(none)", "'"));
+}
+
+// OK when `space` is the search space named `scored_space`, else
+// WrongSpaceError.
+inline absl::Status CheckScoredSpace(absl::string_view objective,
+                                     absl::string_view scored_space,
+                                     const SearchSpace* space) {
+  if (space != nullptr && space->name() == scored_space) {
+    return absl::OkStatus();
+  }
+  return WrongSpaceError(objective, scored_space, space);
 }
 
 // The factory of an objective class with a static

@@ -147,7 +147,8 @@ absl::StatusOr<std::unique_ptr<SearchSpace>> TypedSearchSpaceFactory(
 }
 
 // Registers a space class with no parameters, with no adapter:
-//   NAS_REGISTER_SEARCH_SPACE_CLASS("darts", "DARTS cells ...", DartsSpace);
+//   NAS_REGISTER_SEARCH_SPACE_CLASS("transnas_micro", "TransNAS-Bench-101 ...",
+//                                   TransnasMicroSpace);
 #define NAS_REGISTER_SEARCH_SPACE_CLASS(name, description, Impl)             \
   NAS_REGISTER_SEARCH_SPACE(name, description, /*params_prototype=*/nullptr, \
                             (&::nas::TypedSearchSpaceFactory<Impl>))
