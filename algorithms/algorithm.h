@@ -169,11 +169,19 @@ inline AlgorithmRegistry& GlobalAlgorithmRegistry() {
 template <typename Impl, typename Params>
 absl::StatusOr<std::unique_ptr<Algorithm>> TypedAlgorithmFactory(
     const google::protobuf::Message* params) {
-  absl::StatusOr<std::unique_ptr<Impl>> algorithm = Impl::New(
-      params != nullptr ? static_cast<const Params&>(*params)
-                        : Params::default_instance());
-  if (!algorithm.ok()) return algorithm.status();
-  return std::unique_ptr<Algorithm>(std::move(*algorithm));
+  return AsPluginInterface<Algorithm>(
+      Impl::New(ParamsOrDefaults<Params>(params)));
+}
+
+// The same for a plain function
+//   absl::StatusOr<std::unique_ptr<Algorithm>> New(const Params& params)
+// when the plugin needs no class of its own (e.g. it configures a shared
+// one).
+template <typename Params,
+          absl::StatusOr<std::unique_ptr<Algorithm>> (*New)(const Params&)>
+absl::StatusOr<std::unique_ptr<Algorithm>> FunctionAlgorithmFactory(
+    const google::protobuf::Message* params) {
+  return New(ParamsOrDefaults<Params>(params));
 }
 
 // The algorithm registered as `name`, built from `params` (nullptr: its
@@ -211,6 +219,12 @@ inline absl::StatusOr<std::unique_ptr<Algorithm>> NewRegisteredAlgorithm(
 #define NAS_REGISTER_ALGORITHM_CLASS(name, description, Impl, Params) \
   NAS_REGISTER_ALGORITHM(name, description, &Params::default_instance(), \
                          (&::nas::TypedAlgorithmFactory<Impl, Params>))
+
+// Registers a factory function of a parameter message, with no adapter:
+//   NAS_REGISTER_ALGORITHM_FUNCTION("dngo", "DNGO: ...", DngoParams, NewDngo);
+#define NAS_REGISTER_ALGORITHM_FUNCTION(name, description, Params, New)  \
+  NAS_REGISTER_ALGORITHM(name, description, &Params::default_instance(), \
+                         (&::nas::FunctionAlgorithmFactory<Params, New>))
 
 }  // namespace nas
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -101,6 +102,24 @@ class Registry {
   mutable absl::Mutex mu_;
   std::map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
 };
+
+// The parameters a factory receives, as the plugin's message type `Params`:
+// the configured message (of the registered prototype's type), or Params'
+// defaults when the config gives none (nullptr).
+template <typename Params>
+const Params& ParamsOrDefaults(const google::protobuf::Message* params) {
+  return params != nullptr ? static_cast<const Params&>(*params)
+                           : Params::default_instance();
+}
+
+// What a typed factory returns: the plugin built by its own New(), as the
+// interface `Base` the registry holds.
+template <typename Base, typename Impl>
+absl::StatusOr<std::unique_ptr<Base>> AsPluginInterface(
+    absl::StatusOr<std::unique_ptr<Impl>> plugin) {
+  if (!plugin.ok()) return plugin.status();
+  return std::unique_ptr<Base>(std::move(*plugin));
+}
 
 // Runs a registration when a static object is initialised.
 class PluginRegistrar {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "core/architecture.h"
 #include "core/random.h"
@@ -188,6 +189,28 @@ inline ObjectiveRegistry& GlobalObjectiveRegistry() {
   return ObjectiveRegistry::Global("objective");
 }
 
+// What an objective's New() returns for a space it cannot score:
+// InvalidArgument "objective 'transnas_micro' scores the 'transnas_micro'
+// search space, not 'table'".
+inline absl::Status WrongSpaceError(absl::string_view objective,
+                                    absl::string_view scored_space,
+                                    const SearchSpace* space) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "objective '", objective, "' scores the '", scored_space,
+      "' search space, not '", space ? space->name() : "(none)", "'"));
+}
+
+// OK when `space` is the search space named `scored_space`, else
+// WrongSpaceError.
+inline absl::Status CheckScoredSpace(absl::string_view objective,
+                                     absl::string_view scored_space,
+                                     const SearchSpace* space) {
+  if (space != nullptr && space->name() == scored_space) {
+    return absl::OkStatus();
+  }
+  return WrongSpaceError(objective, scored_space, space);
+}
+
 // The factory of an objective class with a static
 //   absl::StatusOr<std::unique_ptr<Impl>> Impl::New(
 //       std::shared_ptr<const SearchSpace> space, const Params& params
@@ -198,18 +221,15 @@ template <typename Impl, typename Params>
 absl::StatusOr<std::unique_ptr<Objective>> TypedObjectiveFactory(
     std::shared_ptr<const SearchSpace> space,
     const google::protobuf::Message* params, const ObjectiveContext& context) {
-  const Params& typed = params != nullptr ? static_cast<const Params&>(*params)
-                                          : Params::default_instance();
-  absl::StatusOr<std::unique_ptr<Impl>> objective;
+  const Params& typed = ParamsOrDefaults<Params>(params);
   if constexpr (std::is_invocable_v<decltype(&Impl::New),
                                     std::shared_ptr<const SearchSpace>,
                                     const Params&, const ObjectiveContext&>) {
-    objective = Impl::New(std::move(space), typed, context);
+    return AsPluginInterface<Objective>(
+        Impl::New(std::move(space), typed, context));
   } else {
-    objective = Impl::New(std::move(space), typed);
+    return AsPluginInterface<Objective>(Impl::New(std::move(space), typed));
   }
-  if (!objective.ok()) return objective.status();
-  return std::unique_ptr<Objective>(std::move(*objective));
 }
 
 // Registers an objective from its own .cc file. The factory checks that the

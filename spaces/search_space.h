@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/numeric/int128.h"
@@ -129,6 +130,34 @@ inline SearchSpaceRegistry& GlobalSearchSpaceRegistry() {
     ::nas::GlobalSearchSpaceRegistry().Register(                         \
         {name, description, params_prototype, factory, __FILE__});       \
   })
+
+// The factory of a space class with a static
+//   absl::StatusOr<std::unique_ptr<Impl>> Impl::New()
+// (no parameters) or Impl::New(const Params&) (it receives the configured
+// parameters, or Params' defaults when the config gives none).
+template <typename Impl, typename Params = void>
+absl::StatusOr<std::unique_ptr<SearchSpace>> TypedSearchSpaceFactory(
+    const google::protobuf::Message* params) {
+  if constexpr (std::is_void_v<Params>) {
+    return AsPluginInterface<SearchSpace>(Impl::New());
+  } else {
+    return AsPluginInterface<SearchSpace>(
+        Impl::New(ParamsOrDefaults<Params>(params)));
+  }
+}
+
+// Registers a space class with no parameters, with no adapter:
+//   NAS_REGISTER_SEARCH_SPACE_CLASS("transnas_micro", "TransNAS-Bench-101 ...",
+//                                   TransnasMicroSpace);
+#define NAS_REGISTER_SEARCH_SPACE_CLASS(name, description, Impl)             \
+  NAS_REGISTER_SEARCH_SPACE(name, description, /*params_prototype=*/nullptr, \
+                            (&::nas::TypedSearchSpaceFactory<Impl>))
+
+// The same for a space class and its parameter message.
+#define NAS_REGISTER_SEARCH_SPACE_CLASS_WITH_PARAMS(name, description, Impl, \
+                                                    Params)                  \
+  NAS_REGISTER_SEARCH_SPACE(name, description, &Params::default_instance(),  \
+                            (&::nas::TypedSearchSpaceFactory<Impl, Params>))
 
 }  // namespace nas
 

@@ -1,31 +1,27 @@
-#include "algorithms/bananas/bananas.h"
+// BANANAS: the shared predictor loop (algorithms/model_based) with an
+// ensemble of feed-forward networks as the predictor, a path encoding and
+// independent Thompson sampling. Never queries an architecture twice;
+// stops when the budget is spent or the space is exhausted.
 
+#include <memory>
+
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "algorithms/algorithm.h"
+#include "algorithms/bananas/bananas.pb.h"
 #include "algorithms/model_based/ensemble_predictor.h"
+#include "algorithms/model_based/predictor_search.h"
 
 namespace nas {
 namespace {
 
 constexpr char kName[] = "bananas";
 
-NAS_REGISTER_ALGORITHM_CLASS(
-    "bananas",
-    "BANANAS: an ensemble of neural predictors on path encodings; "
-    "independent Thompson sampling over mutations of the best",
-    Bananas, BananasParams);
-
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<Bananas>> Bananas::New(
+absl::StatusOr<std::unique_ptr<Algorithm>> NewBananas(
     const BananasParams& params) {
-  const PredictorSearchOptions options = SearchOptionsFromProto(
-      params.search(), AcquisitionFunction::ITS,
-      {EncodingKind::kPath, EncodingKind::kTruncatedPath});
-  absl::Status valid = ValidateSearchOptions(options, kName);
-  if (!valid.ok()) return valid;
   EnsembleOptions ensemble;
   ensemble.network = NetworkOptionsFromProto(params.network());
-  valid = ValidateNetworkOptions(ensemble.network, kName);
+  absl::Status valid = ValidateNetworkOptions(ensemble.network, kName);
   if (!valid.ok()) return valid;
   ensemble.num_members = params.ensemble_size();
   if (ensemble.num_members < 1) {
@@ -39,13 +35,19 @@ absl::StatusOr<std::unique_ptr<Bananas>> Bananas::New(
         kName, ": num_threads is ", params.num_threads(),
         "; it must be at least 0 (0: one per member up to the core count)"));
   }
-  return std::unique_ptr<Bananas>(new Bananas(PredictorSearch(
-      kName, options,
-      [ensemble] { return std::make_unique<EnsemblePredictor>(ensemble); })));
+  return NewPredictorSearch(
+      kName,
+      SearchOptionsFromProto(
+          params.search(), AcquisitionFunction::ITS,
+          {EncodingKind::kPath, EncodingKind::kTruncatedPath}),
+      [ensemble] { return std::make_unique<EnsemblePredictor>(ensemble); });
 }
 
-absl::Status Bananas::Run(Oracle& oracle, Rng& rng) {
-  return search_.Run(oracle, rng);
-}
+NAS_REGISTER_ALGORITHM_FUNCTION(
+    "bananas",
+    "BANANAS: an ensemble of neural predictors on path encodings; "
+    "independent Thompson sampling over mutations of the best",
+    BananasParams, NewBananas);
 
+}  // namespace
 }  // namespace nas

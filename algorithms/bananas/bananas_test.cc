@@ -1,12 +1,9 @@
-#include "algorithms/bananas/bananas.h"
-
-#include <algorithm>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
-#include "algorithms/common/testing.h"
+#include "algorithms/bananas/bananas.pb.h"
+#include "algorithms/model_based/predictor_search_testing.h"
 #include "gtest/gtest.h"
-#include "spaces/encodings/encodings.h"
 #include "spaces/darts/darts.h"
 #include "spaces/nasbench101/nasbench101.h"
 #include "spaces/nasbench201/nasbench201.h"
@@ -14,21 +11,9 @@
 namespace nas {
 namespace {
 
-class BananasTest : public ::testing::Test {
+class BananasTest : public PredictorAlgorithmTest<BananasParams> {
  protected:
-  std::vector<Architecture> Run(const BananasParams& params,
-                                std::function<double(const Architecture&)> f,
-                                int64_t budget, uint64_t seed) {
-    FunctionOracle oracle(*space_, std::move(f), budget);
-    Rng rng(seed);
-    auto bananas = Bananas::New(params);
-    EXPECT_TRUE(bananas.ok()) << bananas.status();
-    absl::Status status = (*bananas)->Run(oracle, rng);
-    EXPECT_TRUE(status.ok()) << status;
-    return oracle.queries();
-  }
-
-  std::unique_ptr<Nasbench201Space> space_ = *Nasbench201Space::New();
+  BananasTest() : PredictorAlgorithmTest("bananas", *Nasbench201Space::New()) {}
 };
 
 TEST_F(BananasTest, FindsTheOptimumOfASmoothFunctionQuickly) {
@@ -36,18 +21,7 @@ TEST_F(BananasTest, FindsTheOptimumOfASmoothFunctionQuickly) {
   // live path and the path encoding sees all of them. Random search finds
   // one given cell within 150 queries with probability 150/15625 ~ 1%;
   // BANANAS at its published defaults finds it for every seed tried.
-  const Architecture target({3, 3, 1, 2, 3, 4});
-  auto f = [&](const Architecture& a) {
-    return static_cast<double>(GeneEditDistance(a, target));
-  };
-  for (uint64_t seed : {1, 2, 3}) {
-    const std::vector<Architecture> queries =
-        Run(BananasParams(), f, 150, seed);
-    ASSERT_EQ(queries.size(), 150u);
-    EXPECT_NE(std::find(queries.begin(), queries.end(), target),
-              queries.end())
-        << "seed " << seed;
-  }
+  ExpectFindsTheMinimumOfEditDistance(Architecture({3, 3, 1, 2, 3, 4}));
 }
 
 TEST_F(BananasTest, NeverQueriesTheSameArchitectureTwice) {
@@ -83,12 +57,8 @@ TEST_F(BananasTest, EveryRoundScoresMutationsOfTheBestWithThompsonDraws) {
   auto f = [&](const Architecture& a) {
     return static_cast<double>(HashCombine(13, space_->ToIndex(a)) % 1000);
   };
-  FunctionOracle oracle(*space_, f, 40);
-  Rng rng(7);
-  auto bananas = *Bananas::New(params);
   std::vector<RoundTrace> rounds;
-  bananas->search().set_trace([&](const RoundTrace& t) { rounds.push_back(t); });
-  ASSERT_TRUE(bananas->Run(oracle, rng).ok());
+  Run(params, f, 40, 7, [&](const RoundTrace& t) { rounds.push_back(t); });
   ASSERT_EQ(rounds.size(), 3u);
   for (const RoundTrace& t : rounds) {
     // Up to 100: with only 10 architectures queried, duplicate mutations
@@ -118,19 +88,15 @@ TEST_F(BananasTest, RunsOnNasbench101AndDarts) {
     auto f = [&](const Architecture& a) {
       return static_cast<double>(space->Hash(a) % 1000);
     };
-    FunctionOracle oracle(*space, f, 45);
-    Rng rng(8);
-    auto bananas = *Bananas::New(params);
     int rounds = 0;
-    bananas->search().set_trace([&](const RoundTrace& t) {
-      ++rounds;
-      // NAS-Bench-101 cells can have few neighbours: with 10 parents in
-      // the first round, well under 100 distinct mutations may exist.
-      EXPECT_GE(t.candidates.size(), 30u);
-    });
-    const absl::Status status = bananas->Run(oracle, rng);
-    EXPECT_TRUE(status.ok()) << space->name() << ": " << status;
-    EXPECT_EQ(oracle.queries().size(), 45u);
+    const std::vector<Architecture> queries = RunPredictorAlgorithm(
+        "bananas", params, *space, f, 45, 8, [&](const RoundTrace& t) {
+          ++rounds;
+          // NAS-Bench-101 cells can have few neighbours: with 10 parents in
+          // the first round, well under 100 distinct mutations may exist.
+          EXPECT_GE(t.candidates.size(), 30u);
+        });
+    EXPECT_EQ(queries.size(), 45u);
     EXPECT_EQ(rounds, 4);
     const PredictorSearchOptions options = SearchOptionsFromProto(
         params.search(), AcquisitionFunction::ITS,
@@ -141,36 +107,24 @@ TEST_F(BananasTest, RunsOnNasbench101AndDarts) {
 }
 
 TEST_F(BananasTest, RejectsBadParameters) {
-  auto expect_error = [](const BananasParams& params, const std::string& text) {
-    auto bananas = Bananas::New(params);
-    ASSERT_FALSE(bananas.ok()) << text;
-    EXPECT_NE(bananas.status().message().find(text), std::string::npos)
-        << bananas.status();
-  };
   BananasParams params;
   params.set_ensemble_size(0);
-  expect_error(params, "bananas: ensemble_size is 0");
+  ExpectRejected(params, "bananas: ensemble_size is 0");
   params = BananasParams();
   params.mutable_network()->set_num_layers(0);
-  expect_error(params, "bananas: num_layers is 0");
+  ExpectRejected(params, "bananas: num_layers is 0");
   params = BananasParams();
   params.mutable_search()->set_num_init(0);
-  expect_error(params, "bananas: num_init is 0");
+  ExpectRejected(params, "bananas: num_init is 0");
   params = BananasParams();
   params.mutable_search()->set_truncated_features(10);
-  expect_error(params, "TRUNCATED_PATH");
+  ExpectRejected(params, "TRUNCATED_PATH");
   params = BananasParams();
   params.set_num_threads(-1);
-  expect_error(params, "num_threads is -1");
+  ExpectRejected(params, "num_threads is -1");
 }
 
-TEST_F(BananasTest, IsRegistered) {
-  auto entry = GlobalAlgorithmRegistry().Find("bananas");
-  ASSERT_TRUE(entry.ok());
-  EXPECT_EQ((*entry)->params_prototype->GetDescriptor()->full_name(),
-            "nas.BananasParams");
-  EXPECT_TRUE((*entry)->factory(nullptr).ok());
-}
+TEST_F(BananasTest, IsRegistered) { ExpectRegisteredWithItsParams(); }
 
 }  // namespace
 }  // namespace nas

@@ -3,12 +3,18 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "algorithms/algorithm.h"
+#include "algorithms/common/testing.h"
+#include "gtest/gtest.h"
+#include "tests/test_plugins.h"
 
 namespace nas {
 
@@ -74,6 +80,91 @@ class MultiFidelityFunctionOracle : public Oracle {
   std::function<double(const Architecture&, int)> valid_error_;
   int64_t budget_;
   std::vector<Record> records_;
+};
+
+// A fixture for a multi-fidelity plugin, built by its registered name as
+// configs build it, on `space` with values that reshuffle the ranking at
+// every fidelity (salted by `salt`), so promotions are visible.
+template <typename Params>
+class MultiFidelityAlgorithmTest : public ::testing::Test {
+ protected:
+  using Record = MultiFidelityFunctionOracle::Record;
+
+  MultiFidelityAlgorithmTest(std::string name, int salt,
+                             std::unique_ptr<SearchSpace> space)
+      : name_(std::move(name)), salt_(salt), space_(std::move(space)) {}
+
+  double Value(const Architecture& a, int f) const {
+    return static_cast<double>(HashCombine(f + salt_, space_->ToIndex(a)) %
+                               100000);
+  }
+
+  // The query log of a run with `params` on fidelities of `epochs` epochs.
+  // The run's status goes to `status` when given; otherwise it must be OK.
+  std::vector<Record> Run(const Params& params, std::vector<double> epochs,
+                          int64_t budget, uint64_t seed,
+                          absl::Status* status = nullptr) {
+    MultiFidelityFunctionOracle oracle(
+        *space_, std::move(epochs),
+        [&](const Architecture& a, int f) { return Value(a, f); }, budget);
+    Rng rng(seed);
+    auto algorithm = NewRegisteredAlgorithm(name_, &params);
+    EXPECT_TRUE(algorithm.ok()) << algorithm.status();
+    if (!algorithm.ok()) return {};
+    const absl::Status s = (*algorithm)->Run(oracle, rng);
+    if (status != nullptr) {
+      *status = s;
+    } else {
+      EXPECT_TRUE(s.ok()) << s;
+    }
+    return oracle.records();
+  }
+
+  // With one fidelity the algorithm is random search without replacement:
+  // 300 distinct architectures, all at that fidelity.
+  void ExpectOneFidelityIsRandomSearch() {
+    const std::vector<Record> records = Run({}, {200}, 300, 4);
+    ASSERT_EQ(records.size(), 300u);
+    absl::flat_hash_set<Architecture> distinct;
+    for (const Record& r : records) {
+      EXPECT_EQ(r.fidelity, 0);
+      distinct.insert(r.arch);
+    }
+    EXPECT_EQ(distinct.size(), 300u);
+  }
+
+  // A budget of one is one query; 100 queries on 12/200 epochs give the
+  // same log (architecture, fidelity) from the same seed, another from
+  // another seed.
+  void ExpectBudgetOfOneAndDeterminism() {
+    EXPECT_EQ(Run({}, {12, 200}, 1, 7).size(), 1u);
+    auto log = [&](uint64_t seed) {
+      std::vector<std::pair<Architecture, int>> out;
+      for (const Record& r : Run({}, {12, 200}, 100, seed)) {
+        out.push_back({r.arch, r.fidelity});
+      }
+      return out;
+    };
+    EXPECT_EQ(log(8), log(8));
+    EXPECT_NE(log(8), log(9));
+  }
+
+  // On the 9 cells of a 3 x 3 TinySpace, with budget to spare, the
+  // algorithm queries each cell once and stops.
+  void ExpectExhaustsTinySpace() {
+    TinySpace tiny(2, 3);
+    FunctionOracle oracle(
+        tiny, [](const Architecture& a) { return double(a[0]); }, 1000);
+    Rng rng(6);
+    auto algorithm = NewRegisteredAlgorithm(name_);
+    ASSERT_TRUE(algorithm.ok()) << algorithm.status();
+    ASSERT_TRUE((*algorithm)->Run(oracle, rng).ok());
+    EXPECT_EQ(oracle.queries().size(), 9u);
+  }
+
+  const std::string name_;
+  const int salt_;
+  const std::unique_ptr<SearchSpace> space_;
 };
 
 }  // namespace nas

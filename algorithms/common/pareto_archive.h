@@ -82,6 +82,35 @@ class ParetoArchive {
   std::vector<Member> members_;
 };
 
+// The frame the multi-objective searchers share (mo_random_search,
+// pareto_local_search, scalarized_local_search, nsga2): parameters with a
+// `repeated string objective`, checked against the benchmark before any cell
+// runs, and the front a run finds, which is its answer.
+template <typename Params>
+class ParetoFrontSearch : public Algorithm {
+ public:
+  // `objective` names only metrics the benchmark shows.
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const final {
+    return ObjectiveSelection::CheckParams(facts, params_);
+  }
+
+  // After Run(): the non-dominated architectures of everything evaluated.
+  const ParetoArchive& front() const { return front_; }
+
+ protected:
+  explicit ParetoFrontSearch(const Params& params) : params_(params) {}
+
+  // What Run() starts with: an empty front and the objectives selected on
+  // `oracle`.
+  absl::StatusOr<ObjectiveSelection> StartRun(const Oracle& oracle) {
+    front_.Clear();
+    return ObjectiveSelection::FromParams(oracle, params_);
+  }
+
+  const Params params_;
+  ParetoArchive front_;
+};
+
 }  // namespace nas
 
 #endif  // NASBENCH_ALGORITHMS_COMMON_PARETO_ARCHIVE_H_

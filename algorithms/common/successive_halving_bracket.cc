@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -212,6 +215,48 @@ absl::StatusOr<bool> BracketRunner::Run(const std::vector<PlannedRung>& plan) {
     }
   }
   return true;
+}
+
+absl::StatusOr<std::unique_ptr<Algorithm>> NewBracketSearch(
+    BracketSearchOptions options) {
+  if (options.eta < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(options.owner, ": eta is ", options.eta,
+                     "; it must be at least 2 (the default is 3)"));
+  }
+  if (options.min_fidelity < 0 || options.max_fidelity < -1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        options.owner, ": min_fidelity ", options.min_fidelity,
+        " / max_fidelity ", options.max_fidelity,
+        " must be fidelity indices (max_fidelity -1: the full fidelity)"));
+  }
+  return std::make_unique<BracketSearch>(std::move(options));
+}
+
+absl::Status BracketSearch::CheckBenchmark(const BenchmarkFacts& facts) const {
+  return ResolveFidelityRange(facts.fidelity_epochs, options_.min_fidelity,
+                              options_.max_fidelity, options_.owner)
+      .status();
+}
+
+absl::Status BracketSearch::Run(Oracle& oracle, Rng& rng) {
+  absl::StatusOr<FidelityRange> range = ResolveFidelityRange(
+      oracle, options_.min_fidelity, options_.max_fidelity, options_.owner);
+  if (!range.ok()) return range.status();
+  std::vector<std::vector<PlannedRung>> plans;
+  for (const Bracket& bracket : options_.schedule(
+           range->max_budget_ratio, options_.eta, options_.anchor)) {
+    plans.push_back(PlanBracket(bracket, *range));
+  }
+  BracketRunner runner(oracle, rng);
+  while (true) {
+    for (const std::vector<PlannedRung>& plan : plans) {
+      absl::StatusOr<bool> ran = runner.Run(plan);
+      if (IsBudgetExhausted(ran.status())) return absl::OkStatus();
+      if (!ran.ok()) return ran.status();
+      if (!*ran) return absl::OkStatus();  // Space exhausted.
+    }
+  }
 }
 
 }  // namespace nas

@@ -2,6 +2,9 @@
 #define NASBENCH_ALGORITHMS_COMMON_SUCCESSIVE_HALVING_BRACKET_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -127,6 +130,59 @@ class BracketRunner {
   QueryCache cache_;
   DistinctSampler sampler_;
 };
+
+// What the successive_halving and hyperband plugins configure.
+struct BracketSearchOptions {
+  std::string owner;  // The plugin's name, for messages.
+  int eta = 3;
+  RungAnchor anchor = RungAnchor::kBottom;
+  int min_fidelity = 0;
+  int max_fidelity = -1;  // -1: the full fidelity.
+  // The brackets of one cycle, from R (FidelityRange::max_budget_ratio).
+  std::function<std::vector<Bracket>(double max_budget_ratio, int eta,
+                                     RungAnchor anchor)>
+      schedule;
+};
+
+// The options a plugin's parameter message sets: its eta, rung_anchor (an
+// enum with TOP and BOTTOM), min_fidelity and max_fidelity.
+template <typename Params>
+BracketSearchOptions BracketSearchOptionsFrom(std::string owner,
+                                              const Params& params) {
+  BracketSearchOptions options;
+  options.owner = std::move(owner);
+  options.eta = params.eta();
+  options.anchor = params.rung_anchor() == Params::TOP ? RungAnchor::kTop
+                                                       : RungAnchor::kBottom;
+  options.min_fidelity = params.min_fidelity();
+  options.max_fidelity = params.max_fidelity();
+  return options;
+}
+
+// Brackets over the oracle's fidelities: the brackets of `schedule`, in
+// order, then again, every one on fresh random architectures (never one
+// drawn before), until the budget or the space runs out. Each query costs
+// what the oracle charges (one query; the fidelity's simulated seconds);
+// a promotion to the fidelity a configuration already has is free. With a
+// single fidelity every bracket is random search without replacement.
+// Run and CheckBenchmark return InvalidArgument when min_fidelity /
+// max_fidelity do not fit the benchmark.
+class BracketSearch final : public Algorithm {
+ public:
+  explicit BracketSearch(BracketSearchOptions options)
+      : options_(std::move(options)) {}
+
+  absl::Status Run(Oracle& oracle, Rng& rng) override;
+  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
+
+ private:
+  const BracketSearchOptions options_;
+};
+
+// A BracketSearch, or InvalidArgument naming the owner and the field when
+// eta < 2 or a fidelity index is negative (max_fidelity may be -1).
+absl::StatusOr<std::unique_ptr<Algorithm>> NewBracketSearch(
+    BracketSearchOptions options);
 
 }  // namespace nas
 

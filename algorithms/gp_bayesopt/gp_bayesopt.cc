@@ -1,34 +1,34 @@
-#include "algorithms/gp_bayesopt/gp_bayesopt.h"
+// GP-based Bayesian optimisation: the shared predictor loop
+// (algorithms/model_based) with a Gaussian process on encoding distances as
+// the predictor and UCB as the default acquisition.
 
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "algorithms/algorithm.h"
+#include "algorithms/gp_bayesopt/gp_bayesopt.pb.h"
 #include "algorithms/model_based/gaussian_process.h"
+#include "algorithms/model_based/predictor_search.h"
 
 namespace nas {
 namespace {
 
 constexpr char kName[] = "gp_bayesopt";
 
-NAS_REGISTER_ALGORITHM_CLASS(
+absl::StatusOr<std::unique_ptr<Algorithm>> NewGpBayesopt(
+    const GpBayesoptParams& params) {
+  return NewPredictorSearch(
+      kName,
+      SearchOptionsFromProto(params.search(), AcquisitionFunction::UCB,
+                             {EncodingKind::kAdjacency}),
+      [] { return std::make_unique<GaussianProcessPredictor>(); });
+}
+
+NAS_REGISTER_ALGORITHM_FUNCTION(
     "gp_bayesopt",
     "Bayesian optimisation with a Gaussian process on encoding (edit) "
     "distances; UCB over mutations of the best",
-    GpBayesopt, GpBayesoptParams);
+    GpBayesoptParams, NewGpBayesopt);
 
 }  // namespace
-
-absl::StatusOr<std::unique_ptr<GpBayesopt>> GpBayesopt::New(
-    const GpBayesoptParams& params) {
-  const PredictorSearchOptions options =
-      SearchOptionsFromProto(
-          params.search(), AcquisitionFunction::UCB, {EncodingKind::kAdjacency});
-  absl::Status valid = ValidateSearchOptions(options, kName);
-  if (!valid.ok()) return valid;
-  return std::unique_ptr<GpBayesopt>(new GpBayesopt(PredictorSearch(
-      kName, options,
-      [] { return std::make_unique<GaussianProcessPredictor>(); })));
-}
-
-absl::Status GpBayesopt::Run(Oracle& oracle, Rng& rng) {
-  return search_.Run(oracle, rng);
-}
-
 }  // namespace nas

@@ -13,28 +13,10 @@
 namespace nas {
 namespace {
 
-using Record = MultiFidelityFunctionOracle::Record;
-
-class HyperbandTest : public ::testing::Test {
+class HyperbandTest : public MultiFidelityAlgorithmTest<HyperbandParams> {
  protected:
-  double Value(const Architecture& a, int f) const {
-    return static_cast<double>(HashCombine(f + 41, space_->ToIndex(a)) %
-                               100000);
-  }
-
-  std::vector<Record> Run(const HyperbandParams& params,
-                          std::vector<double> epochs, int64_t budget,
-                          uint64_t seed) {
-    MultiFidelityFunctionOracle oracle(
-        *space_, std::move(epochs),
-        [&](const Architecture& a, int f) { return Value(a, f); }, budget);
-    Rng rng(seed);
-    auto hb = NewRegisteredAlgorithm("hyperband", &params);
-    EXPECT_TRUE(hb.ok()) << hb.status();
-    const absl::Status status = (*hb)->Run(oracle, rng);
-    EXPECT_TRUE(status.ok()) << status;
-    return oracle.records();
-  }
+  HyperbandTest()
+      : MultiFidelityAlgorithmTest("hyperband", 41, *Nasbench201Space::New()) {}
 
   // (fidelity, run length) pairs of the query log.
   static std::vector<std::pair<int, int>> Runs(
@@ -48,8 +30,6 @@ class HyperbandTest : public ::testing::Test {
     }
     return runs;
   }
-
-  std::unique_ptr<Nasbench201Space> space_ = *Nasbench201Space::New();
 };
 
 TEST_F(HyperbandTest, QueriesFollowThePublishedScheduleForR81Eta3) {
@@ -113,36 +93,19 @@ TEST_F(HyperbandTest, NasBench201FidelitiesWithBothAnchors) {
 }
 
 TEST_F(HyperbandTest, OneFidelityIsRandomSearch) {
-  const auto records = Run({}, {200}, 300, 4);
-  ASSERT_EQ(records.size(), 300u);
-  absl::flat_hash_set<Architecture> distinct;
-  for (const Record& r : records) distinct.insert(r.arch);
-  EXPECT_EQ(distinct.size(), 300u);
+  ExpectOneFidelityIsRandomSearch();
 }
 
-TEST_F(HyperbandTest, StopsWhenTheSpaceIsExhaustedAndIsDeterministic) {
+TEST_F(HyperbandTest, StopsWhenTheSpaceIsExhausted) {
   const auto all = Run({}, {12, 200}, 1000000, 5);
   absl::flat_hash_set<Architecture> distinct;
   for (const Record& r : all) distinct.insert(r.arch);
   EXPECT_EQ(distinct.size(), 15625u);
-  TinySpace tiny(2, 3);
-  FunctionOracle oracle(
-      tiny, [](const Architecture& a) { return double(a[1]); }, 1000);
-  Rng rng(6);
-  auto hb = NewRegisteredAlgorithm("hyperband");
-  ASSERT_TRUE((*hb)->Run(oracle, rng).ok());
-  EXPECT_EQ(oracle.queries().size(), 9u);
+  ExpectExhaustsTinySpace();
+}
 
-  EXPECT_EQ(Run({}, {12, 200}, 1, 7).size(), 1u);
-  auto log = [&](uint64_t seed) {
-    std::vector<std::pair<Architecture, int>> out;
-    for (const Record& r : Run({}, {12, 200}, 100, seed)) {
-      out.push_back({r.arch, r.fidelity});
-    }
-    return out;
-  };
-  EXPECT_EQ(log(8), log(8));
-  EXPECT_NE(log(8), log(9));
+TEST_F(HyperbandTest, BudgetOfOneAndDeterminism) {
+  ExpectBudgetOfOneAndDeterminism();
 }
 
 TEST(HyperbandParamsTest, RejectsBadParameters) {

@@ -16,26 +16,17 @@ NAS_REGISTER_ALGORITHM_CLASS(
 
 absl::StatusOr<std::unique_ptr<MoRandomSearch>> MoRandomSearch::New(
     const MoRandomSearchParams& params) {
-  return std::unique_ptr<MoRandomSearch>(new MoRandomSearch(
-      {params.objective().begin(), params.objective().end()}));
-}
-
-absl::Status MoRandomSearch::CheckBenchmark(const BenchmarkFacts& facts) const {
-  return ObjectiveSelection::Resolve(facts.metric_names, objectives_,
-                                     "objective")
-      .status();
+  return std::unique_ptr<MoRandomSearch>(new MoRandomSearch(params));
 }
 
 absl::Status MoRandomSearch::Run(Oracle& oracle, Rng& rng) {
-  absl::StatusOr<ObjectiveSelection> selection =
-      ObjectiveSelection::Resolve(oracle, objectives_, "objective");
+  absl::StatusOr<ObjectiveSelection> selection = StartRun(oracle);
   if (!selection.ok()) return selection.status();
-  archive_.Clear();
   DistinctSampler sampler(oracle.space());
   while (std::optional<Architecture> arch = sampler.Next(rng)) {
     absl::StatusOr<Observation> seen = oracle.Query(*arch);
     if (!seen.ok()) return FinishRun(seen.status());
-    archive_.Insert(*arch, selection->Of(*seen));
+    front_.Insert(*arch, selection->Of(*seen));
   }
   return absl::OkStatus();  // Every architecture has been queried.
 }

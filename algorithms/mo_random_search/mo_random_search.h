@@ -2,8 +2,6 @@
 #define NASBENCH_ALGORITHMS_MO_RANDOM_SEARCH_MO_RANDOM_SEARCH_H_
 
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
@@ -15,26 +13,17 @@ namespace nas {
 // Multi-objective random search, the baseline of multi-objective NAS:
 // distinct uniformly random architectures until the budget (or the space)
 // runs out, keeping the non-dominated ones (validation error and the
-// selected visible metrics) in an archive. Its queries are those of
-// random_search; the archive is its answer, the front it would report.
-class MoRandomSearch : public Algorithm {
+// selected visible metrics) in an archive, front(). Its queries are those of
+// random_search; the front is its answer.
+class MoRandomSearch : public ParetoFrontSearch<MoRandomSearchParams> {
  public:
   static absl::StatusOr<std::unique_ptr<MoRandomSearch>> New(
       const MoRandomSearchParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
-  // `objective` names only metrics the benchmark shows.
-  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
-
-  // After Run(): the non-dominated observations, in order of entry.
-  const ParetoArchive& archive() const { return archive_; }
 
  private:
-  explicit MoRandomSearch(std::vector<std::string> objectives)
-      : objectives_(std::move(objectives)) {}
-
-  const std::vector<std::string> objectives_;
-  ParetoArchive archive_;
+  using ParetoFrontSearch::ParetoFrontSearch;
 };
 
 }  // namespace nas

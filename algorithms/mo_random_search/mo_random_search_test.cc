@@ -3,16 +3,14 @@
 #include <string>
 #include <vector>
 
+#include "algorithms/common/pareto_testing.h"
 #include "algorithms/common/testing.h"
 #include "core/pareto.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
 
 namespace nas {
 namespace {
-
-using ::testing::HasSubstr;
 
 // Two conflicting objectives over NAS-Bench-201 cells: the error falls and
 // the "params" rise with the number of convolutions.
@@ -53,7 +51,7 @@ TEST(MoRandomSearchTest, TheArchiveIsTheFrontOfWhatWasQueried) {
     }
   }
   std::vector<ObjectiveVector> kept;
-  for (const auto& m : (*search)->archive().members()) kept.push_back(m.point);
+  for (const auto& m : (*search)->front().members()) kept.push_back(m.point);
   std::sort(front.begin(), front.end());
   std::sort(kept.begin(), kept.end());
   EXPECT_EQ(kept, front);
@@ -61,20 +59,8 @@ TEST(MoRandomSearchTest, TheArchiveIsTheFrontOfWhatWasQueried) {
 }
 
 TEST(MoRandomSearchTest, AMetricTheBenchmarkDoesNotShowFailsTheRun) {
-  auto space = Nasbench201Space::New();
-  ASSERT_TRUE(space.ok());
-  FunctionOracle oracle(**space, [](const Architecture&) { return 1.0; }, 10);
-  MoRandomSearchParams params;
-  params.add_objective("energy");
-  auto search = MoRandomSearch::New(params);
-  ASSERT_TRUE(search.ok());
-  Rng rng(1);
-  const absl::Status status = (*search)->Run(oracle, rng);
-  EXPECT_TRUE(absl::IsInvalidArgument(status));
-  EXPECT_THAT(std::string(status.message()),
-              HasSubstr("objective: metric 'energy' is not one this "
-                        "benchmark shows; it shows none"));
-  EXPECT_TRUE(oracle.queries().empty());
+  ExpectUnshownMetricRefused<MoRandomSearch>(TwoTargetProblem(),
+                                             MoRandomSearchParams());
 }
 
 }  // namespace

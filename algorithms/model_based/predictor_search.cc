@@ -1,7 +1,10 @@
 #include "algorithms/model_based/predictor_search.h"
 
 #include <cmath>
+#include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "algorithms/common/distinct_sampler.h"
@@ -137,7 +140,7 @@ AcquisitionKind AcquisitionFromProto(AcquisitionFunction::Kind kind) {
   return AcquisitionKind::kIndependentThompson;
 }
 
-absl::Status PredictorSearch::Run(Oracle& oracle, Rng& rng) const {
+absl::Status PredictorSearch::Run(Oracle& oracle, Rng& rng) {
   const SearchSpace& space = oracle.space();
   absl::StatusOr<std::unique_ptr<Encoder>> encoder =
       ChooseEncoder(space, options_, owner_);
@@ -215,6 +218,15 @@ absl::Status PredictorSearch::Run(Oracle& oracle, Rng& rng) const {
     ++round;
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Algorithm>> NewPredictorSearch(
+    std::string owner, PredictorSearchOptions options,
+    PredictorFactory factory) {
+  absl::Status valid = ValidateSearchOptions(options, owner);
+  if (!valid.ok()) return valid;
+  return std::make_unique<PredictorSearch>(std::move(owner), std::move(options),
+                                           std::move(factory));
 }
 
 }  // namespace nas

@@ -86,7 +86,11 @@ using PredictorFactory = std::function<std::unique_ptr<Predictor>()>;
 // No architecture is queried twice. Every random choice comes from the
 // run's Rng (each fit gets Rng(rng.NextU64())), so a run is reproducible
 // from its seed whatever the thread count.
-class PredictorSearch {
+//
+// The predictor algorithms are this class with their own predictor and
+// defaults: each plugin registers a factory that builds one, with no class
+// of its own.
+class PredictorSearch final : public Algorithm {
  public:
   PredictorSearch(std::string owner, PredictorSearchOptions options,
                   PredictorFactory factory)
@@ -94,7 +98,7 @@ class PredictorSearch {
         options_(std::move(options)),
         factory_(std::move(factory)) {}
 
-  absl::Status Run(Oracle& oracle, Rng& rng) const;
+  absl::Status Run(Oracle& oracle, Rng& rng) override;
 
   // Called after each round's choice (before its queries); may be empty.
   void set_trace(std::function<void(const RoundTrace&)> trace) {
@@ -107,6 +111,19 @@ class PredictorSearch {
   PredictorFactory factory_;
   std::function<void(const RoundTrace&)> trace_;
 };
+
+// A PredictorSearch with `options`, or InvalidArgument naming the bad
+// option, prefixed with `owner`: what a predictor plugin's factory returns.
+absl::StatusOr<std::unique_ptr<Algorithm>> NewPredictorSearch(
+    std::string owner, PredictorSearchOptions options,
+    PredictorFactory factory);
+
+// The loop inside an algorithm built on it (bananas, dngo, gp_bayesopt, as
+// NewRegisteredAlgorithm returns them), e.g. for a test to observe its
+// rounds; nullptr for any other algorithm.
+inline PredictorSearch* AsPredictorSearch(Algorithm& algorithm) {
+  return dynamic_cast<PredictorSearch*>(&algorithm);
+}
 
 }  // namespace nas
 

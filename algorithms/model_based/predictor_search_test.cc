@@ -54,7 +54,7 @@ PredictorSearchOptions OneHotOptions() {
 
 class PredictorSearchTest : public ::testing::Test {
  protected:
-  std::vector<Architecture> Run(const PredictorSearch& search,
+  std::vector<Architecture> Run(PredictorSearch& search,
                                 const SearchSpace& space, Function f,
                                 int64_t budget, uint64_t seed,
                                 absl::Status* status = nullptr) {

@@ -103,10 +103,8 @@ absl::StatusOr<std::unique_ptr<Nsga2>> Nsga2::New(const Nsga2Params& params) {
 }
 
 absl::Status Nsga2::Run(Oracle& oracle, Rng& rng) {
-  absl::StatusOr<ObjectiveSelection> selection =
-      ObjectiveSelection::FromParams(oracle, params_);
+  absl::StatusOr<ObjectiveSelection> selection = StartRun(oracle);
   if (!selection.ok()) return selection.status();
-  front_.Clear();
   const SearchSpace& space = oracle.space();
   DistinctSampler sampler(space);  // Seen = queried (or about to be).
   CrowdedPopulation population(params_.population_size(),

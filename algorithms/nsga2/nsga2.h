@@ -74,23 +74,14 @@ bool CrowdedBetter(const CrowdedPopulation::Standing& a,
 // replaced by a fresh random architecture, as regularized_evolution does);
 // Run returns when the budget or the space is spent. Its answer is the
 // non-dominated set of everything it queried (front()), not the population.
-class Nsga2 : public Algorithm {
+class Nsga2 : public ParetoFrontSearch<Nsga2Params> {
  public:
   static absl::StatusOr<std::unique_ptr<Nsga2>> New(const Nsga2Params& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
-  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override {
-    return ObjectiveSelection::CheckParams(facts, params_);
-  }
-
-  // After Run(): the non-dominated architectures of everything queried.
-  const ParetoArchive& front() const { return front_; }
 
  private:
-  explicit Nsga2(const Nsga2Params& params) : params_(params) {}
-
-  const Nsga2Params params_;
-  ParetoArchive front_;
+  using ParetoFrontSearch::ParetoFrontSearch;
 };
 
 }  // namespace nas

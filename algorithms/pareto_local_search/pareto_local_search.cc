@@ -55,22 +55,12 @@ std::optional<size_t> DrawUnexplored(const ParetoArchive& archive, Rng& rng) {
 
 absl::StatusOr<std::unique_ptr<ParetoLocalSearch>> ParetoLocalSearch::New(
     const ParetoLocalSearchParams& params) {
-  return std::unique_ptr<ParetoLocalSearch>(new ParetoLocalSearch(
-      {params.objective().begin(), params.objective().end()}));
-}
-
-absl::Status ParetoLocalSearch::CheckBenchmark(
-    const BenchmarkFacts& facts) const {
-  return ObjectiveSelection::Resolve(facts.metric_names, objectives_,
-                                     "objective")
-      .status();
+  return std::unique_ptr<ParetoLocalSearch>(new ParetoLocalSearch(params));
 }
 
 absl::Status ParetoLocalSearch::Run(Oracle& oracle, Rng& rng) {
-  absl::StatusOr<ObjectiveSelection> selection =
-      ObjectiveSelection::Resolve(oracle, objectives_, "objective");
+  absl::StatusOr<ObjectiveSelection> selection = StartRun(oracle);
   if (!selection.ok()) return selection.status();
-  front_.Clear();
   starts_ = 0;
   const SearchSpace& space = oracle.space();
   DistinctSampler sampler(space);

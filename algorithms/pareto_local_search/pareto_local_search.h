@@ -2,8 +2,6 @@
 #define NASBENCH_ALGORITHMS_PARETO_LOCAL_SEARCH_PARETO_LOCAL_SEARCH_H_
 
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
@@ -24,26 +22,19 @@ namespace nas {
 // restarts from a random architecture never evaluated. Architectures are
 // queried once; a neighbour seen before is offered to the archive from
 // memory. Stops when the budget is spent or nothing is left to evaluate.
-class ParetoLocalSearch : public Algorithm {
+class ParetoLocalSearch : public ParetoFrontSearch<ParetoLocalSearchParams> {
  public:
   static absl::StatusOr<std::unique_ptr<ParetoLocalSearch>> New(
       const ParetoLocalSearchParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
-  // `objective` names only metrics the benchmark shows.
-  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override;
 
-  // After Run(): the non-dominated architectures of everything evaluated.
-  const ParetoArchive& front() const { return front_; }
   // After Run(): random starts made (the first included).
   int starts() const { return starts_; }
 
  private:
-  explicit ParetoLocalSearch(std::vector<std::string> objectives)
-      : objectives_(std::move(objectives)) {}
+  using ParetoFrontSearch::ParetoFrontSearch;
 
-  const std::vector<std::string> objectives_;
-  ParetoArchive front_;
   int starts_ = 0;
 };
 

@@ -5,21 +5,13 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "algorithms/common/pareto_testing.h"
 #include "algorithms/common/testing.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "spaces/nasbench201/nasbench201.h"
 
 namespace nas {
 namespace {
-
-using ::testing::HasSubstr;
-
-double DistanceTo(const Architecture& target, const Architecture& arch) {
-  int d = 0;
-  for (int e = 0; e < 6; ++e) d += target[e] != arch[e];
-  return d;
-}
 
 class ParetoLocalSearchTest : public ::testing::Test {
  protected:
@@ -28,10 +20,13 @@ class ParetoLocalSearchTest : public ::testing::Test {
   // a_ to b_: objective vectors (i, 4 - i), i = 0..4.
   FunctionOracle Oracle(int64_t budget) {
     FunctionOracle oracle(
-        *space_, [this](const Architecture& x) { return DistanceTo(a_, x); },
+        *space_,
+        [this](const Architecture& x) {
+          return TwoTargetProblem::Distance(a_, x);
+        },
         budget);
     oracle.set_metrics({"size"}, [this](const Architecture& x) {
-      return std::vector<double>{DistanceTo(b_, x)};
+      return std::vector<double>{TwoTargetProblem::Distance(b_, x)};
     });
     return oracle;
   }
@@ -56,8 +51,8 @@ TEST_F(ParetoLocalSearchTest, FindsTheWholeFrontOfAConnectedProblem) {
   EXPECT_EQ(front, (std::vector<ObjectiveVector>{
                        {0, 4}, {1, 3}, {2, 2}, {3, 1}, {4, 0}}));
   for (const auto& member : (*pls)->front().members()) {
-    EXPECT_EQ(DistanceTo(a_, member.arch), member.point[0]);
-    EXPECT_EQ(DistanceTo(b_, member.arch), member.point[1]);
+    EXPECT_EQ(TwoTargetProblem::Distance(a_, member.arch), member.point[0]);
+    EXPECT_EQ(TwoTargetProblem::Distance(b_, member.arch), member.point[1]);
   }
 }
 
@@ -102,7 +97,10 @@ TEST_F(ParetoLocalSearchTest, RestartsFromRandomWhenTheArchiveIsExplored) {
 // optimum within one start's 6 steps of 24 neighbours.
 TEST_F(ParetoLocalSearchTest, WithoutMetricsItClimbsTheValidationError) {
   FunctionOracle oracle(
-      *space_, [this](const Architecture& x) { return DistanceTo(a_, x); },
+      *space_,
+      [this](const Architecture& x) {
+        return TwoTargetProblem::Distance(a_, x);
+      },
       1 + 6 * 24);
   auto pls = ParetoLocalSearch::New({});
   ASSERT_TRUE(pls.ok());
@@ -114,18 +112,9 @@ TEST_F(ParetoLocalSearchTest, WithoutMetricsItClimbsTheValidationError) {
   EXPECT_EQ((*pls)->front().members()[0].arch, a_);
 }
 
-TEST_F(ParetoLocalSearchTest, AMetricTheBenchmarkDoesNotShowFailsTheRun) {
-  FunctionOracle oracle = Oracle(10);
-  ParetoLocalSearchParams params;
-  params.add_objective("flops");
-  auto pls = ParetoLocalSearch::New(params);
-  ASSERT_TRUE(pls.ok());
-  Rng rng(1);
-  const absl::Status status = (*pls)->Run(oracle, rng);
-  EXPECT_TRUE(absl::IsInvalidArgument(status));
-  EXPECT_THAT(std::string(status.message()),
-              HasSubstr("metric 'flops' is not one this benchmark shows; "
-                        "it shows: size"));
+TEST(ParetoLocalSearchParamsTest, AMetricTheBenchmarkDoesNotShowFailsTheRun) {
+  ExpectUnshownMetricRefused<ParetoLocalSearch>(TwoTargetProblem(),
+                                                ParetoLocalSearchParams());
 }
 
 }  // namespace

@@ -103,10 +103,8 @@ ScalarizedLocalSearch::New(const ScalarizedLocalSearchParams& params) {
 }
 
 absl::Status ScalarizedLocalSearch::Run(Oracle& oracle, Rng& rng) {
-  absl::StatusOr<ObjectiveSelection> selection =
-      ObjectiveSelection::FromParams(oracle, params_);
+  absl::StatusOr<ObjectiveSelection> selection = StartRun(oracle);
   if (!selection.ok()) return selection.status();
-  front_.Clear();
   climbs_.clear();
   const SearchSpace& space = oracle.space();
   DistinctSampler sampler(space);

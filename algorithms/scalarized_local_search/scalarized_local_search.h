@@ -45,18 +45,13 @@ struct Scalarization {
 // new weights rank it anew. Every observation is offered to a Pareto
 // archive, the run's answer (front()). Stops when the budget or the space
 // is spent.
-class ScalarizedLocalSearch : public Algorithm {
+class ScalarizedLocalSearch
+    : public ParetoFrontSearch<ScalarizedLocalSearchParams> {
  public:
   static absl::StatusOr<std::unique_ptr<ScalarizedLocalSearch>> New(
       const ScalarizedLocalSearchParams& params);
 
   absl::Status Run(Oracle& oracle, Rng& rng) override;
-  absl::Status CheckBenchmark(const BenchmarkFacts& facts) const override {
-    return ObjectiveSelection::CheckParams(facts, params_);
-  }
-
-  // After Run(): the non-dominated architectures of everything queried.
-  const ParetoArchive& front() const { return front_; }
 
   // After Run(): each finished climb (the one the budget cut short is not
   // listed): its scalarization, the queries made before its normalisation
@@ -69,11 +64,8 @@ class ScalarizedLocalSearch : public Algorithm {
   const std::vector<Climb>& climbs() const { return climbs_; }
 
  private:
-  explicit ScalarizedLocalSearch(const ScalarizedLocalSearchParams& params)
-      : params_(params) {}
+  using ParetoFrontSearch::ParetoFrontSearch;
 
-  const ScalarizedLocalSearchParams params_;
-  ParetoArchive front_;
   std::vector<Climb> climbs_;
 };
 

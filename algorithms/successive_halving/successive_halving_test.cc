@@ -13,33 +13,12 @@
 namespace nas {
 namespace {
 
-using Record = MultiFidelityFunctionOracle::Record;
-
-class SuccessiveHalvingTest : public ::testing::Test {
+class SuccessiveHalvingTest
+    : public MultiFidelityAlgorithmTest<SuccessiveHalvingParams> {
  protected:
-  // Reshuffles the ranking at every fidelity, so promotions are visible.
-  double Value(const Architecture& a, int f) const {
-    return static_cast<double>(HashCombine(f + 31, space_->ToIndex(a)) %
-                               100000);
-  }
-
-  std::vector<Record> Run(const SuccessiveHalvingParams& params,
-                          std::vector<double> epochs, int64_t budget,
-                          uint64_t seed, absl::Status* status = nullptr) {
-    MultiFidelityFunctionOracle oracle(
-        *space_, std::move(epochs),
-        [&](const Architecture& a, int f) { return Value(a, f); }, budget);
-    Rng rng(seed);
-    auto sh = NewRegisteredAlgorithm("successive_halving", &params);
-    EXPECT_TRUE(sh.ok()) << sh.status();
-    const absl::Status s = (*sh)->Run(oracle, rng);
-    if (status != nullptr) {
-      *status = s;
-    } else {
-      EXPECT_TRUE(s.ok()) << s;
-    }
-    return oracle.records();
-  }
+  SuccessiveHalvingTest()
+      : MultiFidelityAlgorithmTest("successive_halving", 31,
+                                   *Nasbench201Space::New()) {}
 
   // Checks that records[begin, begin + k) at fidelity `to` are the k best of
   // `from_records` by their value at fidelity `from`, best first.
@@ -62,8 +41,6 @@ class SuccessiveHalvingTest : public ::testing::Test {
     }
     EXPECT_EQ(got, ranked);
   }
-
-  std::unique_ptr<Nasbench201Space> space_ = *Nasbench201Space::New();
 };
 
 TEST_F(SuccessiveHalvingTest, NasBench201FidelitiesPromoteTheTopThird) {
@@ -111,39 +88,17 @@ TEST_F(SuccessiveHalvingTest, FidelitySubrange) {
 }
 
 TEST_F(SuccessiveHalvingTest, OneFidelityIsRandomSearch) {
-  const auto records = Run({}, {200}, 300, 4);
-  ASSERT_EQ(records.size(), 300u);
-  absl::flat_hash_set<Architecture> distinct;
-  for (const Record& r : records) {
-    EXPECT_EQ(r.fidelity, 0);
-    distinct.insert(r.arch);
-  }
-  EXPECT_EQ(distinct.size(), 300u);
+  ExpectOneFidelityIsRandomSearch();
 }
 
 TEST_F(SuccessiveHalvingTest, StopsWhenTheSpaceIsExhausted) {
   // 1736 brackets of 9 + 3 queries, then the last architecture: 1 + 1.
   EXPECT_EQ(Run({}, {12, 200}, 1000000, 5).size(), 1736u * 12 + 2);
-  TinySpace tiny(2, 3);
-  FunctionOracle oracle(
-      tiny, [](const Architecture& a) { return double(a[0]); }, 1000);
-  Rng rng(6);
-  auto sh = NewRegisteredAlgorithm("successive_halving");
-  ASSERT_TRUE((*sh)->Run(oracle, rng).ok());
-  EXPECT_EQ(oracle.queries().size(), 9u);
+  ExpectExhaustsTinySpace();
 }
 
 TEST_F(SuccessiveHalvingTest, BudgetOfOneAndDeterminism) {
-  EXPECT_EQ(Run({}, {12, 200}, 1, 7).size(), 1u);
-  auto archs = [&](uint64_t seed) {
-    std::vector<std::pair<Architecture, int>> out;
-    for (const Record& r : Run({}, {12, 200}, 100, seed)) {
-      out.push_back({r.arch, r.fidelity});
-    }
-    return out;
-  };
-  EXPECT_EQ(archs(8), archs(8));
-  EXPECT_NE(archs(8), archs(9));
+  ExpectBudgetOfOneAndDeterminism();
 }
 
 TEST_F(SuccessiveHalvingTest, FidelityOutOfRangeFailsTheRun) {

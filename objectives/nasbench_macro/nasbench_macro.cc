@@ -31,12 +31,9 @@ absl::StatusOr<std::unique_ptr<NasbenchMacroObjective>>
 NasbenchMacroObjective::New(std::shared_ptr<const SearchSpace> space,
                             const NasbenchMacroObjectiveParams& params,
                             const ObjectiveContext& context) {
-  if (space == nullptr || space->name() != "nasbench_macro") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "objective 'nasbench_macro' scores the 'nasbench_macro' search "
-        "space, not '",
-        space ? space->name() : "(none)", "'"));
-  }
+  absl::Status scored =
+      CheckScoredSpace("nasbench_macro", "nasbench_macro", space.get());
+  if (!scored.ok()) return scored;
   const std::string path = absl::StrCat(context.data_dir, "/", params.table());
   auto table = CsvTable::Read(path, kWhereToGetIt);
   if (!table.ok()) return table.status();

@@ -139,12 +139,9 @@ absl::StatusOr<std::unique_ptr<TransnasMicroObjective>>
 TransnasMicroObjective::New(std::shared_ptr<const SearchSpace> space,
                             const TransnasMicroObjectiveParams& params,
                             const ObjectiveContext& context) {
-  if (space == nullptr || space->name() != "transnas_micro") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "objective 'transnas_micro' scores the 'transnas_micro' search "
-        "space, not '",
-        space ? space->name() : "(none)", "'"));
-  }
+  absl::Status scored =
+      CheckScoredSpace("transnas_micro", "transnas_micro", space.get());
+  if (!scored.ok()) return scored;
   const TaskSpec* task = nullptr;
   std::vector<absl::string_view> task_names;
   for (const TaskSpec& t : kTasks) {

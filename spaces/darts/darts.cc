@@ -493,19 +493,11 @@ absl::StatusOr<Architecture> DartsSpace::Parse(absl::string_view text) const {
 
 namespace {
 
-absl::StatusOr<std::unique_ptr<SearchSpace>> MakeSpace(
-    const google::protobuf::Message* /*params*/) {
-  // The registry passes nullptr: darts declares no parameter message.
-  absl::StatusOr<std::unique_ptr<DartsSpace>> space = DartsSpace::New();
-  if (!space.ok()) return space.status();
-  return std::unique_ptr<SearchSpace>(std::move(*space));
-}
-
-NAS_REGISTER_SEARCH_SPACE(
+NAS_REGISTER_SEARCH_SPACE_CLASS(
     "darts",
     "DARTS cells: normal + reduction, 4 nodes x 2 distinct (input, op) "
     "pairs, 7 ops (1.08e18 architectures)",
-    /*params_prototype=*/nullptr, &MakeSpace);
+    DartsSpace);
 
 }  // namespace
 }  // namespace nas

@@ -9,18 +9,11 @@ namespace {
 // Layers per stage (the benchmark's stages=[2, 3, 3]).
 constexpr int kStageLayers[] = {2, 3, 3};
 
-absl::StatusOr<std::unique_ptr<SearchSpace>> MakeSpace(
-    const google::protobuf::Message* /*params*/) {
-  auto space = NasbenchMacroSpace::New();
-  if (!space.ok()) return space.status();
-  return std::unique_ptr<SearchSpace>(std::move(*space));
-}
-
-NAS_REGISTER_SEARCH_SPACE(
+NAS_REGISTER_SEARCH_SPACE_CLASS(
     "nasbench_macro",
     "NAS-Bench-Macro: 8 layers x 3 blocks = 6,561 CIFAR-10 networks, "
     "8-digit strings in the table's order, 16 one-layer neighbours",
-    /*params_prototype=*/nullptr, &MakeSpace);
+    NasbenchMacroSpace);
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "objectives/common/csv_table.h"
+#include "spaces/common/categorical_space_testing.h"
 
 namespace nas {
 namespace {
@@ -44,17 +45,8 @@ TEST(NasbenchMacroSpaceTest, IndexIsTheStringInBaseThree) {
 
 TEST(NasbenchMacroSpaceTest, EveryIndexRoundTripsThroughText) {
   auto space = Space();
-  std::set<std::string> texts;
-  for (int i = 0; i < NasbenchMacroSpace::kNumArchitectures; ++i) {
-    const Architecture arch = space->FromIndex(i);
-    ASSERT_TRUE(space->Validate(arch).ok());
-    const std::string text = space->ToString(arch);
-    auto parsed = space->Parse(text);
-    ASSERT_TRUE(parsed.ok()) << text;
-    ASSERT_EQ(space->ToIndex(*parsed), i);
-    texts.insert(text);
-  }
-  EXPECT_EQ(texts.size(), 6561u);
+  ASSERT_EQ(space->Size(), NasbenchMacroSpace::kNumArchitectures);
+  ExpectEveryIndexRoundTripsThroughText(*space);
 }
 
 // Row i of the real table is index i: the objective relies on it only
@@ -124,34 +116,14 @@ TEST(NasbenchMacroSpaceTest, SixteenNeighboursInFixedOrder) {
 
 TEST(NasbenchMacroSpaceTest, MutateDrawsEveryNeighbourAndNothingElse) {
   auto space = Space();
-  const Architecture arch = *space->Parse("12012012");
-  std::vector<Architecture> neighbors;
-  space->Neighbors(arch, &neighbors);
-  std::set<Architecture> expected(neighbors.begin(), neighbors.end()), seen;
-  Rng rng(17);
-  for (int i = 0; i < 2000; ++i) {
-    const Architecture mutated = space->Mutate(arch, rng);
-    ASSERT_TRUE(expected.count(mutated)) << space->ToString(mutated);
-    seen.insert(mutated);
-  }
-  EXPECT_EQ(seen, expected);
+  ExpectMutateDrawsEveryNeighbourAndNothingElse(
+      *space, *space->Parse("12012012"), /*seed=*/17);
 }
 
 TEST(NasbenchMacroSpaceTest, SamplingIsUniformPerLayer) {
-  auto space = Space();
-  Rng rng(5);
-  constexpr int kDraws = 30000;
-  int counts[8][3] = {};
-  for (int i = 0; i < kDraws; ++i) {
-    const Architecture arch = space->Sample(rng);
-    for (int l = 0; l < 8; ++l) ++counts[l][arch[l]];
-  }
   // Each count is Binomial(30000, 1/3): sd ~82, so +-500 is > 6 sd.
-  for (int l = 0; l < 8; ++l) {
-    for (int b = 0; b < 3; ++b) {
-      EXPECT_NEAR(counts[l][b], kDraws / 3, 500) << l << " " << b;
-    }
-  }
+  ExpectSamplingIsUniformPerGene(*Space(), /*seed=*/5, /*draws=*/30000,
+                                 /*tolerance=*/500);
 }
 
 TEST(NasbenchMacroSpaceTest, BadTextNamesTheProblem) {

@@ -19,22 +19,12 @@ constexpr int kMaxValues = 256;  // Genes are uint8_t.
 // The stand-in of an unconfigured space: 4 genes of values 0, 1, 2.
 constexpr int kStandInGenes = 4;
 
-absl::StatusOr<std::unique_ptr<SearchSpace>> MakeSpace(
-    const google::protobuf::Message* params) {
-  const TableSpaceParams& typed =
-      params != nullptr ? static_cast<const TableSpaceParams&>(*params)
-                        : TableSpaceParams::default_instance();
-  auto space = TableSpace::New(typed);
-  if (!space.ok()) return space.status();
-  return std::unique_ptr<SearchSpace>(std::move(*space));
-}
-
-NAS_REGISTER_SEARCH_SPACE(
+NAS_REGISTER_SEARCH_SPACE_CLASS_WITH_PARAMS(
     "table",
     "The rows of a table (any subset of a product of categorical genes read "
     "from named columns); neighbours differ in one gene; rows bound by the "
     "'table' objective",
-    &TableSpaceParams::default_instance(), &MakeSpace);
+    TableSpace, TableSpaceParams);
 
 }  // namespace
 

@@ -14,18 +14,11 @@ constexpr absl::string_view kSkeleton = "64-41414-";
 constexpr int kEdgeTarget[TransnasMicroSpace::kNumEdges] = {1, 2, 2, 3, 3, 3};
 constexpr int kEdgeSource[TransnasMicroSpace::kNumEdges] = {0, 0, 1, 0, 1, 2};
 
-absl::StatusOr<std::unique_ptr<SearchSpace>> MakeSpace(
-    const google::protobuf::Message* /*params*/) {
-  auto space = TransnasMicroSpace::New();
-  if (!space.ok()) return space.status();
-  return std::unique_ptr<SearchSpace>(std::move(*space));
-}
-
-NAS_REGISTER_SEARCH_SPACE(
+NAS_REGISTER_SEARCH_SPACE_CLASS(
     "transnas_micro",
     "TransNAS-Bench-101 micro cells: 6 edges x 4 ops = 4,096 architectures, "
     "arch strings like 64-41414-3_13_222, 18 one-edge neighbours",
-    /*params_prototype=*/nullptr, &MakeSpace);
+    TransnasMicroSpace);
 
 }  // namespace
 

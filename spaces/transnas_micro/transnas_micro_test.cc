@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "objectives/common/csv_table.h"
+#include "spaces/common/categorical_space_testing.h"
 
 namespace nas {
 namespace {
@@ -42,16 +43,8 @@ TEST(TransnasMicroSpaceTest, ParsesTheBenchmarksStringsEdgeByEdge) {
 
 TEST(TransnasMicroSpaceTest, EveryIndexRoundTripsThroughText) {
   auto space = Space();
-  std::set<std::string> texts;
-  for (int i = 0; i < TransnasMicroSpace::kNumArchitectures; ++i) {
-    const Architecture arch = space->FromIndex(i);
-    ASSERT_TRUE(space->Validate(arch).ok());
-    auto parsed = space->Parse(space->ToString(arch));
-    ASSERT_TRUE(parsed.ok());
-    ASSERT_EQ(space->ToIndex(*parsed), i);
-    texts.insert(space->ToString(arch));
-  }
-  EXPECT_EQ(texts.size(), 4096u);
+  ASSERT_EQ(space->Size(), TransnasMicroSpace::kNumArchitectures);
+  ExpectEveryIndexRoundTripsThroughText(*space);
 }
 
 // Every task's CSV lists the cells in index order, and its op_e* columns
@@ -101,34 +94,14 @@ TEST(TransnasMicroSpaceTest, EighteenNeighboursInFixedOrder) {
 
 TEST(TransnasMicroSpaceTest, MutateDrawsEveryNeighbourAndNothingElse) {
   auto space = Space();
-  const Architecture arch = *space->Parse("64-41414-0_12_303");
-  std::vector<Architecture> neighbors;
-  space->Neighbors(arch, &neighbors);
-  std::set<Architecture> expected(neighbors.begin(), neighbors.end()), seen;
-  Rng rng(3);
-  for (int i = 0; i < 2000; ++i) {
-    const Architecture mutated = space->Mutate(arch, rng);
-    ASSERT_TRUE(expected.count(mutated)) << space->ToString(mutated);
-    seen.insert(mutated);
-  }
-  EXPECT_EQ(seen, expected);
+  ExpectMutateDrawsEveryNeighbourAndNothingElse(
+      *space, *space->Parse("64-41414-0_12_303"), /*seed=*/3);
 }
 
 TEST(TransnasMicroSpaceTest, SamplingIsUniformPerEdge) {
-  auto space = Space();
-  Rng rng(9);
-  constexpr int kDraws = 40000;
-  int counts[6][4] = {};
-  for (int i = 0; i < kDraws; ++i) {
-    const Architecture arch = space->Sample(rng);
-    for (int e = 0; e < 6; ++e) ++counts[e][arch[e]];
-  }
   // Binomial(40000, 1/4): sd ~87, so +-500 is > 5 sd.
-  for (int e = 0; e < 6; ++e) {
-    for (int op = 0; op < 4; ++op) {
-      EXPECT_NEAR(counts[e][op], kDraws / 4, 500) << e << " " << op;
-    }
-  }
+  ExpectSamplingIsUniformPerGene(*Space(), /*seed=*/9, /*draws=*/40000,
+                                 /*tolerance=*/500);
 }
 
 TEST(TransnasMicroSpaceTest, BadTextNamesTheProblem) {

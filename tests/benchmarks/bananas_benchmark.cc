@@ -4,9 +4,9 @@
 //
 //   bazel run //tests/benchmarks:bananas_benchmark
 
-#include "algorithms/bananas/bananas.h"
-#include "tests/benchmarks/nasbench201_benchmark_util.h"
+#include "algorithms/bananas/bananas.pb.h"
 #include "benchmark/benchmark.h"
+#include "tests/benchmarks/nasbench201_benchmark_util.h"
 
 namespace nas {
 namespace {
@@ -20,12 +20,14 @@ BananasParams FastPreset() {
 }
 
 void BM_Bananas300Queries(benchmark::State& state) {
-  RunSearch300(state, [] { return Bananas::New(BananasParams()); });
+  RunSearch300(state, [] { return NewRegisteredAlgorithm("bananas"); });
 }
 BENCHMARK(BM_Bananas300Queries)->Unit(benchmark::kSecond)->UseRealTime();
 
 void BM_BananasFast300Queries(benchmark::State& state) {
-  RunSearch300(state, [] { return Bananas::New(FastPreset()); });
+  const BananasParams params = FastPreset();
+  RunSearch300(
+      state, [&params] { return NewRegisteredAlgorithm("bananas", &params); });
 }
 BENCHMARK(BM_BananasFast300Queries)
     ->Unit(benchmark::kMillisecond)

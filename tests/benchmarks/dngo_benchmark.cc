@@ -2,7 +2,6 @@
 //
 //   bazel run //tests/benchmarks:dngo_benchmark
 
-#include "algorithms/dngo/dngo.h"
 #include "tests/benchmarks/nasbench201_benchmark_util.h"
 #include "benchmark/benchmark.h"
 
@@ -10,7 +9,7 @@ namespace nas {
 namespace {
 
 void BM_Dngo300Queries(benchmark::State& state) {
-  RunSearch300(state, [] { return Dngo::New(DngoParams()); });
+  RunSearch300(state, [] { return NewRegisteredAlgorithm("dngo"); });
 }
 BENCHMARK(BM_Dngo300Queries)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -75,9 +75,7 @@ absl::StatusOr<std::unique_ptr<EcnasObjective>> EcnasObjective::New(
     const EcnasObjectiveParams& params, const ObjectiveContext& context) {
   const auto* nb101 = dynamic_cast<const Nasbench101Space*>(space.get());
   if (nb101 == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "objective 'ecnas' scores the 'nasbench101' search space, not '",
-        space ? space->name() : "(none)", "'"));
+    return WrongSpaceError("ecnas", "nasbench101", space.get());
   }
   if (params.vertices() != 4 && params.vertices() != 5) {
     return absl::InvalidArgumentError(absl::StrCat(
