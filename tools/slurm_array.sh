@@ -213,6 +213,11 @@ submit() {
   # Snapshot: what a task reads at start lives in OUT, not in the checkout.
   mkdir -p -- "$out/bin" "$out/shards" "$out/logs" "$out/state"
   cp -f -- "$binary" "$out/bin/nas.tmp.$$" && mv -f -- "$out/bin/nas.tmp.$$" "$out/bin/nas"
+  # The light nas hands configs that need libtorch to nas_torch beside it.
+  if [[ -x "$(dirname -- "$binary")/nas_torch" ]]; then
+    cp -f -- "$(dirname -- "$binary")/nas_torch" "$out/bin/nas_torch.tmp.$$" &&
+      mv -f -- "$out/bin/nas_torch.tmp.$$" "$out/bin/nas_torch"
+  fi
   cp -f -- "$script" "$out/bin/slurm_array.sh.tmp.$$" && mv -f -- "$out/bin/slurm_array.sh.tmp.$$" "$out/bin/slurm_array.sh"
   [[ -f "$out/config.textproto" ]] || cp -- "$config" "$out/config.textproto"
   put "$out/state/shards" "$shards"
