@@ -858,34 +858,29 @@ Reports BuildReports(const ReportInput& input) {
       "of that interval's half-width); summary.csv has them all. The curve "
       "is not monotone: a new incumbent has a lower validation error, not "
       "necessarily a lower test error.");
-  std::string md = absl::StrCat("# Leaderboard", c.name().empty() ? "" : ": ",
-                                c.name(), "\n\n", intro, "\n");
-  std::string html_body;
+  // The leaderboard as data; Markdown and HTML render the same document.
+  ReportDocument doc;
+  doc.title =
+      absl::StrCat("Leaderboard", c.name().empty() ? "" : ": ", c.name());
+  doc.intro = intro;
   auto add_figure = [&](const std::string& file, const std::string& alt,
                         const std::string& svg) {
     reports.plots.push_back({file, svg});
-    absl::StrAppend(&md, "\n![", alt, "](plots/", file, ".svg)\n");
-    absl::StrAppend(&html_body, "<div class=\"plot\">", svg, "</div>\n");
+    doc.Figure(file, alt, svg);
   };
   for (int b = 0; b < c.benchmark_size(); ++b) {
     const std::string& name = c.benchmark(b).name();
     const int decimals = BenchmarkDecimals(reports.rows, b);
     const Table table = BenchmarkTable(c, agg, reports.rows, b, decimals);
     const std::string preamble = BenchmarkPreamble(agg, c, b, decimals);
-    absl::StrAppend(&md, "\n## ", name, "\n\n",
-                    preamble.empty() ? "" : preamble + "\n\n",
-                    MarkdownTable(table));
-    absl::StrAppend(&html_body, "<h2>", XmlEscape(name), "</h2>\n",
-                    preamble.empty() ? "" : "<p>" + XmlEscape(preamble) + "</p>\n",
-                    HtmlTable(table));
+    doc.Heading(name);
+    if (!preamble.empty()) doc.Paragraph(preamble);
+    doc.AddTable(table);
     if (agg.checkpoints().size() > 1) {
       const Table by_checkpoint =
           CheckpointTable(c, agg, reports.rows, b, decimals);
-      const std::string caption = "Mean test error after each checkpoint:";
-      absl::StrAppend(&md, "\n", caption, "\n\n",
-                      MarkdownTable(by_checkpoint));
-      absl::StrAppend(&html_body, "<p>", caption, "</p>\n",
-                      HtmlTable(by_checkpoint));
+      doc.Paragraph("Mean test error after each checkpoint:");
+      doc.AddTable(by_checkpoint);
     }
 
     const BenchmarkInfo* info = agg.Info(b);
@@ -955,24 +950,21 @@ Reports BuildReports(const ReportInput& input) {
       "Within each benchmark, algorithms are ranked by mean test error after ",
       last, " queries (ties share ranks). The interval is a 95% percentile "
       "bootstrap over seeds (resampled together for all algorithms).");
-  absl::StrAppend(&md, "\n## Average rank across benchmarks\n\n", rank_intro,
-                  "\n\n", MarkdownTable(rank_table));
-  absl::StrAppend(&html_body, "<h2>Average rank across benchmarks</h2>\n<p>",
-                  XmlEscape(rank_intro), "</p>\n", HtmlTable(rank_table));
+  doc.Heading("Average rank across benchmarks");
+  doc.Paragraph(rank_intro);
+  doc.AddTable(rank_table);
   if (c.benchmark_size() > 1) {
     add_figure("ranks", "Ranks", RankFigure(c, reports.ranks, rank_intervals));
   }
   // Multi-objective benchmarks: their own leaderboard beside this one.
   for (const BenchmarkInfo& info : input.manifest.benchmark()) {
     if (!info.has_multiobjective()) continue;
-    const std::string pointer =
+    doc.Paragraph(
         "Benchmarks with a multiobjective block are also ranked by "
-        "hypervolume: see hypervolume.md and hypervolume.csv.";
-    absl::StrAppend(&md, "\n", pointer, "\n");
-    absl::StrAppend(&html_body, "<p>", pointer, "</p>\n");
+        "hypervolume: see hypervolume.md and hypervolume.csv.");
     break;
   }
-  reports.leaderboard_md = md;
+  reports.leaderboard_md = RenderMarkdown(doc);
 
   const Manifest& m = input.manifest;
   std::string provenance = absl::StrCat(
@@ -987,7 +979,8 @@ Reports BuildReports(const ReportInput& input) {
   provenance += "</p>\n";
   reports.report_html = absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<title>", XmlEscape(c.name().empty() ? "NAS leaderboard" : c.name()),
+      "<title>",
+      XmlEscape(c.name().empty() ? "NAS leaderboard" : c.name()),
       "</title>\n<style>\n"
       "body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;"
       "max-width:1100px;color:#222}\n"
@@ -997,9 +990,9 @@ Reports BuildReports(const ReportInput& input) {
       "white-space:nowrap}\n"
       "th{white-space:nowrap}.wide{overflow-x:auto}\n"
       ".meta{color:#666;font-size:12px}.plot{margin:1em 0}\n"
-      "</style>\n</head>\n<body>\n<h1>Leaderboard",
-      c.name().empty() ? "" : ": ", XmlEscape(c.name()), "</h1>\n", provenance,
-      "<p>", XmlEscape(intro), "</p>\n", html_body, "</body>\n</html>\n");
+      "</style>\n</head>\n<body>\n<h1>",
+      XmlEscape(doc.title), "</h1>\n", provenance, "<p>", XmlEscape(doc.intro),
+      "</p>\n", RenderHtmlBlocks(doc), "</body>\n</html>\n");
   return reports;
 }
 
