@@ -25,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "core/check.h"
 #include "objectives/networks/network.h"
 #include "objectives/networks/ops.h"
 #include "spaces/nasbench101/nasbench101.h"
@@ -56,6 +57,9 @@ class ConvBnRelu : public ops::Op {
 std::vector<int> VertexChannels(const nasbench101::Cell& cell, int in,
                                 int out) {
   const int n = cell.num_vertices;
+  // A pruned cell keeps at least its input and output (and saying so lets
+  // the compiler see that channels[n - 1] is in bounds).
+  if (n < 2) InternalError("nasbench101 network", "cell without an output");
   std::vector<int> channels(n, 0);
   channels[0] = in;
   channels[n - 1] = out;
