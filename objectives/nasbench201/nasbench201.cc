@@ -136,10 +136,10 @@ absl::StatusOr<std::unique_ptr<Nasbench201Objective>> Nasbench201Objective::New(
     std::shared_ptr<const SearchSpace> space,
     const Nasbench201ObjectiveParams& params,
     const ObjectiveContext& context) {
-  if (space == nullptr || space->name() != "nasbench201") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "objective 'nasbench201' scores the 'nasbench201' search space, not '",
-        space ? space->name() : "(none)", "'"));
+  if (absl::Status s =
+          CheckScoredSpace("nasbench201", "nasbench201", space.get());
+      !s.ok()) {
+    return s;
   }
   const DatasetColumns* columns = nullptr;
   for (const DatasetColumns& d : kDatasets) {

@@ -968,21 +968,12 @@ namespace {
 
 using nasbench101::Cell;
 
-absl::StatusOr<std::unique_ptr<SearchSpace>> MakeSpace(
-    const google::protobuf::Message* params) {
-  auto space = Nasbench101Space::New(
-      params ? static_cast<const Nasbench101SpaceParams&>(*params)
-             : Nasbench101SpaceParams::default_instance());
-  if (!space.ok()) return space.status();
-  return std::unique_ptr<SearchSpace>(std::move(*space));
-}
-
-NAS_REGISTER_SEARCH_SPACE(
+NAS_REGISTER_SEARCH_SPACE_CLASS_WITH_PARAMS(
     "nasbench101",
     "NAS-Bench-101 cells: DAGs of up to 7 vertices and 9 edges, 3 ops "
     "(423,624 isomorphism classes); max_vertices 4/5 give EC-NAS-Bench's "
     "sub-spaces",
-    &Nasbench101SpaceParams::default_instance(), &MakeSpace);
+    Nasbench101Space, Nasbench101SpaceParams);
 
 }  // namespace
 

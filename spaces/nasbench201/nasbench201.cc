@@ -144,18 +144,11 @@ std::optional<Architecture> ParseOfficialForm(absl::string_view text) {
   return arch;
 }
 
-absl::StatusOr<std::unique_ptr<SearchSpace>> MakeSpace(
-    const google::protobuf::Message* /*params*/) {
-  auto space = Nasbench201Space::New();
-  if (!space.ok()) return space.status();
-  return std::unique_ptr<SearchSpace>(std::move(*space));
-}
-
-NAS_REGISTER_SEARCH_SPACE(
+NAS_REGISTER_SEARCH_SPACE_CLASS(
     "nasbench201",
     "NAS-Bench-201 cells: 6 edges x 5 ops = 15,625 architectures, official "
     "arch strings and index order, 24 one-edge neighbours",
-    /*params_prototype=*/nullptr, &MakeSpace);
+    Nasbench201Space);
 
 }  // namespace
 
