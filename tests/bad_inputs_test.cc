@@ -583,8 +583,8 @@ std::vector<Case> Cases() {
        "",
        "runn {cfg}",
        {"unknown command 'runn'; the commands are cache, correlate, "
-        "describe, landscape, list, merge, report, run, tabulate (nas "
-        "help)"}});
+        "describe, export, landscape, list, merge, report, run, tabulate "
+        "(nas help)"}});
   add({"describe_unknown", "command line", "`nas describe tabu`", "",
        "describe tabu",
        {"no plugin named 'tabu'; `nas list` shows them all"}});
