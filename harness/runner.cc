@@ -72,13 +72,11 @@ uint64_t CellSeed(uint64_t experiment_seed, const std::string& benchmark,
                      static_cast<uint64_t>(seed_index));
 }
 
-std::vector<CellId> EnumerateCells(const LoadedExperiment& experiment) {
+std::vector<CellId> AllCells(const Experiment& config) {
   std::vector<CellId> cells;
-  for (int b = 0; b < static_cast<int>(experiment.benchmarks.size()); ++b) {
-    for (int a = 0; a < static_cast<int>(experiment.algorithms.size()); ++a) {
-      for (int s = 0; s < experiment.config.num_seeds(); ++s) {
-        cells.push_back({b, a, s});
-      }
+  for (int b = 0; b < config.benchmark_size(); ++b) {
+    for (int a = 0; a < config.algorithm_size(); ++a) {
+      for (int s = 0; s < config.num_seeds(); ++s) cells.push_back({b, a, s});
     }
   }
   return cells;

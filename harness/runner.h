@@ -73,8 +73,9 @@ double IncumbentAt(const std::vector<double>& incumbents, int64_t queries);
 uint64_t CellSeed(uint64_t experiment_seed, const std::string& benchmark,
                   int seed_index);
 
-// All cells in a fixed order: benchmark-major, then algorithm, then seed.
-std::vector<CellId> EnumerateCells(const LoadedExperiment& experiment);
+// Every cell of `config` in canonical order: benchmark, algorithm, seed
+// (the one place that enumerates them: runs, the store and reports).
+std::vector<CellId> AllCells(const Experiment& config);
 
 // Runs one cell to completion.
 CellResult RunCell(const LoadedExperiment& experiment, const CellId& id);

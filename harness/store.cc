@@ -377,16 +377,6 @@ std::string CellName(const Experiment& config, const CellId& id) {
                       id.seed);
 }
 
-std::vector<CellId> AllCells(const Experiment& config) {
-  std::vector<CellId> cells;
-  for (int b = 0; b < config.benchmark_size(); ++b) {
-    for (int a = 0; a < config.algorithm_size(); ++a) {
-      for (int s = 0; s < config.num_seeds(); ++s) cells.push_back({b, a, s});
-    }
-  }
-  return cells;
-}
-
 std::string ConfigText(const Experiment& config) {
   std::string text;
   google::protobuf::TextFormat::PrintToString(config, &text);

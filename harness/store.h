@@ -54,9 +54,6 @@ constexpr char kManifestSchemaFamily[] = "nasbench-results/";
 // The name of a cell in the store: "<benchmark>/<algorithm>/seed_<k>".
 std::string CellName(const Experiment& config, const CellId& id);
 
-// Every cell of `config` in canonical order: benchmark, algorithm, seed.
-std::vector<CellId> AllCells(const Experiment& config);
-
 // Text form written to config.textproto.
 std::string ConfigText(const Experiment& config);
 

@@ -222,7 +222,7 @@ TEST(ProxyChannelConfigTest, GuidedRunsAreTheSameOnAnyNumberOfThreads) {
           "{ [type.googleapis.com/nas.RegularizedEvolutionParams] { "
           "proxy_warmup_candidates: 50 proxy_mutation_candidates: 4 } } }\n"));
   ASSERT_TRUE(loaded.ok()) << loaded.status();
-  const std::vector<CellId> cells = EnumerateCells(*loaded);
+  const std::vector<CellId> cells = AllCells(loaded->config);
   RunOptions one, two;
   one.threads = 1;
   two.threads = 2;
