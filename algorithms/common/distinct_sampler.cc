@@ -96,8 +96,9 @@ std::optional<Architecture> DistinctSampler::Next(Rng& rng) {
 }
 
 bool DistinctSampler::MarkSeen(const Architecture& arch) {
-  if (bitmap_ && HasNoBit(arch)) return true;  // Never seen, never recorded.
-  return Insert(arch);
+  if (!bitmap_) return Insert(arch);
+  if (HasNoBit(arch)) return true;  // Never seen, never recorded.
+  return InsertBit(static_cast<uint64_t>(space_.ToIndex(arch)));
 }
 
 bool DistinctSampler::Seen(const Architecture& arch) const {
