@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "absl/container/inlined_vector.h"
@@ -13,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "core/check.h"
 #include "xxhash.h"
 
 namespace nas {
@@ -47,7 +50,306 @@ bool ParseDouble(absl::string_view text, double* value) {
   return ec == std::errc() && ptr == end;
 }
 
+// The columns query..incumbent_test_error of query `i` (schema 4's cell
+// file rows, and the export's).
+void AppendQueryColumns(const SearchSpace& space, const CellResult& result,
+                        size_t i, std::string* out) {
+  const QueryRecord& r = result.records[i];
+  absl::StrAppend(out, i + 1, ",", CsvField(space.ToString(r.arch)), ",",
+                  r.fidelity, ",", ExactDouble(r.evaluation.valid_error), ",",
+                  ExactDouble(r.evaluation.test_error), ",",
+                  ExactDouble(r.evaluation.cost_seconds), ",",
+                  ExactDouble(r.cumulative_seconds), ",",
+                  ExactDouble(result.incumbent_valid_error[i]), ",",
+                  ExactDouble(result.incumbent_test_error[i]));
+}
+
+constexpr size_t kChecksumBytes = 16;
+// A query's bytes besides its genes and metrics: gene count, fidelity and
+// three doubles.
+constexpr size_t kQueryFixedBytes = 1 + 2 + 3 * 8;
+
+// Writes little-endian integers and doubles into a buffer sized in advance.
+class RecordWriter {
+ public:
+  explicit RecordWriter(char* out) : out_(out) {}
+  void U8(uint8_t v) { *out_++ = static_cast<char>(v); }
+  void U16(uint16_t v) { Bytes(v, 2); }
+  void U32(uint32_t v) { Bytes(v, 4); }
+  void U64(uint64_t v) { Bytes(v, 8); }
+  void F64(double v) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, sizeof(bits));
+    U64(bits);
+  }
+  void Text(absl::string_view text) {
+    std::memcpy(out_, text.data(), text.size());
+    out_ += text.size();
+  }
+  char* position() const { return out_; }
+
+ private:
+  void Bytes(uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) *out_++ = static_cast<char>(v >> (8 * i));
+  }
+  char* out_;
+};
+
+// Reads what RecordWriter wrote; each read fails (false) past the end.
+class RecordReader {
+ public:
+  explicit RecordReader(absl::string_view data) : data_(data) {}
+  bool U8(uint8_t* v) { return Bytes(1, v); }
+  bool U16(uint16_t* v) { return Bytes(2, v); }
+  bool U32(uint32_t* v) { return Bytes(4, v); }
+  bool U64(uint64_t* v) { return Bytes(8, v); }
+  bool F64(double* v) {
+    uint64_t bits;
+    if (!U64(&bits)) return false;
+    std::memcpy(v, &bits, sizeof(bits));
+    return true;
+  }
+  bool Text(size_t n, absl::string_view* text) {
+    if (n > remaining()) return false;
+    *text = data_.substr(pos_, n);
+    pos_ += n;
+    return true;
+  }
+  size_t position() const { return pos_; }
+  size_t remaining() const { return data_.size() - pos_; }
+
+ private:
+  template <typename T>
+  bool Bytes(size_t n, T* v) {
+    if (n > remaining()) return false;
+    uint64_t value = 0;
+    for (size_t i = 0; i < n; ++i) {
+      value |= uint64_t{static_cast<unsigned char>(data_[pos_ + i])} << (8 * i);
+    }
+    pos_ += n;
+    *v = static_cast<T>(value);
+    return true;
+  }
+  absl::string_view data_;
+  size_t pos_ = 0;
+};
+
 }  // namespace
+
+std::string FormatCellRecord(const CellResult& result, int num_fidelities) {
+  const std::string failure = result.ok() ? "" : result.failure();
+  const size_t num_metrics = result.metric_names.size();
+  size_t size = 1 + 4 + 1 + (result.ok() ? 0 : 4 + failure.size()) + 2 + 4 +
+                kChecksumBytes;
+  for (const std::string& name : result.metric_names) size += 2 + name.size();
+  for (const QueryRecord& r : result.records) {
+    size += kQueryFixedBytes + r.arch.size() + 8 * num_metrics;
+  }
+  if (num_fidelities < 1 || num_fidelities > 65536 || num_metrics > 65535 ||
+      result.records.size() > UINT32_MAX || failure.size() > UINT32_MAX) {
+    InternalError("FormatCellRecord", "a count does not fit its field");
+  }
+  std::string out(size, '\0');
+  RecordWriter w(out.data());
+  w.U8(kCellRecordVersion);
+  w.U32(static_cast<uint32_t>(num_fidelities - 1));
+  w.U8(result.ok() ? 0 : 1);
+  if (!result.ok()) {
+    w.U32(static_cast<uint32_t>(failure.size()));
+    w.Text(failure);
+  }
+  w.U16(static_cast<uint16_t>(num_metrics));
+  for (const std::string& name : result.metric_names) {
+    if (name.size() > 65535) InternalError("FormatCellRecord", "metric name");
+    w.U16(static_cast<uint16_t>(name.size()));
+    w.Text(name);
+  }
+  w.U32(static_cast<uint32_t>(result.records.size()));
+  for (const QueryRecord& r : result.records) {
+    if (r.evaluation.metrics.size() < num_metrics || r.fidelity < 0 ||
+        r.fidelity >= num_fidelities) {
+      InternalError("FormatCellRecord", "a query does not fit its cell");
+    }
+    w.U8(static_cast<uint8_t>(r.arch.size()));
+    for (uint8_t gene : r.arch.genes()) w.U8(gene);
+    w.U16(static_cast<uint16_t>(r.fidelity));
+    w.F64(r.evaluation.valid_error);
+    w.F64(r.evaluation.test_error);
+    w.F64(r.evaluation.cost_seconds);
+    for (size_t m = 0; m < num_metrics; ++m) w.F64(r.evaluation.metrics[m]);
+  }
+  const size_t body = static_cast<size_t>(w.position() - out.data());
+  if (body + kChecksumBytes != size) {
+    InternalError("FormatCellRecord", "the record's size was miscounted");
+  }
+  const XXH128_hash_t hash = XXH3_128bits(out.data(), body);
+  w.U64(hash.low64);
+  w.U64(hash.high64);
+  return out;
+}
+
+absl::StatusOr<CellResult> ParseCellRecord(absl::string_view bytes,
+                                           const CellId& id,
+                                           const std::string& where) {
+  auto error = [&](size_t offset, const std::string& what) {
+    return absl::DataLossError(absl::StrCat(
+        where, ": byte ", offset, " of the record: ", what,
+        ". The cell is damaged; rerun the experiment with --overwrite, or "
+        "with --resume after removing that record (harness/store.h)."));
+  };
+  // The checksum first: it vouches for every byte before it.
+  if (bytes.size() < 1 + 4 + 1 + 2 + 4 + kChecksumBytes) {
+    return error(bytes.size(), absl::StrCat("only ", bytes.size(),
+                                            " bytes, too few for a cell "
+                                            "record (cut short?)"));
+  }
+  const size_t body_size = bytes.size() - kChecksumBytes;
+  {
+    RecordReader tail(bytes.substr(body_size));
+    uint64_t low = 0, high = 0;
+    tail.U64(&low);
+    tail.U64(&high);
+    const XXH128_hash_t hash = XXH3_128bits(bytes.data(), body_size);
+    if (hash.low64 != low || hash.high64 != high) {
+      return error(body_size,
+                   "the checksum at the end does not match the bytes before "
+                   "it (the record was cut short, extended, edited or "
+                   "damaged after it was written)");
+    }
+  }
+  RecordReader in(bytes.substr(0, body_size));
+  CellResult cell;
+  cell.id = id;
+  uint8_t version = 0, failed = 0;
+  uint32_t full_fidelity = 0;
+  in.U8(&version);
+  if (version != kCellRecordVersion) {
+    return error(0,
+                 absl::StrCat("record format version ", version,
+                              ", this nas reads version ", kCellRecordVersion));
+  }
+  in.U32(&full_fidelity);
+  if (full_fidelity > 65535) {
+    return error(1, absl::StrCat("full fidelity ", full_fidelity,
+                                 " is beyond any fidelity a query can have"));
+  }
+  in.U8(&failed);
+  if (failed > 1) return error(5, "the failure flag is neither 0 nor 1");
+  if (failed == 1) {
+    uint32_t length = 0;
+    absl::string_view message;
+    const size_t at = in.position();
+    if (!in.U32(&length) || !in.Text(length, &message)) {
+      return error(at, "the failure message runs past the record's end");
+    }
+    if (message.find('\n') != absl::string_view::npos) {
+      return error(at, "the failure message spans lines (nas writes one)");
+    }
+    cell.status = absl::UnknownError(message);
+  }
+  uint16_t num_metrics = 0;
+  if (!in.U16(&num_metrics)) {
+    return error(in.position(), "the record ends before its metric count");
+  }
+  for (int m = 0; m < num_metrics; ++m) {
+    uint16_t length = 0;
+    absl::string_view name;
+    const size_t at = in.position();
+    if (!in.U16(&length) || !in.Text(length, &name)) {
+      return error(at, "a metric name runs past the record's end");
+    }
+    cell.metric_names.emplace_back(name);
+  }
+  uint32_t num_queries = 0;
+  const size_t count_at = in.position();
+  if (!in.U32(&num_queries)) {
+    return error(count_at, "the record ends before its query count");
+  }
+  // Bounds the allocation below by the record's size, not its claim.
+  const size_t min_query_bytes = kQueryFixedBytes + 8 * size_t{num_metrics};
+  if (num_queries > in.remaining() / min_query_bytes) {
+    return error(count_at, absl::StrCat("the record claims ", num_queries,
+                                        " queries but has room for at most ",
+                                        in.remaining() / min_query_bytes));
+  }
+  cell.records.resize(num_queries);
+  for (uint32_t q = 0; q < num_queries; ++q) {
+    QueryRecord& r = cell.records[q];
+    const size_t at = in.position();
+    uint8_t num_genes = 0;
+    absl::string_view genes;
+    uint16_t fidelity = 0;
+    in.U8(&num_genes);
+    if (num_genes > Architecture::kMaxGenes) {
+      return error(at, absl::StrCat("query ", q + 1, " has ", num_genes,
+                                    " genes; an architecture has at most ",
+                                    Architecture::kMaxGenes));
+    }
+    bool complete = in.Text(num_genes, &genes) && in.U16(&fidelity) &&
+                    in.F64(&r.evaluation.valid_error) &&
+                    in.F64(&r.evaluation.test_error) &&
+                    in.F64(&r.evaluation.cost_seconds);
+    if (complete && num_metrics > 0) {
+      r.evaluation.metrics.resize(num_metrics);
+      for (double& value : r.evaluation.metrics) {
+        complete = complete && in.F64(&value);
+      }
+    }
+    if (!complete) {
+      return error(at, absl::StrCat("query ", q + 1, " of ", num_queries,
+                                    " runs past the record's end"));
+    }
+    if (fidelity > full_fidelity) {
+      return error(at,
+                   absl::StrCat("query ", q + 1, " has fidelity ", fidelity,
+                                ", beyond the full fidelity ", full_fidelity));
+    }
+    r.arch = Architecture(absl::Span<const uint8_t>(
+        reinterpret_cast<const uint8_t*>(genes.data()), genes.size()));
+    r.fidelity = fidelity;
+  }
+  if (in.remaining() != 0) {
+    return error(in.position(),
+                 absl::StrCat(in.remaining(),
+                              " bytes after the last query (the query count "
+                              "says ",
+                              num_queries, ")"));
+  }
+  ComputeDerivedCurves(static_cast<int>(full_fidelity), &cell);
+  return cell;
+}
+
+absl::StatusOr<std::string> TidyRecordRows(
+    const SearchSpace& space, const CellResult& cell, absl::string_view key,
+    const std::vector<std::string>& metrics, const std::string& where) {
+  // Where each exported metric is among the cell's (-1: not there).
+  std::vector<int> source(metrics.size(), -1);
+  for (size_t m = 0; m < metrics.size(); ++m) {
+    for (size_t c = 0; c < cell.metric_names.size(); ++c) {
+      if (cell.metric_names[c] == metrics[m]) source[m] = static_cast<int>(c);
+    }
+  }
+  std::string rows;
+  for (size_t i = 0; i < cell.records.size(); ++i) {
+    const QueryRecord& r = cell.records[i];
+    // Spaces print only architectures they define.
+    if (absl::Status s = space.Validate(r.arch); !s.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          where, ": query ", i + 1, ": the stored genes ", r.arch.DebugString(),
+          " are not an architecture of the space (", s.message(),
+          "). The cell is damaged; rerun the experiment with "
+          "--overwrite"));
+    }
+    rows.append(key.data(), key.size());
+    AppendQueryColumns(space, cell, i, &rows);
+    for (int c : source) {
+      rows += ',';
+      if (c >= 0) rows += ExactDouble(r.evaluation.metrics[c]);
+    }
+    rows += '\n';
+  }
+  return rows;
+}
 
 std::string ContentHash(absl::string_view bytes) {
   const XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
@@ -69,13 +371,7 @@ std::string FormatCellFile(const SearchSpace& space, const CellResult& result) {
   out += "\n";
   for (size_t i = 0; i < result.records.size(); ++i) {
     const QueryRecord& r = result.records[i];
-    absl::StrAppend(&out, i + 1, ",", CsvField(space.ToString(r.arch)), ",",
-                    r.fidelity, ",", ExactDouble(r.evaluation.valid_error), ",",
-                    ExactDouble(r.evaluation.test_error), ",",
-                    ExactDouble(r.evaluation.cost_seconds), ",",
-                    ExactDouble(r.cumulative_seconds), ",",
-                    ExactDouble(result.incumbent_valid_error[i]), ",",
-                    ExactDouble(result.incumbent_test_error[i]));
+    AppendQueryColumns(space, result, i, &out);
     for (size_t m = 0; m < result.metric_names.size(); ++m) {
       absl::StrAppend(&out, ",", ExactDouble(r.evaluation.metrics[m]));
     }

@@ -96,6 +96,89 @@ void ExpectSameStoredValues(const CellResult& fresh, const CellResult& read) {
   ExpectSameValues(fresh.incumbent_test_error, read.incumbent_test_error);
 }
 
+// A multi-fidelity cell with metrics and NaNs, its derived numbers
+// computed as the runner computes them.
+CellResult MakeRunnerResult(const SearchSpace& space, int n) {
+  CellResult result = MakeResult(space, n);
+  result.metric_names = {"params", "energy"};
+  for (size_t i = 0; i < result.records.size(); ++i) {
+    result.records[i].evaluation.metrics = {1e6 / 3 + i, -0.1 * i};
+  }
+  result.records[3].evaluation.valid_error =
+      std::numeric_limits<double>::quiet_NaN();
+  ComputeDerivedCurves(/*full_fidelity=*/1, &result);
+  return result;
+}
+
+TEST(CellRecordTest, EverythingRoundTripsBitForBit) {
+  auto space = *Nasbench201Space::New();
+  const CellResult result = MakeRunnerResult(*space, 50);
+  const std::string record = FormatCellRecord(result, /*num_fidelities=*/2);
+  // 12 bytes of header, 2 metric names, 50 queries of 6 genes, a checksum.
+  EXPECT_EQ(record.size(),
+            12u + (2 + 6) + (2 + 6) + 50 * (1 + 6 + 2 + 3 * 8 + 2 * 8) + 16);
+  auto cell = ParseCellRecord(record, {1, 2, 3}, "x.rec");
+  ASSERT_TRUE(cell.ok()) << cell.status();
+  EXPECT_EQ(cell->id.algorithm, 2);
+  ExpectSameStoredValues(result, *cell);
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(cell->records[i].arch, result.records[i].arch) << i;
+  }
+  EXPECT_EQ(FormatCellRecord(*cell, 2), record);
+}
+
+TEST(CellRecordTest, FailedCellKeepsItsQueriesAndMessage) {
+  auto space = *Nasbench201Space::New();
+  CellResult result = MakeRunnerResult(*space, 4);
+  result.status =
+      absl::InvalidArgumentError("queried an invalid\narchitecture");
+  auto cell = ParseCellRecord(FormatCellRecord(result, 2), {}, "f.rec");
+  ASSERT_TRUE(cell.ok()) << cell.status();
+  EXPECT_FALSE(cell->ok());
+  EXPECT_EQ(cell->failure(), "queried an invalid architecture");
+  ExpectSameStoredValues(result, *cell);
+}
+
+// Every prefix and every single-byte change is refused as DataLoss, with
+// where and the byte offset.
+TEST(CellRecordTest, EveryCutOrFlippedByteIsRefused) {
+  auto space = *Nasbench201Space::New();
+  const std::string record = FormatCellRecord(MakeRunnerResult(*space, 5), 2);
+  for (size_t keep = 0; keep < record.size(); ++keep) {
+    const absl::Status status =
+        ParseCellRecord(record.substr(0, keep), {}, "c.rec").status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << keep;
+    EXPECT_THAT(std::string(status.message()), HasSubstr("c.rec: byte "));
+  }
+  for (size_t at = 0; at < record.size(); ++at) {
+    std::string damaged = record;
+    damaged[at] ^= 1;
+    EXPECT_EQ(ParseCellRecord(damaged, {}, "c.rec").status().code(),
+              absl::StatusCode::kDataLoss)
+        << at;
+  }
+}
+
+// The export of a record prints what schema 4's cell file held, byte for
+// byte (DARTS genotypes quoted, metrics placed by name).
+TEST(CellRecordTest, TidyRowsEqualSchema4s) {
+  auto nb201 = *Nasbench201Space::New();
+  auto darts = *DartsSpace::New();
+  for (const SearchSpace* space :
+       {static_cast<const SearchSpace*>(nb201.get()),
+        static_cast<const SearchSpace*>(darts.get())}) {
+    const CellResult result = MakeRunnerResult(*space, 20);
+    const std::vector<std::string> metrics = {"energy", "latency", "params"};
+    auto cell = ParseCellRecord(FormatCellRecord(result, 2), {}, "t.rec");
+    ASSERT_TRUE(cell.ok()) << cell.status();
+    absl::StatusOr<std::string> rows =
+        TidyRecordRows(*space, *cell, "b,a,7,", metrics, "t.rec");
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    EXPECT_EQ(*rows, TidyCellRows(FormatCellFile(*space, result), "b,a,7,",
+                                  result.metric_names, metrics));
+  }
+}
+
 TEST(CellFileTest, InMemoryCellEqualsTheParsedFile) {
   auto space = *Nasbench201Space::New();
   CellResult result = MakeResult(*space, 40);

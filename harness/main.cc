@@ -564,8 +564,10 @@ int Run(const std::string& config_path) {
   run_options.threads = threads;
   // Formatting, hashing and writing happen in the workers, in parallel.
   run_options.finish_cell = [&](const CellResult& result) {
-    const std::string contents = FormatCellFile(
-        *experiment->benchmarks[result.id.benchmark].space, result);
+    const std::string contents = FormatCellRecord(
+        result, static_cast<int>(experiment->benchmarks[result.id.benchmark]
+                                     .objective->fidelities()
+                                     .size()));
     absl::Status s = (*store)->Append(result.id, contents);
     PreloadedCell cell{result, ContentHash(contents)};
     std::lock_guard<std::mutex> lock(preloaded_mu);
@@ -809,6 +811,10 @@ int Merge(const std::string& out_flag, const std::vector<std::string>& shards) {
     if (!this_config.ok()) return Fail(this_config.status());
     absl::StatusOr<Manifest> this_manifest = ReadManifest(dir);
     if (!this_manifest.ok()) return Fail(this_manifest.status());
+    if (absl::Status s = CheckSchemaWritable(*this_manifest, shard, "merge");
+        !s.ok()) {
+      return Fail(s);
+    }
     Manifest inputs = *this_manifest;
     inputs.clear_num_cells();
     inputs.clear_num_finished_cells();

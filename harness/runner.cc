@@ -19,10 +19,19 @@ namespace {
 constexpr uint64_t kAlgorithmStream = 1;
 constexpr uint64_t kNoiseStream = 2;
 
-void ComputeIncumbents(int full_fidelity, CellResult* result) {
+}  // namespace
+
+void ComputeDerivedCurves(int full_fidelity, CellResult* result) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  double best_valid = nan, best_test = nan;
-  for (const QueryRecord& r : result->records) {
+  double seconds = 0, best_valid = nan, best_test = nan;
+  result->incumbent_valid_error.clear();
+  result->incumbent_test_error.clear();
+  result->incumbent_valid_error.reserve(result->records.size());
+  result->incumbent_test_error.reserve(result->records.size());
+  for (QueryRecord& r : result->records) {
+    // The oracle's own sum, in the same order: the same bits.
+    seconds += r.evaluation.cost_seconds;
+    r.cumulative_seconds = seconds;
     if (r.fidelity == full_fidelity &&
         (std::isnan(best_valid) || r.evaluation.valid_error < best_valid)) {
       best_valid = r.evaluation.valid_error;
@@ -32,8 +41,6 @@ void ComputeIncumbents(int full_fidelity, CellResult* result) {
     result->incumbent_test_error.push_back(best_test);
   }
 }
-
-}  // namespace
 
 double IncumbentAt(const std::vector<double>& incumbents, int64_t queries) {
   if (incumbents.empty() || queries < 1) {
@@ -124,7 +131,7 @@ CellResult RunCell(const LoadedExperiment& experiment, const CellId& id) {
       result.metric_names.push_back(metric.name);
     }
   }
-  ComputeIncumbents(
+  ComputeDerivedCurves(
       static_cast<int>(benchmark.objective->fidelities().size()) - 1, &result);
   return result;
 }

@@ -20,7 +20,7 @@ struct CellId {
 };
 
 // What one cell produced, fresh from RunCell or read back from the results
-// store (ParseCellFile): the one type for a cell's result. A failed cell (its
+// store (ParseCellRecord): the one type for a cell's result. A failed cell (its
 // algorithm returned an error) is a result too: it keeps the queries made
 // before the failure. Read back, every number equals the one written, bit for
 // bit, so reports are the same whether a cell ran just now, in a resumed run
@@ -30,8 +30,8 @@ struct CellResult {
   // Read back, a failure has code kUnknown and the one-line message that was
   // stored (failure()).
   absl::Status status;
-  // Per query. Read back, `arch` is left empty: its text stays in the store
-  // for people, and reports do not need it.
+  // Per query. Read back from a store of schema 4 (CSV cell files), `arch`
+  // is left empty; schema 5 stores the genes.
   std::vector<QueryRecord> records;
   // On a benchmark with a `multiobjective` block: the names of the
   // objective's metrics (Objective::metrics()), which each record's
@@ -66,6 +66,14 @@ struct CellResult {
 // stopped earlier); NaN when there is none or queries < 1. The one rule for
 // reading an incumbent curve, for fresh and stored cells alike.
 double IncumbentAt(const std::vector<double>& incumbents, int64_t queries);
+
+// Fills in what a cell's queries determine: each record's
+// cumulative_seconds (the running sum of cost_seconds, as the oracle charges
+// it) and the incumbent curves (`full_fidelity`: the index of the objective's
+// full fidelity). The one computation for fresh cells (RunCell) and stored
+// ones (ParseCellRecord, which stores only the queries), so both hold the
+// same bits.
+void ComputeDerivedCurves(int full_fidelity, CellResult* result);
 
 // The random stream of a cell: a fixed hash of (experiment seed, benchmark
 // name, seed index). The algorithm's name is deliberately left out so that

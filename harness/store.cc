@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <unordered_map>
 
 #include "absl/numeric/int128.h"
@@ -37,9 +38,34 @@ constexpr char kVersion3Schema[] = "nasbench-results/3";
 // Starts every record of the store (store.h).
 constexpr absl::string_view kRecordStart = "#cell ";
 
-std::string StoreRecord(absl::string_view name, absl::string_view cell_file) {
-  return absl::StrCat(kRecordStart, cell_file.size(), " ", name, "\n",
-                      cell_file);
+// One buffer of the record's size.
+std::string StoreRecord(absl::string_view name, absl::string_view cell) {
+  return absl::StrCat(kRecordStart, cell.size(), " ", name, "\n", cell);
+}
+
+// The search space of a stored benchmark, built from its config alone (no
+// data loaded). `dir` names the results in messages.
+absl::StatusOr<std::shared_ptr<const SearchSpace>> MakeStoredSpace(
+    const BenchmarkSpec& benchmark, const std::string& dir) {
+  auto cannot = [&](absl::string_view why) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot print the architectures of benchmark '",
+                     benchmark.name(), "' in '", dir, "': ", why,
+                     ". Use the nas build that wrote these results"));
+  };
+  auto entry = GlobalSearchSpaceRegistry().Find(benchmark.space().name());
+  if (!entry.ok()) return cannot(entry.status().message());
+  std::unique_ptr<google::protobuf::Message> params;
+  if ((*entry)->params_prototype != nullptr) {
+    params.reset((*entry)->params_prototype->New());
+    if (benchmark.space().has_params() &&
+        !benchmark.space().params().UnpackTo(params.get())) {
+      return cannot("its space parameters do not decode");
+    }
+  }
+  auto space = (*entry)->factory(params.get());
+  if (!space.ok()) return cannot(space.status().message());
+  return std::shared_ptr<const SearchSpace>(*std::move(space));
 }
 
 // Position of `id` in AllCells(config).
@@ -238,6 +264,10 @@ absl::Status CheckOutputDir(const std::string& dir, const Experiment& config,
       }
       absl::StatusOr<Manifest> stored_manifest = ReadManifest(dir);
       if (!stored_manifest.ok()) return stored_manifest.status();
+      if (absl::Status s = CheckSchemaWritable(*stored_manifest, dir, "resume");
+          !s.ok()) {
+        return s;
+      }
       const std::string config_path = absl::StrCat(dir, "/", kConfigFile);
       absl::StatusOr<std::string> stored = ReadFile(config_path);
       if (!stored.ok()) {
@@ -595,14 +625,31 @@ absl::StatusOr<Manifest> ReadManifest(const std::string& dir) {
         "Rerun the experiment with --overwrite (it deletes only the files that "
         "run wrote), or use the nas build that wrote it."));
   }
-  if (manifest.schema() != kManifestSchema) {
+  if (manifest.schema() != kManifestSchema &&
+      manifest.schema() != kVersion4Schema) {
     return absl::FailedPreconditionError(absl::StrCat(
         path, ": written for results schema '", manifest.schema(),
-        "', this nas reads '", kManifestSchema,
+        "', this nas reads '", kManifestSchema, "' and '", kVersion4Schema,
         "'. Use the nas build that wrote it, or rerun the experiment with "
         "--overwrite."));
   }
   return manifest;
+}
+
+absl::Status CheckSchemaWritable(const Manifest& manifest,
+                                 const std::string& dir,
+                                 const std::string& what) {
+  if (manifest.schema() == kManifestSchema) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "cannot ", what, " '", dir, "': its results are of schema '",
+      manifest.schema(), "' (cells stored as CSV), this nas writes '",
+      kManifestSchema,
+      "' (binary cell records) and does not mix the two. "
+      "`nas report` and `nas export` still read it; to ",
+      what,
+      ", rerun the experiment with --overwrite into that directory (it "
+      "deletes only the files the old run wrote) or into a new --output_dir, "
+      "or use the nas build that wrote it"));
 }
 
 absl::Status WriteManifest(const std::string& dir, const Manifest& manifest) {
@@ -628,6 +675,7 @@ absl::StatusOr<std::vector<CellResult>> LoadCells(const std::string& dir,
     if (!scanned.ok()) return scanned.status();
     scan = *std::move(scanned);
   }
+  const bool csv_cells = manifest->schema() == kVersion4Schema;
   std::vector<CellResult> cells;
   std::string fingerprint_input;
   for (size_t i = 0; i < all.size(); ++i) {
@@ -648,7 +696,9 @@ absl::StatusOr<std::vector<CellResult>> LoadCells(const std::string& dir,
     if (i >= scan.cells.size() || scan.cells[i].empty()) continue;
     const std::string where =
         absl::StrCat(scan.path, " (cell ", CellName(config, id), ")");
-    absl::StatusOr<CellResult> cell = ParseCellFile(scan.cells[i], id, where);
+    absl::StatusOr<CellResult> cell =
+        csv_cells ? ParseCellFile(scan.cells[i], id, where)
+                  : ParseCellRecord(scan.cells[i], id, where);
     if (!cell.ok()) return cell.status();
     if (absl::Status s =
             CheckCellAgainstBudget(*cell, config, *manifest, where);
@@ -686,9 +736,11 @@ absl::StatusOr<std::unique_ptr<CellStoreWriter>> CellStoreWriter::Open(
     return absl::InternalError(absl::StrCat(
         "cannot open '", scan->path, "' for writing: ", std::strerror(errno)));
   }
-  std::vector<bool> finished(scan->cells.size());
+  const std::vector<CellId> all = AllCells(config);
+  std::vector<std::string> records(scan->cells.size());
   for (size_t i = 0; i < scan->cells.size(); ++i) {
-    finished[i] = !scan->cells[i].empty();
+    if (scan->cells[i].empty()) continue;
+    records[i] = StoreRecord(CellName(config, all[i]), scan->cells[i]);
   }
   bool in_order = true;
   for (size_t i = 1; i < scan->file_order.size(); ++i) {
@@ -696,8 +748,25 @@ absl::StatusOr<std::unique_ptr<CellStoreWriter>> CellStoreWriter::Open(
   }
   const size_t last = scan->file_order.empty() ? 0 : scan->file_order.back();
   return std::unique_ptr<CellStoreWriter>(new CellStoreWriter(
-      config, dir, scan->path, fd, std::move(finished), in_order, last));
+      config, scan->path, fd, std::move(records), in_order, last));
 }
+
+CellStoreWriter::CellStoreWriter(const Experiment& config, std::string path,
+                                 int fd, std::vector<std::string> records,
+                                 bool in_order, size_t last_position)
+    : config_(config),
+      path_(std::move(path)),
+      fd_(fd),
+      finished_([&records] {
+        std::vector<bool> finished(records.size());
+        for (size_t i = 0; i < records.size(); ++i) {
+          finished[i] = !records[i].empty();
+        }
+        return finished;
+      }()),
+      records_(std::move(records)),
+      in_order_(in_order),
+      last_position_(last_position) {}
 
 CellStoreWriter::~CellStoreWriter() { ::close(fd_); }
 
@@ -729,14 +798,15 @@ absl::Status CellStoreWriter::WriteLocked(const std::string& record) {
 }
 
 absl::Status CellStoreWriter::Append(const CellId& id,
-                                     absl::string_view cell_file) {
+                                     absl::string_view cell_record) {
   const size_t position = CellPosition(config_, id);
-  const std::string record = StoreRecord(CellName(config_, id), cell_file);
+  std::string record = StoreRecord(CellName(config_, id), cell_record);
   std::lock_guard<std::mutex> lock(mu_);
   if (!failed_.ok()) return failed_;
   if (absl::Status s = WriteLocked(record); !s.ok()) return s;
   if (position < last_position_) in_order_ = false;
   last_position_ = position;
+  if (position < records_.size()) records_[position] = std::move(record);
   return absl::OkStatus();
 }
 
@@ -744,14 +814,11 @@ absl::Status CellStoreWriter::Finish() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!failed_.ok()) return failed_;
   if (in_order_) return absl::OkStatus();
-  absl::StatusOr<StoreScan> scan = ScanStore(dir_, config_);
-  if (!scan.ok()) return scan.status();
+  size_t size = 0;
+  for (const std::string& record : records_) size += record.size();
   std::string sorted;
-  const std::vector<CellId> all = AllCells(config_);
-  for (size_t i = 0; i < scan->cells.size(); ++i) {
-    if (scan->cells[i].empty()) continue;
-    sorted += StoreRecord(CellName(config_, all[i]), scan->cells[i]);
-  }
+  sorted.reserve(size);
+  for (const std::string& record : records_) sorted += record;
   in_order_ = true;
   return WriteFileAtomically(path_, sorted);
 }
@@ -802,8 +869,23 @@ absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir) {
   absl::StatusOr<std::vector<CellResult>> cells =
       LoadCells(dir, *config, &*manifest);
   if (!cells.ok()) return cells.status();
-  absl::StatusOr<StoreScan> scan = ScanStore(dir, *config);
-  if (!scan.ok()) return scan.status();
+  const bool csv_cells = manifest->schema() == kVersion4Schema;
+  StoreScan scan;
+  std::vector<std::shared_ptr<const SearchSpace>> spaces;
+  if (csv_cells) {
+    // Schema 4's rows are copied as stored.
+    absl::StatusOr<StoreScan> scanned = ScanStore(dir, *config);
+    if (!scanned.ok()) return scanned.status();
+    scan = *std::move(scanned);
+  } else {
+    // The spaces turn genes into their text; no benchmark data is loaded.
+    for (const BenchmarkSpec& b : config->benchmark()) {
+      absl::StatusOr<std::shared_ptr<const SearchSpace>> space =
+          MakeStoredSpace(b, dir);
+      if (!space.ok()) return space.status();
+      spaces.push_back(*std::move(space));
+    }
+  }
   std::vector<std::string> metrics;
   for (const CellResult& cell : *cells) {
     for (const std::string& name : cell.metric_names) {
@@ -818,8 +900,17 @@ absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir) {
     const std::string key = absl::StrCat(
         config->benchmark(id.benchmark).name(), ",",
         config->algorithm(id.algorithm).label(), ",", id.seed, ",");
-    csv += TidyCellRows(scan->cells[CellPosition(*config, id)], key,
-                        cell.metric_names, metrics);
+    if (csv_cells) {
+      csv += TidyCellRows(scan.cells[CellPosition(*config, id)], key,
+                          cell.metric_names, metrics);
+      continue;
+    }
+    absl::StatusOr<std::string> rows =
+        TidyRecordRows(*spaces[id.benchmark], cell, key, metrics,
+                       absl::StrCat(dir, "/", kCellStoreFile, " (cell ",
+                                    CellName(*config, id), ")"));
+    if (!rows.ok()) return rows.status();
+    csv += *rows;
   }
   return csv;
 }

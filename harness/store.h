@@ -29,11 +29,13 @@ namespace nas {
 //
 // The results store, cells.rec, is append-only. A record is one cell:
 //   "#cell <bytes> <benchmark>/<algorithm>/seed_<k>\n" and then <bytes>
-//   bytes of the cell file (harness/cell_file.h: a CSV of every query that
-//   ends with its own row count and checksum).
+//   bytes of the cell record (harness/cell_file.h: binary, every query's
+//   genes and numbers, ending with its checksum; schema 4 stored a CSV
+//   cell file there instead).
 // Each record goes to the file in a single write(2) as its cell finishes;
 // a run that ends with them out of canonical order rewrites the store in
-// that order (CellStoreWriter::Finish), and readers do not depend on the
+// that order from the records it holds in memory (CellStoreWriter::Finish),
+// and readers do not depend on the
 // order (reports and the fingerprint take cells in canonical order). A run
 // killed mid-write can leave only the start of a record at the end: readers
 // ignore such a torn tail and the next --resume cuts it off. Anything else
@@ -45,10 +47,12 @@ namespace nas {
 constexpr char kConfigFile[] = "config.textproto";
 constexpr char kManifestFile[] = "manifest.json";
 constexpr char kCellStoreFile[] = "cells.rec";
-// Version 4: one results store (cells.rec) instead of one file per cell
-// (version 3, whose cell files already ended with their query count and
-// checksum).
-constexpr char kManifestSchema[] = "nasbench-results/4";
+// Version 5: binary cell records (harness/cell_file.h) in the store.
+// Version 4 stored CSV cell files there: such directories are still read by
+// `nas report` and `nas export`, not resumed or merged (CheckSchemaWritable).
+// Version 3 kept one file per cell and is not read.
+constexpr char kManifestSchema[] = "nasbench-results/5";
+constexpr char kVersion4Schema[] = "nasbench-results/4";
 constexpr char kManifestSchemaFamily[] = "nasbench-results/";
 
 // The name of a cell in the store: "<benchmark>/<algorithm>/seed_<k>".
@@ -125,38 +129,34 @@ class CellStoreWriter {
   // run computes and Append()s.
   std::vector<CellId> Unfinished(const std::vector<CellId>& cells) const;
 
-  // Appends the record of cell `id` (`cell_file` from FormatCellFile) in one
-  // write(2). Thread-safe. After a failed write every later Append fails
-  // too, so a torn record stays the last.
-  absl::Status Append(const CellId& id, absl::string_view cell_file);
+  // Appends the record of cell `id` (`cell_record` from FormatCellRecord) in
+  // one write(2), and keeps it for Finish. Thread-safe. After a failed write
+  // every later Append fails too, so a torn record stays the last.
+  absl::Status Append(const CellId& id, absl::string_view cell_record);
 
   // After the last Append: when the records are not in canonical order
   // (threads finished cells out of order, a resumed or --filter run),
-  // rewrites the store in that order, atomically.
+  // rewrites the store in that order, atomically, from the records read at
+  // Open and those appended since (the file is not read again).
   absl::Status Finish();
 
  private:
-  CellStoreWriter(const Experiment& config, std::string dir, std::string path,
-                  int fd, std::vector<bool> finished, bool in_order,
-                  size_t last_position)
-      : config_(config),
-        dir_(std::move(dir)),
-        path_(std::move(path)),
-        fd_(fd),
-        finished_(std::move(finished)),
-        in_order_(in_order),
-        last_position_(last_position) {}
+  CellStoreWriter(const Experiment& config, std::string path, int fd,
+                  std::vector<std::string> records, bool in_order,
+                  size_t last_position);
 
   absl::Status WriteLocked(const std::string& record);
 
   const Experiment& config_;
-  const std::string dir_;
   const std::string path_;
   const int fd_;
   const std::vector<bool> finished_;  // By position in AllCells(), at Open.
   std::mutex mu_;
-  // Guarded by mu_: whether the records in the file are in canonical order,
-  // the position of the last, and a sticky write error.
+  // Guarded by mu_: every whole record in the file ("#cell" line and cell
+  // record) by position in AllCells() ("" for none), whether they are in
+  // canonical order in the file, the position of the last, and a sticky
+  // write error.
+  std::vector<std::string> records_;
   bool in_order_;
   size_t last_position_;
   absl::Status failed_;
@@ -186,7 +186,14 @@ absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir);
 // Reads config.textproto of an output directory.
 absl::StatusOr<Experiment> ReadStoredConfig(const std::string& dir);
 
+// The manifest of `dir`, of schema kManifestSchema or kVersion4Schema.
 absl::StatusOr<Manifest> ReadManifest(const std::string& dir);
+// FailedPrecondition, saying what to do, unless `manifest` (of `dir`) is of
+// the schema this nas writes: `what` ("resume", "merge") would mix records
+// of two formats.
+absl::Status CheckSchemaWritable(const Manifest& manifest,
+                                 const std::string& dir,
+                                 const std::string& what);
 absl::Status WriteManifest(const std::string& dir, const Manifest& manifest);
 
 // A cell this process has just written: its result and the hash of its

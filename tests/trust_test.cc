@@ -23,6 +23,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/cell_file.h"
+#include "spaces/nasbench201/nasbench201.h"
 #include "tests/cli_testing.h"
 
 namespace nas {
@@ -113,6 +114,44 @@ void ReplaceCellFile(const std::string& dir, const std::string& name,
       record.start, record.end - record.start,
       absl::StrCat("#cell ", cell_file.size(), " ", name, "\n", cell_file));
   Spit(dir + "/cells.rec", store);
+}
+
+// The bytes of a cell record before its checksum (harness/cell_file.h).
+std::string RecordBody(const std::string& cell) {
+  return cell.substr(0, cell.size() - 16);
+}
+
+// `body` with the checksum someone who knows the format would append:
+// XXH3-128, low then high 64 bits, little-endian.
+std::string Reseal(const std::string& body) {
+  const std::string hex = ContentHash(body);  // High, then low, in hex.
+  std::string out = body;
+  for (const int half : {16, 0}) {
+    const uint64_t value = std::stoull(hex.substr(half, 16), nullptr, 16);
+    for (int i = 0; i < 8; ++i) out += static_cast<char>(value >> (8 * i));
+  }
+  return out;
+}
+
+// Offsets in the small config's records (one fidelity, no metrics, ok):
+// the query count, then each query's 33 bytes (gene count, 6 genes,
+// fidelity, three doubles).
+constexpr size_t kQueryCountAt = 8;
+constexpr size_t kFirstQueryAt = 12;
+constexpr size_t kQueryBytes = 33;
+
+void PutU32(std::string* bytes, size_t at, uint32_t value) {
+  for (int i = 0; i < 4; ++i)
+    (*bytes)[at + i] = static_cast<char>(value >> (8 * i));
+}
+
+// The cell as read back, changed by `edit` and written as nas writes cells.
+std::string Rewritten(const std::string& cell,
+                      const std::function<void(CellResult*)>& edit) {
+  absl::StatusOr<CellResult> parsed = ParseCellRecord(cell, {}, "test");
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  edit(&*parsed);
+  return FormatCellRecord(*parsed, /*num_fidelities=*/1);
 }
 
 // What messages about that cell start with.
@@ -372,43 +411,114 @@ void DamageEachWay(const std::string& name,
 }
 
 TEST(TrustTest, ATruncatedExtendedOrEditedCellIsDetected) {
-  DamageEachWay("truncated", [](std::string* cell) {
-    size_t at = 0;  // Keep the header and 20 of the 50 rows.
-    for (int line = 0; line < 21; ++line) at = cell->find('\n', at) + 1;
-    cell->resize(at);
-  }, "missing end line");
-  DamageEachWay("extended", [](std::string* cell) {
-    const size_t row = cell->find("\n50,") + 1;
-    cell->append(cell->substr(row, cell->find('\n', row) + 1 - row));
-  }, "missing end line");
-  DamageEachWay("edited", [](std::string* cell) {
-    const size_t row_end = cell->find('\n', cell->find("\n10,") + 1);
-    (*cell)[row_end - 1] = (*cell)[row_end - 1] == '1' ? '2' : '1';
-  }, "the checksum on the end line does not match");
-  // Resealed by someone who knows the format: the rows must still add up.
-  DamageEachWay("resealed_truncation", [](std::string* cell) {
-    size_t at = 0;
-    for (int line = 0; line < 21; ++line) at = cell->find('\n', at) + 1;
-    std::string body = cell->substr(0, at);
-    *cell = absl::StrCat(body, "# end: 20 queries, xxh3-128 ",
-                         ContentHash(body), "\n");
-  }, "the cell ended without error after 20 of its 50 queries");
+  const char kChecksum[] = "the checksum at the end does not match";
+  DamageEachWay(
+      "truncated",
+      [](std::string* cell) {
+        cell->resize(kFirstQueryAt + 20 * kQueryBytes + 5);  // Mid-query.
+      },
+      kChecksum);
+  DamageEachWay(
+      "extended",
+      [](std::string* cell) {
+        cell->append(cell->substr(kFirstQueryAt, kQueryBytes));
+      },
+      kChecksum);
+  // One bit of query 10's validation error.
+  DamageEachWay(
+      "flipped_double",
+      [](std::string* cell) {
+        (*cell)[kFirstQueryAt + 9 * kQueryBytes + 1 + 6 + 2 + 3] ^= 0x10;
+      },
+      kChecksum);
+  // Resealed by someone who knows the format: the queries must still add
+  // up.
+  DamageEachWay(
+      "resealed_truncation",
+      [](std::string* cell) {
+        *cell = Rewritten(*cell, [](CellResult* c) { c->records.resize(20); });
+      },
+      "the cell ended without error after 20 of its 50 queries");
+  DamageEachWay(
+      "resealed_cut_mid_payload",
+      [](std::string* cell) {
+        *cell = Reseal(cell->substr(0, kFirstQueryAt + 20 * kQueryBytes + 5));
+      },
+      "the record claims 50 queries but has room for at most 24");
+}
+
+// Counts that lie, in records resealed with a valid checksum: refused with
+// the byte offset, and never trusted for an allocation.
+TEST(TrustTest, ARecordWhoseCountsLieIsRefused) {
+  struct Lie {
+    const char* name;
+    std::function<void(std::string* body)> edit;
+    const char* expected;
+  };
+  const Lie lies[] = {
+      {"more_queries_than_bytes",
+       [](std::string* body) { PutU32(body, kQueryCountAt, 60); },
+       "query 51 of 60 runs past the record's end"},
+      {"fewer_queries_than_bytes",
+       [](std::string* body) { PutU32(body, kQueryCountAt, 49); },
+       "33 bytes after the last query (the query count says 49)"},
+      {"huge_query_count",
+       [](std::string* body) { PutU32(body, kQueryCountAt, 0xffffffffu); },
+       "byte 8 of the record: the record claims 4294967295 queries but has "
+       "room for at most 61"},
+      {"huge_gene_count",
+       [](std::string* body) {
+         (*body)[kFirstQueryAt + 4 * kQueryBytes] = static_cast<char>(200);
+       },
+       "query 5 has 200 genes; an architecture has at most 48"},
+      {"gene_count_off_by_one",
+       [](std::string* body) {
+         (*body)[kFirstQueryAt + 49 * kQueryBytes] = 7;  // The last query.
+       },
+       "query 50 of 50 runs past the record's end"},
+      {"huge_metric_count",
+       [](std::string* body) {
+         (*body)[6] = (*body)[7] = static_cast<char>(0xff);
+       },
+       "a metric name runs past the record's end"},
+  };
+  for (const Lie& lie : lies) {
+    DamageEachWay(
+        lie.name,
+        [&lie](std::string* cell) {
+          std::string body = RecordBody(*cell);
+          lie.edit(&body);
+          *cell = Reseal(body);
+        },
+        lie.expected);
+  }
+}
+
+// Genes that are no architecture of the space (resealed): reports do not
+// look at them, the export (which prints them) refuses.
+TEST(TrustTest, ExportRefusesGenesOutsideTheSpace) {
+  const std::string dir = Scratch("bad_genes");
+  ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
+  std::string body = RecordBody(CellFileOf(dir, kCell));
+  body[kFirstQueryAt + 1] = 9;  // NAS-Bench-201 has 5 ops per edge.
+  ReplaceCellFile(dir, kCell, Reseal(body));
+  const Result r = Nas(absl::StrCat("export ", dir));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.stdout_text, "");
+  EXPECT_THAT(r.stderr_text, HasSubstr(CellWhere(dir) + ": query 1: the "
+                                                        "stored genes"));
 }
 
 TEST(TrustTest, ACellWithMoreQueriesThanTheBudgetIsRefused) {
   const std::string dir = Scratch("over_budget");
   ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
-  // Rows 1..60 from a longer run, properly sealed.
-  std::string cell = CellFileOf(dir, kCell);
-  std::string body = cell.substr(0, cell.rfind("# end: "));
-  const size_t last = body.rfind("\n50,") + 1;
-  const std::string row = body.substr(last);
-  for (int q = 51; q <= 60; ++q) {
-    absl::StrAppend(&body, q, row.substr(row.find(',')));
-  }
+  // Queries 1..60 as a longer run would have stored them.
   ReplaceCellFile(dir, kCell,
-                  absl::StrCat(body, "# end: 60 queries, xxh3-128 ",
-                               ContentHash(body), "\n"));
+                  Rewritten(CellFileOf(dir, kCell), [](CellResult* c) {
+                    for (int q = 50; q < 60; ++q) {
+                      c->records.push_back(c->records.back());
+                    }
+                  }));
   const Result r = Nas(absl::StrCat("report ", dir));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.stderr_text,
@@ -524,20 +634,27 @@ TEST(TrustTest, AStoreFromAnotherExperimentIsRefused) {
   }
 }
 
+// A copy of results directory `reference` as `name`, its manifest claiming
+// results schema `schema`.
+std::string CopyWithSchema(const std::string& reference,
+                           const std::string& name, const std::string& schema) {
+  const std::string dir = Scratch(name);
+  fs::copy(reference, dir,
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  std::string manifest = Slurp(dir + "/manifest.json");
+  manifest.replace(manifest.find("nasbench-results/5"), 18, schema);
+  Spit(dir + "/manifest.json", manifest);
+  return dir;
+}
+
 // A directory of the previous layout (one file per cell, schema 3) is not
 // read, with what to do instead; --overwrite replaces it and deletes only
 // the cell files that run wrote.
 TEST(TrustTest, TheOneFilePerCellLayoutIsRefusedAndOverwritable) {
-  const std::string reference = Scratch("v4_reference");
+  const std::string reference = Scratch("v5_reference");
   ASSERT_EQ(Nas(RunArgs(reference)).exit_code, 0);
-  const std::string dir = Scratch("v3");
-  fs::copy(reference, dir,
-           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  const std::string dir = CopyWithSchema(reference, "v3", "nasbench-results/3");
   fs::remove(dir + "/cells.rec");
-  std::string manifest = Slurp(dir + "/manifest.json");
-  manifest.replace(manifest.find("nasbench-results/4"), 18,
-                   "nasbench-results/3");
-  Spit(dir + "/manifest.json", manifest);
   Spit(dir + "/cells/cifar100/local_search/seed_0.csv", "old cell");
   Spit(dir + "/cells/cifar100/random_search/seed_3.csv", "old cell");
   Spit(dir + "/cells/cifar100/random_search/notes.txt", "mine");
@@ -552,6 +669,52 @@ TEST(TrustTest, TheOneFilePerCellLayoutIsRefusedAndOverwritable) {
   EXPECT_EQ(after["cells/cifar100/random_search/notes.txt"], "mine");
   after.erase("cells/cifar100/random_search/notes.txt");
   EXPECT_EQ(after, Tree(reference));
+}
+
+// A directory of schema 4 (CSV cell files in the store) is still reported
+// and exported, with the same numbers; resume and merge refuse it, saying
+// what to do; --overwrite replaces it.
+TEST(TrustTest, ASchema4StoreIsReadNotResumedOrMerged) {
+  const std::string reference = Scratch("v5_of_v4");
+  ASSERT_EQ(Nas(RunArgs(reference)).exit_code, 0);
+  const std::string dir = CopyWithSchema(reference, "v4", "nasbench-results/4");
+  // The store as schema 4 wrote it: a CSV cell file per record.
+  const std::unique_ptr<Nasbench201Space> space = *Nasbench201Space::New();
+  std::string store;
+  for (const auto& [name, record] : cli_testing::CellFiles(reference)) {
+    absl::StatusOr<CellResult> cell = ParseCellRecord(record, {}, name);
+    ASSERT_TRUE(cell.ok()) << cell.status();
+    const std::string csv = FormatCellFile(*space, *cell);
+    absl::StrAppend(&store, "#cell ", csv.size(), " ", name, "\n", csv);
+  }
+  Spit(dir + "/cells.rec", store);
+
+  const Result report = Nas(absl::StrCat("report ", dir));
+  EXPECT_EQ(report.exit_code, 0) << report.stderr_text;
+  EXPECT_EQ(Slurp(dir + "/leaderboard.md"),
+            Slurp(reference + "/leaderboard.md"));
+  EXPECT_EQ(Slurp(dir + "/summary.csv"), Slurp(reference + "/summary.csv"));
+  const Result exported = Nas(absl::StrCat("export ", dir));
+  EXPECT_EQ(exported.exit_code, 0) << exported.stderr_text;
+  EXPECT_EQ(exported.stdout_text,
+            Nas(absl::StrCat("export ", reference)).stdout_text);
+
+  const auto before = Tree(dir);
+  const Result resumed = Nas(RunArgs(dir, "--resume"));
+  EXPECT_EQ(resumed.exit_code, 1);
+  EXPECT_THAT(resumed.stderr_text, HasSubstr("cannot resume '" + dir +
+                                             "': its results are of "
+                                             "schema 'nasbench-results/4'"));
+  EXPECT_THAT(resumed.stderr_text, HasSubstr("rerun the experiment with "
+                                             "--overwrite"));
+  const Result merged = Nas(absl::StrCat("merge ", Tmp(), "/v4_merged ", dir));
+  EXPECT_EQ(merged.exit_code, 1);
+  EXPECT_THAT(merged.stderr_text, HasSubstr("cannot merge '" + dir + "'"));
+  EXPECT_FALSE(fs::exists(Tmp() + "/v4_merged"));
+  EXPECT_EQ(Tree(dir), before);
+
+  ASSERT_EQ(Nas(RunArgs(dir, "--overwrite")).exit_code, 0);
+  EXPECT_EQ(Tree(dir), Tree(reference));
 }
 
 // ---------------------------------------------------------------------------
@@ -573,12 +736,10 @@ TEST(TrustTest, ReportOverFailedCellsExitsNonZero) {
   const std::string dir = Scratch("failed_cells");
   ASSERT_EQ(Nas(RunArgs(dir)).exit_code, 0);
   // A cell as the harness writes one whose algorithm failed after 50 queries.
-  std::string cell = CellFileOf(dir, kCell);
-  std::string body = cell.substr(0, cell.rfind("# end: "));
-  absl::StrAppend(&body, "# failed: local_search: out of memory\n");
-  ReplaceCellFile(dir, kCell,
-                  absl::StrCat(body, "# end: 50 queries, xxh3-128 ",
-                               ContentHash(body), "\n"));
+  ReplaceCellFile(
+      dir, kCell, Rewritten(CellFileOf(dir, kCell), [](CellResult* c) {
+        c->status = absl::UnknownError("local_search: out of memory");
+      }));
   const Result r = Nas(absl::StrCat("report ", dir));
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_THAT(r.stderr_text, HasSubstr("1 of 8 cells in " + dir + " failed"));

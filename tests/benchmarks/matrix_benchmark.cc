@@ -60,6 +60,11 @@ void ResetDir(const std::string& dir, const Experiment& config) {
                       "benchmark");
 }
 
+int NumFidelities(const LoadedExperiment& experiment, const CellId& id) {
+  return static_cast<int>(
+      experiment.benchmarks[id.benchmark].objective->fidelities().size());
+}
+
 void BM_SumOfCells(benchmark::State& state) {
   const LoadedExperiment& experiment = Quickstart();
   const std::string dir = ScratchDir("cells");
@@ -74,8 +79,7 @@ void BM_SumOfCells(benchmark::State& state) {
     for (const CellId& id : cells) {
       const CellResult result = RunCell(experiment, id);
       (void)store->Append(
-          id,
-          FormatCellFile(*experiment.benchmarks[id.benchmark].space, result));
+          id, FormatCellRecord(result, NumFidelities(experiment, id)));
     }
   }
   state.counters["cells"] = static_cast<double>(cells.size());
@@ -98,8 +102,8 @@ PreloadedCells RunMatrix(const LoadedExperiment& experiment,
   RunOptions options;
   options.threads = 1;
   options.finish_cell = [&](const CellResult& result) {
-    const std::string contents = FormatCellFile(
-        *experiment.benchmarks[result.id.benchmark].space, result);
+    const std::string contents =
+        FormatCellRecord(result, NumFidelities(experiment, result.id));
     (void)store->Append(result.id, contents);
     preloaded[position[{result.id.benchmark, result.id.algorithm,
                         result.id.seed}]] = {result, ContentHash(contents)};

@@ -1,10 +1,10 @@
-// Fuzzes ParseCellFile, the reader of the per-cell result files that
+// Fuzzes ParseCellRecord, the reader of the binary cell records that
 // reports, --resume and `nas merge` are rebuilt from.
 //
-// Beyond not crashing: a refusal is DataLoss; an accepted file has one
+// Beyond not crashing: a refusal is DataLoss; an accepted record has one
 // value per query in each column; and the promise of cell_file.h holds:
-// writing what was read (FormatCellFile) and reading it again gives back the
-// same numbers, bit for bit (NaN as NaN), and what ToStoredCell says.
+// writing what was read (FormatCellRecord) gives back the same bytes, and
+// reading them again the same numbers, bit for bit (NaN as NaN).
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +14,6 @@
 
 #include "absl/status/status.h"
 #include "harness/cell_file.h"
-#include "spaces/nasbench201/nasbench201.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace nas {
@@ -34,8 +33,8 @@ bool SameValues(const std::vector<double>& a, const std::vector<double>& b) {
   return true;
 }
 
-// Equal in everything a cell file stores (all but the architectures, the
-// proxy-score count and the failure's status code).
+// Equal in everything a cell record stores (all but the proxy-score count
+// and the failure's status code).
 bool SameCell(const CellResult& a, const CellResult& b) {
   if (a.ok() != b.ok() || a.failure() != b.failure() ||
       a.metric_names != b.metric_names ||
@@ -45,7 +44,7 @@ bool SameCell(const CellResult& a, const CellResult& b) {
   for (size_t i = 0; i < a.records.size(); ++i) {
     const QueryRecord& x = a.records[i];
     const QueryRecord& y = b.records[i];
-    if (x.fidelity != y.fidelity ||
+    if (x.arch != y.arch || x.fidelity != y.fidelity ||
         !SameDouble(x.evaluation.valid_error, y.evaluation.valid_error) ||
         !SameDouble(x.evaluation.test_error, y.evaluation.test_error) ||
         !SameDouble(x.evaluation.cost_seconds, y.evaluation.cost_seconds) ||
@@ -61,14 +60,12 @@ bool SameCell(const CellResult& a, const CellResult& b) {
 }  // namespace
 
 void FuzzOne(const uint8_t* data, size_t size) {
-  static const Nasbench201Space* const space =
-      Nasbench201Space::New()->release();
   const absl::string_view input = AsText(data, size);
   const CellId id{/*benchmark=*/1, /*algorithm=*/2, /*seed=*/3};
-  absl::StatusOr<CellResult> cell = ParseCellFile(input, id, "fuzz.csv");
+  absl::StatusOr<CellResult> cell = ParseCellRecord(input, id, "fuzz.rec");
   if (!cell.ok()) {
     Require(cell.status().code() == absl::StatusCode::kDataLoss,
-            "a damaged cell file is DataLoss", input);
+            "a damaged cell record is DataLoss", input);
     return;
   }
   const size_t n = cell->incumbent_test_error.size();
@@ -83,14 +80,17 @@ void FuzzOne(const uint8_t* data, size_t size) {
     cell->TestErrorAtSeconds(record.cumulative_seconds);
   }
 
-  // Write the values back as the runner would have (with an architecture
-  // the space can print), then read them again.
-  CellResult result = *cell;
-  const Architecture arch = space->FromIndex(0);
-  for (QueryRecord& record : result.records) record.arch = arch;
-  const std::string written = FormatCellFile(*space, result);
-  absl::StatusOr<CellResult> reread = ParseCellFile(written, id, "fuzz.csv");
-  Require(reread.ok(), "a formatted cell file parses", input);
+  // Write it back with its full fidelity (bytes 1-4, little-endian), then
+  // read it again.
+  uint32_t full_fidelity = 0;
+  for (int i = 0; i < 4; ++i) {
+    full_fidelity |= uint32_t{data[1 + i]} << (8 * i);
+  }
+  const std::string written =
+      FormatCellRecord(*cell, static_cast<int>(full_fidelity) + 1);
+  Require(written == input, "a record is written back byte for byte", input);
+  absl::StatusOr<CellResult> reread = ParseCellRecord(written, id, "fuzz.rec");
+  Require(reread.ok(), "a formatted cell record parses", input);
   Require(SameCell(*reread, *cell), "values survive a write and a read", input);
 }
 
