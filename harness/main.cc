@@ -563,18 +563,23 @@ int Run(const std::string& config_path) {
   RunOptions run_options;
   run_options.threads = threads;
   // Formatting, hashing and writing happen in the workers, in parallel.
-  run_options.finish_cell = [&](const CellResult& result) {
+  run_options.finish_cell = [&](CellResult* result) {
     const std::string contents = FormatCellRecord(
-        result, static_cast<int>(experiment->benchmarks[result.id.benchmark]
-                                     .objective->fidelities()
-                                     .size()));
-    absl::Status s = (*store)->Append(result.id, contents);
-    PreloadedCell cell{result, ContentHash(contents)};
+        *result, static_cast<int>(experiment->benchmarks[result->id.benchmark]
+                                      .objective->fidelities()
+                                      .size()));
+    absl::Status s = (*store)->Append(result->id, contents);
+    // Kept for the reports by moving, not copying, the queries; the runner
+    // still needs the id and status (progress).
+    PreloadedCell cell{std::move(*result), ContentHash(contents)};
+    result->id = cell.cell.id;
+    result->status = cell.cell.status;
     std::lock_guard<std::mutex> lock(preloaded_mu);
     if (!s.ok() && write_status.ok()) write_status = s;
-    preloaded[position[{result.id.benchmark, result.id.algorithm,
-                        result.id.seed}]] = std::move(cell);
+    preloaded[position[{cell.cell.id.benchmark, cell.cell.id.algorithm,
+                        cell.cell.id.seed}]] = std::move(cell);
   };
+
   // Destroyed (its ticker stopped) before the summary lines below.
   auto progress = std::make_unique<ProgressReporter>(
       *experiment, static_cast<int>(todo.size()), threads, tty);

@@ -151,8 +151,8 @@ void StreamCells(const LoadedExperiment& experiment,
         std::lock_guard<std::mutex> lock(mu);
         options.on_cell_start(cells[i]);
       }
-      const CellResult result = RunCell(experiment, cells[i]);
-      if (options.finish_cell) options.finish_cell(result);
+      CellResult result = RunCell(experiment, cells[i]);
+      if (options.finish_cell) options.finish_cell(&result);
       std::lock_guard<std::mutex> lock(mu);
       ++done;
       if (options.on_cell_done) {
@@ -184,11 +184,12 @@ std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
     position[{cells[i].benchmark, cells[i].algorithm, cells[i].seed}] = i;
   }
   RunOptions collecting = options;
-  collecting.finish_cell = [&](const CellResult& result) {
+  collecting.finish_cell = [&](CellResult* result) {
+    // Distinct cells go to distinct slots: no lock needed. Kept before the
+    // caller's finish_cell, which may move the result out.
+    results[position.at({result->id.benchmark, result->id.algorithm,
+                         result->id.seed})] = *result;
     if (options.finish_cell) options.finish_cell(result);
-    // Distinct cells go to distinct slots: no lock needed.
-    results[position.at({result.id.benchmark, result.id.algorithm,
-                         result.id.seed})] = result;
   };
   StreamCells(experiment, cells, collecting);
   return results;

@@ -92,8 +92,10 @@ struct RunOptions {
   int threads = 1;
   // Called in the worker thread right after each cell, concurrently with
   // other workers (it must be thread-safe): where each cell's result is
-  // formatted and written, so that I/O runs in parallel too.
-  std::function<void(const CellResult&)> finish_cell;
+  // formatted and written, so that I/O runs in parallel too. It may move
+  // the result out (`nas run` keeps it for its reports without a copy) as
+  // long as it leaves the id and status, which on_cell_done reads.
+  std::function<void(CellResult*)> finish_cell;
   // Called as a worker takes a cell, serialised by the runner with
   // on_cell_done (progress output).
   std::function<void(const CellId&)> on_cell_start;

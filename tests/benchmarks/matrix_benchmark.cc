@@ -101,13 +101,15 @@ PreloadedCells RunMatrix(const LoadedExperiment& experiment,
       *CellStoreWriter::Open(dir, experiment.config);
   RunOptions options;
   options.threads = 1;
-  options.finish_cell = [&](const CellResult& result) {
+  options.finish_cell = [&](CellResult* result) {
     const std::string contents =
-        FormatCellRecord(result, NumFidelities(experiment, result.id));
-    (void)store->Append(result.id, contents);
-    preloaded[position[{result.id.benchmark, result.id.algorithm,
-                        result.id.seed}]] = {result, ContentHash(contents)};
+        FormatCellRecord(*result, NumFidelities(experiment, result->id));
+    (void)store->Append(result->id, contents);
+    const int at =
+        position[{result->id.benchmark, result->id.algorithm, result->id.seed}];
+    preloaded[at] = {std::move(*result), ContentHash(contents)};
   };
+
   StreamCells(experiment, all, options);
   (void)store->Finish();
   return preloaded;
