@@ -96,12 +96,14 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  config) into OUT and builds the reports there. The merged\n"
        "  directory is byte-identical to an unsharded run's.\n"},
       {"export",
-       "nas export DIR\n"
+       "nas export DIR [--data_dir D]\n"
        "  Prints every query of every cell stored in DIR as one tidy CSV:\n"
-       "  benchmark,algorithm,seed, then the columns of the cell files\n"
-       "  (docs/harness.md).\n"},
-      {"list", "nas list\n  Lists the registered search spaces, objectives "
-               "and algorithms.\n"},
+       "  benchmark,algorithm,seed, then each query's architecture and\n"
+       "  numbers (docs/harness.md). --data_dir only for spaces defined by\n"
+       "  their tables (`table`).\n"},
+      {"list",
+       "nas list\n  Lists the registered search spaces, objectives "
+       "and algorithms.\n"},
       {"landscape",
        "nas landscape CONFIG --output_dir DIR [--threads N] [--data_dir D]\n"
        "        [--overwrite]\n"
@@ -150,29 +152,45 @@ struct FlagDoc {
 
 const std::vector<FlagDoc>& FlagDocs() {
   static const auto* docs = new std::vector<FlagDoc>{
-      {"output_dir", "DIR", {"run", "landscape", "tabulate", "correlate"},
+      {"output_dir",
+       "DIR",
+       {"run", "landscape", "tabulate", "correlate"},
        "where the results go (created; refused if it holds results, unless "
        "--resume or --overwrite)"},
-      {"threads", "N", {"run", "landscape", "tabulate", "correlate"},
+      {"threads",
+       "N",
+       {"run", "landscape", "tabulate", "correlate"},
        "worker threads; 0 (default) = one per core, capped at the number of "
        "cells; results do not depend on it"},
-      {"data_dir", "D", {"run", "landscape", "tabulate", "correlate"},
+      {"data_dir",
+       "D",
+       {"run", "landscape", "tabulate", "correlate", "export"},
        "root of the benchmark tables (default: the config's data_dir, then "
        "$NAS_DATA_DIR, then ../shared/data)"},
-      {"resume", "", {"run"},
+      {"resume",
+       "",
+       {"run"},
        "keep the cells already in --output_dir (same config, build, data) "
        "and run the rest"},
-      {"overwrite", "", {"run", "merge", "landscape", "tabulate", "correlate"},
+      {"overwrite",
+       "",
+       {"run", "merge", "landscape", "tabulate", "correlate"},
        "replace the results in the output directory (only files nas wrote "
        "are deleted)"},
-      {"filter", "RE2", {"run"},
+      {"filter",
+       "RE2",
+       {"run"},
        "only cells whose 'benchmark/algorithm' label matches the whole "
        "pattern, e.g. 'cifar100/local_search.*' (labels, not plugin names)"},
-      {"shard", "I/N", {"run", "tabulate"},
+      {"shard",
+       "I/N",
+       {"run", "tabulate"},
        "run the I-th (0-based) of N slices of the cells; combine with nas "
        "merge (run) or concatenate the tables (tabulate)"},
       {"cache_dir", "DIR", {"cache"}, "the trained objective's cache_dir"},
-      {"older_than_days", "D", {"cache"},
+      {"older_than_days",
+       "D",
+       {"cache"},
        "gc: also remove entries older than D days"},
   };
   return *docs;
@@ -677,7 +695,8 @@ int Report(const std::string& dir_flag) {
 int Export(const std::string& dir_flag) {
   const std::string dir = ResolveUserPath(dir_flag);
   if (absl::Status s = CheckIsResultsDir(dir); !s.ok()) return Fail(s);
-  absl::StatusOr<std::string> csv = TidyCellsCsv(dir);
+  absl::StatusOr<std::string> csv =
+      TidyCellsCsv(dir, absl::GetFlag(FLAGS_data_dir));
   if (!csv.ok()) return Fail(csv.status());
   std::fwrite(csv->data(), 1, csv->size(), stdout);
   return 0;

@@ -861,7 +861,8 @@ absl::StatusOr<int> MergeCellStores(const std::string& out,
   return copied;
 }
 
-absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir) {
+absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir,
+                                         const std::string& data_dir) {
   absl::StatusOr<Experiment> config = ReadStoredConfig(dir);
   if (!config.ok()) return config.status();
   absl::StatusOr<Manifest> manifest = ReadManifest(dir);
@@ -878,12 +879,34 @@ absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir) {
     if (!scanned.ok()) return scanned.status();
     scan = *std::move(scanned);
   } else {
-    // The spaces turn genes into their text; no benchmark data is loaded.
+    // The spaces turn genes into their text, without benchmark data when
+    // they can.
+    bool needs_data = false;
     for (const BenchmarkSpec& b : config->benchmark()) {
       absl::StatusOr<std::shared_ptr<const SearchSpace>> space =
           MakeStoredSpace(b, dir);
       if (!space.ok()) return space.status();
+      // No genes without data: its architectures come from the tables (the
+      // `table` space).
+      needs_data = needs_data || (*space)->gene_cardinalities().empty();
       spaces.push_back(*std::move(space));
+    }
+    if (needs_data) {
+      LoadOptions options;
+      options.data_dir = data_dir;
+      absl::StatusOr<LoadedExperiment> experiment =
+          LoadExperiment(absl::StrCat(dir, "/", kConfigFile), options);
+      if (!experiment.ok()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "cannot export '", dir,
+            "': its search space takes its "
+            "architectures from the benchmark data, which did not load (",
+            experiment.status().message(),
+            "); pass --data_dir with the tables the run used"));
+      }
+      for (size_t b = 0; b < spaces.size(); ++b) {
+        spaces[b] = experiment->benchmarks[b].space;
+      }
     }
   }
   std::vector<std::string> metrics;
@@ -905,10 +928,10 @@ absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir) {
                           cell.metric_names, metrics);
       continue;
     }
+    const std::string where = absl::StrCat(dir, "/", kCellStoreFile, " (cell ",
+                                           CellName(*config, id), ")");
     absl::StatusOr<std::string> rows =
-        TidyRecordRows(*spaces[id.benchmark], cell, key, metrics,
-                       absl::StrCat(dir, "/", kCellStoreFile, " (cell ",
-                                    CellName(*config, id), ")"));
+        TidyRecordRows(*spaces[id.benchmark], cell, key, metrics, where);
     if (!rows.ok()) return rows.status();
     csv += *rows;
   }

@@ -180,8 +180,12 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadCellFiles(
 // Every query of every cell stored in `dir`, as one tidy CSV
 // (TidyCellsHeader in harness/cell_file.h), cells in canonical order, each
 // verified as reports verify it. A failed cell's queries are included, its
-// message is not (the leaderboard counts failed seeds).
-absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir);
+// message is not (the leaderboard counts failed seeds). Architectures are
+// printed by the spaces of the stored config, built without benchmark data
+// unless a space is empty without it (`table`): then the experiment is
+// loaded from `data_dir` (LoadOptions::data_dir).
+absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir,
+                                         const std::string& data_dir);
 
 // Reads config.textproto of an output directory.
 absl::StatusOr<Experiment> ReadStoredConfig(const std::string& dir);
