@@ -3,13 +3,18 @@
 // benchmark, algorithm and seed; a damaged store exports nothing.
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/cell_file.h"
+#include "harness/config.h"
+#include "harness/runner.h"
 #include "tests/cli_testing.h"
 
 namespace nas {
@@ -60,6 +65,65 @@ TEST(ExportTest, OneTidyRowPerStoredQuery) {
   EXPECT_EQ(damaged.exit_code, 1);
   EXPECT_EQ(damaged.stdout_text, "");
   EXPECT_THAT(damaged.stderr_text, HasSubstr("where a record should start"));
+}
+
+// The bits of `value` (NaN payloads included).
+uint64_t Bits(double value) {
+  uint64_t bits;
+  std::memcpy(&bits, &value, sizeof(bits));
+  return bits;
+}
+
+// What is not stored (cumulative seconds, incumbent curves) is recomputed on
+// read bit for bit as the runner computed it, on the quickstart and on a
+// multi-fidelity experiment (Hyperband and successive halving over 12 and
+// 200 epochs).
+TEST(ExportTest, RecomputedCurvesAreTheRunnersBits) {
+  for (const auto& [config, algorithms] :
+       std::vector<std::pair<std::string, std::vector<int>>>{
+           {"configs/quickstart.textproto", {0, 1}},
+           {"configs/tables/nasbench201_multifidelity.textproto", {9, 10}}}) {
+    SCOPED_TRACE(config);
+    LoadOptions options;
+    options.data_dir = TestDataDir();
+    absl::StatusOr<LoadedExperiment> loaded = LoadExperiment(config, options);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    std::vector<CellId> cells;
+    for (int b = 0; b < loaded->config.benchmark_size(); ++b) {
+      for (int a : algorithms) {
+        for (int seed = 0; seed < 3; ++seed) cells.push_back({b, a, seed});
+      }
+    }
+    RunOptions run_options;
+    run_options.threads = 2;
+    int64_t low_fidelity_queries = 0;
+    for (const CellResult& fresh : RunCells(*loaded, cells, run_options)) {
+      const int fidelities =
+          static_cast<int>(loaded->benchmarks[fresh.id.benchmark]
+                               .objective->fidelities()
+                               .size());
+      absl::StatusOr<CellResult> read = ParseCellRecord(
+          FormatCellRecord(fresh, fidelities), fresh.id, "roundtrip");
+      ASSERT_TRUE(read.ok()) << read.status();
+      ASSERT_EQ(read->records.size(), fresh.records.size());
+      for (size_t q = 0; q < fresh.records.size(); ++q) {
+        ASSERT_EQ(Bits(read->records[q].cumulative_seconds),
+                  Bits(fresh.records[q].cumulative_seconds))
+            << q;
+        ASSERT_EQ(Bits(read->incumbent_valid_error[q]),
+                  Bits(fresh.incumbent_valid_error[q]))
+            << q;
+        ASSERT_EQ(Bits(read->incumbent_test_error[q]),
+                  Bits(fresh.incumbent_test_error[q]))
+            << q;
+        ASSERT_EQ(read->records[q].arch, fresh.records[q].arch) << q;
+        if (fresh.records[q].fidelity + 1 < fidelities) ++low_fidelity_queries;
+      }
+    }
+    // The multi-fidelity cells did query the low fidelity.
+    EXPECT_EQ(low_fidelity_queries > 0,
+              loaded->benchmarks[0].objective->fidelities().size() > 1);
+  }
 }
 
 }  // namespace
