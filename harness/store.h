@@ -171,9 +171,9 @@ absl::StatusOr<int> MergeCellStores(const std::string& out,
                                     const std::vector<std::string>& dirs,
                                     const std::vector<std::string>& labels);
 
-// Every cell file in `dir`'s store with its CellName, in canonical order
-// (for tests and tools: what one file per cell used to hold). DataLoss when
-// the store is damaged.
+// The stored bytes of every cell in `dir`'s store (its record; in schema 4
+// its CSV cell file) with its CellName, in canonical order (for tests and
+// tools). DataLoss when the store's framing is damaged.
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadCellFiles(
     const std::string& dir);
 
