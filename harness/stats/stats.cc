@@ -30,6 +30,7 @@ double SampleStdDev(absl::Span<const double> values) {
 }
 
 double Quantile(absl::Span<const double> values, double q) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   // The two order statistics around the position, by selection rather than
   // a full sort (bootstraps take quantiles of thousands of means).
   std::vector<double> copy(values.begin(), values.end());
