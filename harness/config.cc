@@ -1,13 +1,20 @@
 #include "harness/config.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
+#include <system_error>
+#include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -25,6 +32,7 @@
 #include "harness/libtorch_hooks.h"
 #include "harness/multiobjective.h"
 #include "harness/output.h"
+#include "objectives/common/csv_table.h"
 #include "re2/re2.h"
 
 namespace nas {
@@ -228,6 +236,150 @@ absl::StatusOr<std::shared_ptr<const ProxyScorer>> LoadProxy(
   }
   return std::shared_ptr<const ProxyScorer>(*std::move(scorer));
 }
+
+// A benchmark's space and objective, built and checked against the budget
+// (its proxy and multiobjective block come later, in order). Thread-safe:
+// benchmarks load in parallel.
+absl::StatusOr<LoadedBenchmark> LoadSpaceAndObjective(
+    const Experiment& config, int b, const ExperimentLocations& locations,
+    const ObjectiveContext& context) {
+  const BenchmarkSpec& spec = config.benchmark(b);
+  const std::string where =
+      absl::StrCat(locations.benchmark[b], ": benchmark '", spec.name(), "'");
+  auto space_entry = GlobalSearchSpaceRegistry().Find(spec.space().name());
+  if (!space_entry.ok()) {
+    return ConfigError(where, std::string(space_entry.status().message()));
+  }
+  auto space_params =
+      UnpackParams(**space_entry, "search space", spec.space().has_params(),
+                   spec.space().params(), where);
+  if (!space_params.ok()) return space_params.status();
+  auto space = (*space_entry)->factory(space_params->get());
+  if (!space.ok()) {
+    return ConfigError(where, std::string(space.status().message()));
+  }
+  std::shared_ptr<const SearchSpace> shared_space = std::move(*space);
+
+  auto objective_entry =
+      GlobalObjectiveRegistry().Find(spec.objective().name());
+  if (!objective_entry.ok()) {
+    return ConfigError(where, std::string(objective_entry.status().message()));
+  }
+  auto objective_params = UnpackParams(**objective_entry, "objective",
+                                       spec.objective().has_params(),
+                                       spec.objective().params(), where);
+  if (!objective_params.ok()) return objective_params.status();
+  auto objective =
+      (*objective_entry)
+          ->factory(shared_space, objective_params->get(), context);
+  if (!objective.ok()) {
+    return absl::Status(
+        objective.status().code(),
+        absl::StrCat(where, ": ", objective.status().message()));
+  }
+  const absl::uint128 size = shared_space->Size();
+  if (config.budget().has_queries() &&
+      absl::uint128(config.budget().queries()) > size) {
+    return ConfigError(
+        locations.budget_queries,
+        absl::StrCat("budget.queries: the budget of ",
+                     config.budget().queries(), " queries exceeds the ",
+                     absl::Uint128Low64(size), " architectures of benchmark '",
+                     spec.name(), "' (space '", spec.space().name(),
+                     "'): every run would query the whole space. Lower "
+                     "budget.queries to at most ",
+                     absl::Uint128Low64(size), "."));
+  }
+  // A time budget needs training times: with none, no cell would stop.
+  if (config.budget().has_seconds()) {
+    Rng probe(0);
+    const Architecture arch = shared_space->Sample(probe);
+    const Objective& o = **objective;
+    const Evaluation e =
+        o.Evaluate(arch, static_cast<int>(o.fidelities().size()) - 1,
+                   o.is_noisy() ? &probe : nullptr);
+    if (!(e.cost_seconds > 0)) {
+      return ConfigError(
+          locations.budget_seconds,
+          absl::StrCat("budget.seconds is set, but objective '",
+                       spec.objective().name(), "' of benchmark '", spec.name(),
+                       "' reports no training times (a query costs 0 s), "
+                       "so the time budget would never run out. Budget in "
+                       "queries (budget { queries: 300 }), or use an "
+                       "objective that reports training times (`nas "
+                       "describe OBJECTIVE` shows its parameters)"));
+    }
+  }
+  LoadedBenchmark loaded;
+  loaded.name = spec.name();
+  loaded.space = std::move(shared_space);
+  loaded.objective = *std::move(objective);
+  return loaded;
+}
+
+// Runs task(0) .. task(n - 1) on up to `threads` threads, each taking the
+// next index when it is free (one task can take much longer than another).
+void ForEachIndexInParallel(int n, int threads,
+                            const std::function<void(int)>& task) {
+  std::atomic<int> next{0};
+  auto worker = [&] {
+    for (int i; (i = next.fetch_add(1)) < n;) task(i);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < std::min(threads, n); ++t) {
+    // Fewer threads than asked for (ulimit -u) only loads more slowly.
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  worker();
+  for (std::thread& thread : pool) thread.join();
+}
+
+// SHA-256 and size of each data file, computed once, from the bytes an
+// objective already read where they are still in memory.
+class DataFileDigester {
+ public:
+  explicit DataFileDigester(std::string data_dir)
+      : data_dir_(std::move(data_dir)) {}
+
+  // Digests the files not digested yet; thread-safe.
+  void Add(const std::vector<std::string>& files) {
+    for (const std::string& file : files) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!claimed_.insert(file).second) continue;
+      }
+      absl::StatusOr<DataFileDigest> digest = Digest(file);
+      std::lock_guard<std::mutex> lock(mu_);
+      digests_.emplace(file, std::move(digest));
+    }
+  }
+
+  std::map<std::string, absl::StatusOr<DataFileDigest>> Take() {
+    return std::move(digests_);
+  }
+
+ private:
+  absl::StatusOr<DataFileDigest> Digest(const std::string& file) const {
+    const std::string path = absl::StrCat(data_dir_, "/", file);
+    if (std::shared_ptr<const CsvTable> table = CsvTable::FindShared(path)) {
+      return DataFileDigest{Sha256Hex(table->bytes()),
+                            static_cast<int64_t>(table->bytes().size())};
+    }
+    absl::StatusOr<std::string> bytes = ReadFile(path);
+    if (!bytes.ok()) return bytes.status();
+    return DataFileDigest{Sha256Hex(*bytes),
+                          static_cast<int64_t>(bytes->size())};
+  }
+
+  const std::string data_dir_;
+  std::mutex mu_;
+  std::set<std::string> claimed_;
+  std::map<std::string, absl::StatusOr<DataFileDigest>> digests_;
+};
 
 }  // namespace
 
@@ -476,90 +628,39 @@ absl::StatusOr<LoadedExperiment> LoadExperiment(const std::string& path,
   exp.clear_data_dir();
   const ObjectiveContext context{loaded.data_dir};
 
+  // Benchmarks load in parallel (tables are read and indexed, data files
+  // hashed for the manifest); errors are reported in config order, as one
+  // after another would find them.
+  std::vector<absl::StatusOr<LoadedBenchmark>> built(
+      exp.benchmark_size(), absl::InternalError("benchmark not loaded"));
+  DataFileDigester digester(loaded.data_dir);
+  ForEachIndexInParallel(
+      exp.benchmark_size(), std::max(1, options.threads), [&](int b) {
+        built[b] = LoadSpaceAndObjective(exp, b, locations, context);
+        if (built[b].ok()) digester.Add(built[b]->objective->data_files());
+      });
   for (int b = 0; b < exp.benchmark_size(); ++b) {
+    if (!built[b].ok()) return built[b].status();
     const BenchmarkSpec& spec = exp.benchmark(b);
     const std::string where =
         absl::StrCat(locations.benchmark[b], ": benchmark '", spec.name(), "'");
-    auto space_entry = GlobalSearchSpaceRegistry().Find(spec.space().name());
-    if (!space_entry.ok()) {
-      return ConfigError(where, std::string(space_entry.status().message()));
-    }
-    auto space_params =
-        UnpackParams(**space_entry, "search space", spec.space().has_params(),
-                     spec.space().params(), where);
-    if (!space_params.ok()) return space_params.status();
-    auto space = (*space_entry)->factory(space_params->get());
-    if (!space.ok()) {
-      return ConfigError(where, std::string(space.status().message()));
-    }
-    std::shared_ptr<const SearchSpace> shared_space = std::move(*space);
-
-    auto objective_entry =
-        GlobalObjectiveRegistry().Find(spec.objective().name());
-    if (!objective_entry.ok()) {
-      return ConfigError(where,
-                         std::string(objective_entry.status().message()));
-    }
-    auto objective_params = UnpackParams(
-        **objective_entry, "objective", spec.objective().has_params(),
-        spec.objective().params(), where);
-    if (!objective_params.ok()) return objective_params.status();
-    auto objective = (*objective_entry)
-                         ->factory(shared_space, objective_params->get(),
-                                   context);
-    if (!objective.ok()) {
-      return absl::Status(
-          objective.status().code(),
-          absl::StrCat(where, ": ", objective.status().message()));
-    }
-    const absl::uint128 size = shared_space->Size();
-    if (exp.budget().has_queries() &&
-        absl::uint128(exp.budget().queries()) > size) {
-      return ConfigError(
-          locations.budget_queries,
-          absl::StrCat("budget.queries: the budget of ", exp.budget().queries(),
-                       " queries exceeds the ", absl::Uint128Low64(size),
-                       " architectures of benchmark '", spec.name(),
-                       "' (space '", spec.space().name(),
-                       "'): every run would query the whole space. Lower "
-                       "budget.queries to at most ",
-                       absl::Uint128Low64(size), "."));
-    }
-    // A time budget needs training times: with none, no cell would stop.
-    if (exp.budget().has_seconds()) {
-      Rng probe(0);
-      const Architecture arch = shared_space->Sample(probe);
-      const Objective& o = **objective;
-      const Evaluation e = o.Evaluate(
-          arch, static_cast<int>(o.fidelities().size()) - 1,
-          o.is_noisy() ? &probe : nullptr);
-      if (!(e.cost_seconds > 0)) {
-        return ConfigError(
-            locations.budget_seconds,
-            absl::StrCat("budget.seconds is set, but objective '",
-                         spec.objective().name(), "' of benchmark '",
-                         spec.name(),
-                         "' reports no training times (a query costs 0 s), "
-                         "so the time budget would never run out. Budget in "
-                         "queries (budget { queries: 300 }), or use an "
-                         "objective that reports training times (`nas "
-                         "describe OBJECTIVE` shows its parameters)"));
-      }
-    }
-    auto proxy = LoadProxy(spec, shared_space, where);
+    LoadedBenchmark& benchmark = *built[b];
+    auto proxy = LoadProxy(spec, benchmark.space, where);
     if (!proxy.ok()) return proxy.status();
     std::optional<MultiObjectiveInfo> multiobjective;
     if (spec.has_multiobjective()) {
-      auto info = DescribeMultiObjective(spec.multiobjective(), **objective);
+      auto info =
+          DescribeMultiObjective(spec.multiobjective(), *benchmark.objective);
       if (!info.ok()) {
         return ConfigError(where, std::string(info.status().message()));
       }
       multiobjective = *std::move(info);
     }
-    loaded.benchmarks.push_back({spec.name(), shared_space,
-                                 std::move(*objective), *std::move(proxy),
-                                 std::move(multiobjective)});
+    benchmark.proxy = *std::move(proxy);
+    benchmark.multiobjective = std::move(multiobjective);
+    loaded.benchmarks.push_back(std::move(benchmark));
   }
+  loaded.data_file_digests = digester.Take();
   // Like data_dir: where cached scores live never changes a result.
   for (BenchmarkSpec& spec : *exp.mutable_benchmark()) {
     if (spec.has_proxy()) spec.mutable_proxy()->clear_cache_dir();

@@ -1,6 +1,8 @@
 #ifndef NASBENCH_HARNESS_CONFIG_H_
 #define NASBENCH_HARNESS_CONFIG_H_
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +42,12 @@ struct LoadedAlgorithm {
   }
 };
 
+// A data file as the manifest records it.
+struct DataFileDigest {
+  std::string sha256;  // Hex.
+  int64_t bytes = 0;
+};
+
 // A validated experiment with its plugins built and data loaded, ready to
 // run. Nothing has been written anywhere.
 struct LoadedExperiment {
@@ -51,6 +59,10 @@ struct LoadedExperiment {
   std::string data_dir;
   std::vector<LoadedBenchmark> benchmarks;
   std::vector<LoadedAlgorithm> algorithms;
+  // Every benchmark's Objective::data_files(), by that name, hashed while
+  // loading (from the bytes the objective read, not a second read); the
+  // error of a file that could not be hashed.
+  std::map<std::string, absl::StatusOr<DataFileDigest>> data_file_digests;
 };
 
 // Options that override or complete the config file.
@@ -58,6 +70,9 @@ struct LoadOptions {
   // --data_dir; empty to use the config's, then $NAS_DATA_DIR, then
   // ../shared/data. Relative paths are taken from the working directory.
   std::string data_dir;
+  // Threads loading the benchmarks (at least one); results do not depend
+  // on it.
+  int threads = 1;
 };
 
 // Parses a text-format Experiment. Errors name the file, line and column

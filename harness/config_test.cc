@@ -4,9 +4,11 @@
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "core/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/output.h"
 
 namespace nas {
 namespace {
@@ -156,6 +158,44 @@ TEST(ConfigTest, MissingDataFileSaysPathAndWhereToGetIt) {
                                "nb201_v1_1_200ep_seedavg.csv"));
   EXPECT_THAT(error, HasSubstr("README.txt"));
   EXPECT_THAT(error, HasSubstr("--data_dir"));
+}
+
+TEST(ConfigTest, DataFilesAreHashedWhileLoading) {
+  auto loaded = Load(kGoodConfig);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const std::string file = loaded->benchmarks[0].objective->data_files()[0];
+  ASSERT_EQ(loaded->data_file_digests.count(file), 1u);
+  const auto& digest = loaded->data_file_digests.at(file);
+  ASSERT_TRUE(digest.ok()) << digest.status();
+  // The same digest as the file read afresh.
+  auto bytes = ReadFile(absl::StrCat(TestDataDir(), "/", file));
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_EQ(digest->sha256, Sha256Hex(*bytes));
+  EXPECT_EQ(digest->bytes, static_cast<int64_t>(bytes->size()));
+}
+
+// Benchmarks load in parallel, but the error reported is the first
+// benchmark's, as when they loaded one after another.
+TEST(ConfigTest, ParallelLoadingReportsTheFirstBenchmarksError) {
+  const std::string second_benchmark = R"pb(benchmark {
+                                              name: "broken_space"
+                                              space { name: "no_such_space" }
+                                              objective { name: "nasbench201" }
+                                            }
+                                            benchmark {)pb";
+  const std::string config =
+      Replace(Replace(kGoodConfig, "benchmark {", second_benchmark),
+              "dataset: \"cifar100\"", "dataset: \"no_such_dataset\"");
+  for (int threads : {1, 2, 4}) {
+    LoadOptions options;
+    options.data_dir = TestDataDir();
+    options.threads = threads;
+    auto loaded = LoadExperiment(WriteConfig(config), options);
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_THAT(std::string(loaded.status().message()),
+                HasSubstr("benchmark 'broken_space'"))
+        << threads << " threads";
+  }
 }
 
 TEST(ConfigTest, DuplicateLabelsAreRefused) {

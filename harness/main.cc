@@ -443,13 +443,17 @@ absl::StatusOr<Manifest> StartManifest(const LoadedExperiment& experiment) {
   AddPluginProvenance(experiment.config, &manifest);
   std::sort(files.begin(), files.end());
   for (const std::string& file : files) {
-    absl::StatusOr<std::string> bytes = ReadFile(
-        absl::StrCat(experiment.data_dir, "/", file));
-    if (!bytes.ok()) return bytes.status();
+    // Hashed by LoadExperiment, from the bytes it had read.
+    const auto digest = experiment.data_file_digests.find(file);
+    if (digest == experiment.data_file_digests.end()) {
+      return absl::InternalError(
+          absl::StrCat("data file '", file, "' was not hashed while loading"));
+    }
+    if (!digest->second.ok()) return digest->second.status();
     DataFile* data = manifest.add_data_file();
     data->set_path(file);
-    data->set_sha256(Sha256Hex(*bytes));
-    data->set_bytes(static_cast<int64_t>(bytes->size()));
+    data->set_sha256(digest->second->sha256);
+    data->set_bytes(digest->second->bytes);
   }
   return manifest;
 }
@@ -498,6 +502,10 @@ int Run(const std::string& config_path) {
   // Everything that can fail on bad input happens before the first write.
   LoadOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.threads =
+      threads > 0
+          ? threads
+          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   absl::StatusOr<LoadedExperiment> experiment =
       LoadExperiment(config_path, options);
   if (!experiment.ok()) return Fail(experiment.status());

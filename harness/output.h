@@ -40,6 +40,9 @@ bool SameFile(const std::string& a, const std::string& b);
 // when it is a directory (with what to pass instead).
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
+// SHA-256 of bytes, in hex (OpenSSL).
+std::string Sha256Hex(absl::string_view bytes);
+
 // `text` with every byte a terminal would misread (control characters other
 // than newline and tab, malformed UTF-8) written as \xNN: error messages
 // quote user input, which may hold NUL bytes or escape sequences.

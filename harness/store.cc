@@ -24,7 +24,6 @@
 #include "google/protobuf/util/json_util.h"
 #include "harness/config.h"
 #include "harness/output.h"
-#include "openssl/evp.h"
 
 namespace nas {
 namespace {
@@ -386,20 +385,6 @@ absl::Status RemoveOutputsOf(const std::string& dir, const Experiment& stored) {
 }
 
 }  // namespace
-
-std::string Sha256Hex(absl::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(),
-             nullptr);
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
-  return hex;
-}
 
 std::string CellName(const Experiment& config, const CellId& id) {
   return absl::StrCat(config.benchmark(id.benchmark).name(), "/",

@@ -226,8 +226,6 @@ absl::Status CheckCellAgainstBudget(const CellResult& cell,
                                     const Manifest& manifest,
                                     const std::string& where);
 
-// SHA-256 of bytes, in hex (OpenSSL).
-std::string Sha256Hex(absl::string_view bytes);
 }  // namespace nas
 
 #endif  // NASBENCH_HARNESS_STORE_H_

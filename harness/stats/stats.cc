@@ -30,13 +30,20 @@ double SampleStdDev(absl::Span<const double> values) {
 }
 
 double Quantile(absl::Span<const double> values, double q) {
-  std::vector<double> sorted(values.begin(), values.end());
-  std::sort(sorted.begin(), sorted.end());
-  const double position = q * static_cast<double>(sorted.size() - 1);
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  // The two order statistics around the position, by selection rather than
+  // a full sort (bootstraps take quantiles of thousands of means).
+  std::vector<double> copy(values.begin(), values.end());
+  const double position = q * static_cast<double>(copy.size() - 1);
   const size_t below = static_cast<size_t>(std::floor(position));
-  const size_t above = std::min(below + 1, sorted.size() - 1);
+  const size_t above = std::min(below + 1, copy.size() - 1);
   const double fraction = position - static_cast<double>(below);
-  return sorted[below] + fraction * (sorted[above] - sorted[below]);
+  std::nth_element(copy.begin(), copy.begin() + below, copy.end());
+  const double low = copy[below];
+  const double high = above == below
+                          ? low
+                          : *std::min_element(copy.begin() + above, copy.end());
+  return low + fraction * (high - low);
 }
 
 double StudentTCritical(double confidence, int degrees_of_freedom) {

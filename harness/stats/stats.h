@@ -28,7 +28,8 @@ double StudentTCritical(double confidence, int degrees_of_freedom);
 
 double Mean(absl::Span<const double> values);
 double SampleStdDev(absl::Span<const double> values);
-// Linear interpolation between order statistics (type 7, as numpy/R).
+// Linear interpolation between order statistics (type 7, as numpy/R); NaN
+// for no values.
 double Quantile(absl::Span<const double> values, double q);
 
 }  // namespace nas

@@ -1,5 +1,6 @@
 #include "harness/stats/stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -36,6 +37,24 @@ TEST(StatsTest, QuantileInterpolatesLikeNumpy) {
   EXPECT_DOUBLE_EQ(Quantile(x, 0.25), 1.75);  // numpy.quantile default.
   EXPECT_DOUBLE_EQ(Quantile(x, 0.5), 2.5);
   EXPECT_DOUBLE_EQ(Quantile(x, 1.0), 4.0);
+}
+
+// Selection, not sorting: unsorted input, ties, both ends, and the
+// neighbour above the position taken from the right order statistic.
+TEST(StatsTest, QuantileOfUnsortedValuesMatchesTheSortedDefinition) {
+  const std::vector<double> x = {9, 1, 7, 3, 3, 8, 2, 6, 5, 4, 0};
+  std::vector<double> sorted = x;
+  std::sort(sorted.begin(), sorted.end());
+  for (double q : {0.0, 0.025, 0.1, 0.25, 0.5, 0.63, 0.9, 0.975, 1.0}) {
+    const double position = q * static_cast<double>(sorted.size() - 1);
+    const size_t below = static_cast<size_t>(std::floor(position));
+    const size_t above = std::min(below + 1, sorted.size() - 1);
+    const double expected =
+        sorted[below] + (position - static_cast<double>(below)) *
+                            (sorted[above] - sorted[below]);
+    EXPECT_EQ(Quantile(x, q), expected) << q;
+  }
+  EXPECT_TRUE(std::isnan(Quantile(std::vector<double>{}, 0.5)));
 }
 
 TEST(StatsTest, SingleValueHasNoSpread) {

@@ -15,6 +15,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
@@ -182,34 +183,72 @@ absl::StatusOr<CsvTable> CsvTable::Read(const std::string& path,
   return table;
 }
 
+namespace {
+
+// ReadShared's cache: one slot per path, each with its own lock, so that a
+// second reader of a file waits for the first instead of reading it again,
+// while other files load in parallel.
+struct SharedSlot {
+  absl::Mutex mu;
+  struct stat st ABSL_GUARDED_BY(mu);
+  std::shared_ptr<const CsvTable> table ABSL_GUARDED_BY(mu);
+};
+
+std::shared_ptr<SharedSlot> SlotFor(const std::string& path, bool create) {
+  static absl::Mutex mu(absl::kConstInit);
+  static auto* slots = new std::map<std::string, std::shared_ptr<SharedSlot>>();
+  absl::MutexLock lock(&mu);
+  auto it = slots->find(path);
+  if (it != slots->end()) return it->second;
+  if (!create) return nullptr;
+  return (*slots)[path] = std::make_shared<SharedSlot>();
+}
+
+// The regular file at `path`, or nullopt.
+std::optional<struct stat> StatRegular(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return std::nullopt;
+  }
+  return st;
+}
+
+bool SameFile(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+         a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
+         a.st_mtim.tv_nsec == b.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<const CsvTable>> CsvTable::ReadShared(
     const std::string& path, absl::string_view where_to_get_it) {
-  struct Cached {
-    struct stat st;
-    std::shared_ptr<const CsvTable> table;
-  };
-  static absl::Mutex mu(absl::kConstInit);
-  static auto* cache = new std::map<std::string, Cached>();
-  struct stat st;
-  const bool stat_ok = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-  auto same_file = [&](const struct stat& a) {
-    return a.st_dev == st.st_dev && a.st_ino == st.st_ino &&
-           a.st_size == st.st_size && a.st_mtim.tv_sec == st.st_mtim.tv_sec &&
-           a.st_mtim.tv_nsec == st.st_mtim.tv_nsec;
-  };
-  if (stat_ok) {
-    absl::MutexLock lock(&mu);
-    auto it = cache->find(path);
-    if (it != cache->end() && same_file(it->second.st)) return it->second.table;
+  const std::optional<struct stat> st = StatRegular(path);
+  // Not a regular file (missing, a directory): Read says why, uncached.
+  if (!st.has_value()) {
+    absl::StatusOr<CsvTable> table = Read(path, where_to_get_it);
+    if (!table.ok()) return table.status();
+    return std::make_shared<const CsvTable>(*std::move(table));
   }
+  const std::shared_ptr<SharedSlot> slot = SlotFor(path, /*create=*/true);
+  absl::MutexLock lock(&slot->mu);
+  if (slot->table != nullptr && SameFile(slot->st, *st)) return slot->table;
   absl::StatusOr<CsvTable> table = Read(path, where_to_get_it);
   if (!table.ok()) return table.status();
-  auto shared = std::make_shared<const CsvTable>(*std::move(table));
-  if (stat_ok) {
-    absl::MutexLock lock(&mu);
-    (*cache)[path] = Cached{st, shared};
+  slot->st = *st;
+  slot->table = std::make_shared<const CsvTable>(*std::move(table));
+  return slot->table;
+}
+
+std::shared_ptr<const CsvTable> CsvTable::FindShared(const std::string& path) {
+  const std::shared_ptr<SharedSlot> slot = SlotFor(path, /*create=*/false);
+  if (slot == nullptr) return nullptr;
+  const std::optional<struct stat> st = StatRegular(path);
+  absl::MutexLock lock(&slot->mu);
+  if (!st.has_value() || slot->table == nullptr || !SameFile(slot->st, *st)) {
+    return nullptr;
   }
-  return shared;
+  return slot->table;
 }
 
 absl::StatusOr<int> CsvTable::Column(absl::string_view name) const {

@@ -25,10 +25,19 @@ class CsvTable {
 
   // Read(), once per process for each file: later calls return the table
   // parsed the first time while the file's size and modification time are
-  // unchanged (the three NAS-Bench-201 datasets share one 2.9 MB table).
-  // Thread-safe. Errors are not cached.
+  // unchanged (the three NAS-Bench-201 datasets share one 3.9 MB table).
+  // Thread-safe: concurrent calls for one file wait for a single read
+  // (objectives are loaded in parallel). Errors are not cached.
   static absl::StatusOr<std::shared_ptr<const CsvTable>> ReadShared(
       const std::string& path, absl::string_view where_to_get_it);
+
+  // The table ReadShared holds for `path` if the file is still the one it
+  // read (same size and modification time), else null; never reads. Lets
+  // the manifest hash the bytes already in memory.
+  static std::shared_ptr<const CsvTable> FindShared(const std::string& path);
+
+  // The file's bytes exactly as read.
+  absl::string_view bytes() const { return *data_; }
 
   const std::string& path() const { return path_; }
   const std::vector<std::string>& header() const { return header_; }

@@ -2,7 +2,10 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -150,6 +153,36 @@ TEST(CsvTableTest, ReadSharedParsesOnceAndRereadsAChangedFile) {
   EXPECT_EQ((*changed)->num_rows(), 2);
   EXPECT_EQ((*first)->num_rows(), 1);  // Held copies stay valid.
   EXPECT_FALSE(CsvTable::ReadShared("/no/such/file.csv", "").ok());
+}
+
+TEST(CsvTableTest, ConcurrentReadSharedCallsShareOneTable) {
+  const std::string path = WriteFile("concurrent.csv", "a,b\n1,2\n3,4\n");
+  std::vector<std::shared_ptr<const CsvTable>> tables(4);
+  std::vector<std::thread> threads;
+  for (auto& table : tables) {
+    threads.emplace_back([&path, &table] {
+      auto read = CsvTable::ReadShared(path, "");
+      if (read.ok()) table = *read;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const auto& table : tables) {
+    ASSERT_NE(table, nullptr);
+    EXPECT_EQ(table.get(), tables[0].get());  // Read once, not once each.
+  }
+}
+
+TEST(CsvTableTest, FindSharedGivesTheBytesReadAndNothingForAChangedFile) {
+  const std::string contents = "a,b\n1,2\r\n";
+  const std::string path = WriteFile("find.csv", contents);
+  EXPECT_EQ(CsvTable::FindShared(path), nullptr);  // Never read: no read.
+  auto read = CsvTable::ReadShared(path, "");
+  ASSERT_TRUE(read.ok()) << read.status();
+  const std::shared_ptr<const CsvTable> found = CsvTable::FindShared(path);
+  ASSERT_EQ(found.get(), read->get());
+  EXPECT_EQ(found->bytes(), contents);
+  WriteFile("find.csv", "a,b\n1,2\n3,4\n");
+  EXPECT_EQ(CsvTable::FindShared(path), nullptr);  // Stale bytes: none.
 }
 
 }  // namespace

@@ -102,40 +102,25 @@ BENCHMARK(BM_LoadNasbench201Table)->Unit(benchmark::kMillisecond);
 // modification time moves before each iteration (untimed), so
 // CsvTable::ReadShared reads it afresh every time.
 void BM_ColdLoadNasbench201Table(benchmark::State& state) {
-  char dir_template[] = "/tmp/nas_cold_load_XXXXXX";
-  const char* dir = ::mkdtemp(dir_template);
-  const std::string table = "nasbench201/nb201_v1_1_200ep_seedavg.csv";
-  const std::string copy = absl::StrCat(dir ? dir : "", "/", table);
-  {
-    std::ifstream in(absl::StrCat(BenchmarkDataDir(), "/", table),
-                     std::ios::binary);
-    ::mkdir(absl::StrCat(dir ? dir : "", "/nasbench201").c_str(), 0700);
-    std::ofstream out(copy, std::ios::binary);
-    out << in.rdbuf();
-    if (dir == nullptr || !in || !out) {
-      state.SkipWithError("cannot copy the table to a temporary directory");
-      return;
-    }
+  ColdNasbench201Table table;
+  if (!table.ok()) {
+    state.SkipWithError("cannot copy the table to a temporary directory");
+    return;
   }
   std::shared_ptr<const SearchSpace> space(*Nasbench201Space::New());
   Nasbench201ObjectiveParams params;
   params.set_dataset("cifar100");
-  int64_t tick = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    const struct timespec times[2] = {{1000000000 + ++tick, 0},
-                                      {1000000000 + tick, 0}};
-    ::utimensat(AT_FDCWD, copy.c_str(), times, 0);
+    table.Touch();
     state.ResumeTiming();
-    auto objective = Nasbench201Objective::New(space, params, {dir});
+    auto objective =
+        Nasbench201Objective::New(space, params, {table.data_dir()});
     if (!objective.ok()) {
       state.SkipWithError(objective.status().ToString().c_str());
     }
     benchmark::DoNotOptimize(objective);
   }
-  std::remove(copy.c_str());
-  ::rmdir(absl::StrCat(dir, "/nasbench201").c_str());
-  ::rmdir(dir);
 }
 BENCHMARK(BM_ColdLoadNasbench201Table)->Unit(benchmark::kMillisecond);
 
