@@ -101,6 +101,11 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  benchmark,algorithm,seed, then each query's architecture and\n"
        "  numbers (docs/harness.md). --data_dir only for spaces defined by\n"
        "  their tables (`table`).\n"},
+      {"status",
+       "nas status DIR\n"
+       "  Prints \"<stored> of <total> cells stored in DIR\": how far a run\n"
+       "  (or a shard) has got. Safe while the run is writing; checks the\n"
+       "  store's framing, not the cells (report verifies those).\n"},
       {"list",
        "nas list\n  Lists the registered search spaces, objectives "
        "and algorithms.\n"},
@@ -710,6 +715,16 @@ int Export(const std::string& dir_flag) {
   return 0;
 }
 
+int Status(const std::string& dir_flag) {
+  const std::string dir = ResolveUserPath(dir_flag);
+  if (absl::Status s = CheckIsResultsDir(dir); !s.ok()) return Fail(s);
+  absl::StatusOr<StoreProgress> progress = CountStoredCells(dir);
+  if (!progress.ok()) return Fail(progress.status());
+  std::printf("%d of %d cells stored in %s\n", progress->stored,
+              progress->total, dir_flag.c_str());
+  return 0;
+}
+
 int Landscape(const std::vector<std::string>& args) {
   LandscapeOptions options;
   options.output_dir = absl::GetFlag(FLAGS_output_dir);
@@ -953,6 +968,7 @@ int main(int argc, char** argv) {
   if (command == "run" && args.size() == 3) return nas::Run(args[2]);
   if (command == "report" && args.size() == 3) return nas::Report(args[2]);
   if (command == "export" && args.size() == 3) return nas::Export(args[2]);
+  if (command == "status" && args.size() == 3) return nas::Status(args[2]);
   if (command == "landscape" && (args.size() == 3 || args.size() == 4)) {
     return nas::Landscape(std::vector<std::string>(args.begin() + 2, args.end()));
   }

@@ -923,6 +923,17 @@ absl::StatusOr<std::string> TidyCellsCsv(const std::string& dir,
   return csv;
 }
 
+absl::StatusOr<StoreProgress> CountStoredCells(const std::string& dir) {
+  absl::StatusOr<Experiment> config = ReadStoredConfig(dir);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<StoreScan> scan = ScanStore(dir, *config);
+  if (!scan.ok()) return scan.status();
+  StoreProgress progress;
+  progress.stored = static_cast<int>(scan->file_order.size());
+  progress.total = static_cast<int>(scan->cells.size());
+  return progress;
+}
+
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadCellFiles(
     const std::string& dir) {
   absl::StatusOr<Experiment> config = ReadStoredConfig(dir);

@@ -174,6 +174,17 @@ absl::StatusOr<int> MergeCellStores(const std::string& out,
 // The stored bytes of every cell in `dir`'s store (its record; in schema 4
 // its CSV cell file) with its CellName, in canonical order (for tests and
 // tools). DataLoss when the store's framing is damaged.
+// How many cells `dir`'s store holds as whole records, and how many the
+// experiment has: progress for `nas status` and tools/slurm_array.sh, which
+// cannot count binary records with grep. Checks the records' framing, not
+// their contents (report does that), and reads safely while a run appends: a
+// record being written is a torn tail, not counted.
+struct StoreProgress {
+  int stored = 0;
+  int total = 0;
+};
+absl::StatusOr<StoreProgress> CountStoredCells(const std::string& dir);
+
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadCellFiles(
     const std::string& dir);
 

@@ -583,7 +583,8 @@ std::vector<Case> Cases() {
        "",
        "runn {cfg}",
        {"unknown command 'runn'; the commands are cache, correlate, "
-        "describe, export, landscape, list, merge, report, run, tabulate "
+        "describe, export, landscape, list, merge, report, run, status, "
+        "tabulate "
         "(nas help)"}});
   add({"describe_unknown", "command line", "`nas describe tabu`", "",
        "describe tabu",

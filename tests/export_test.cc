@@ -29,6 +29,9 @@ TEST(ExportTest, OneTidyRowPerStoredQuery) {
       ct::Nas(absl::StrCat("run configs/quickstart.textproto --output_dir ",
                            dir, " --filter 'cifar100/.*'"));
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  // `nas status` counts the binary records (grep cannot).
+  EXPECT_EQ(ct::Nas(absl::StrCat("status ", dir)).stdout_text,
+            absl::StrCat("200 of 600 cells stored in ", dir, "\n"));
   const ct::Result exported = ct::Nas(absl::StrCat("export ", dir));
   ASSERT_EQ(exported.exit_code, 0) << exported.stderr_text;
   std::vector<std::string> lines = absl::StrSplit(exported.stdout_text, '\n');
@@ -65,6 +68,9 @@ TEST(ExportTest, OneTidyRowPerStoredQuery) {
   EXPECT_EQ(damaged.exit_code, 1);
   EXPECT_EQ(damaged.stdout_text, "");
   EXPECT_THAT(damaged.stderr_text, HasSubstr("where a record should start"));
+  const ct::Result status = ct::Nas(absl::StrCat("status ", dir));
+  EXPECT_EQ(status.exit_code, 1);
+  EXPECT_THAT(status.stderr_text, HasSubstr("where a record should start"));
 }
 
 // The bits of `value` (NaN payloads included).

@@ -90,9 +90,11 @@ same_results() {
     { head -n 20 "$work/diff.txt"; fail "$2 differs from $1"; }
 }
 
-# Records in a directory's results store (harness/store.h): one per cell.
+# Cells in a directory's results store (`nas status`; records are binary).
 cells_in() {
-  if [[ -f "$1/cells.rec" ]]; then grep -c '^#cell ' "$1/cells.rec" || true; else echo 0; fi
+  local count=""
+  [[ -f "$1/cells.rec" ]] && count=$({ "$nas" status "$1" 2>/dev/null || true; } | awk '{print $1}')
+  echo "${count:-0}"
 }
 
 # --- 1. dry run: every argument arrives exactly -------------------------

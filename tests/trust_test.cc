@@ -544,6 +544,9 @@ TEST(TrustTest, ATornLastRecordIsIgnoredAndRecomputed) {
         reference, dir,
         fs::copy_options::recursive | fs::copy_options::overwrite_existing);
     Spit(dir + "/cells.rec", store.substr(0, keep));
+    // Progress counts whole records only (what tools/slurm_array.sh shows).
+    EXPECT_EQ(Nas(absl::StrCat("status ", dir)).stdout_text,
+              absl::StrCat("7 of 8 cells stored in ", dir, "\n"));
     const Result report = Nas(absl::StrCat("report ", dir));
     EXPECT_EQ(report.exit_code, 3) << report.stderr_text;
     EXPECT_THAT(report.stderr_text,
@@ -556,6 +559,8 @@ TEST(TrustTest, ATornLastRecordIsIgnoredAndRecomputed) {
     EXPECT_THAT(resumed.stderr_text,
                 HasSubstr("7 of 8 cells already finished"));
     EXPECT_EQ(Tree(dir), Tree(reference));
+    EXPECT_EQ(Nas(absl::StrCat("status ", dir)).stdout_text,
+              absl::StrCat("8 of 8 cells stored in ", dir, "\n"));
   }
 }
 

@@ -272,8 +272,10 @@ status() {
       [[ "$state" == running ]] && state=killed || state="cancelled-before-start"
     fi
     cells=0
-    # One record per finished cell in the shard's store (harness/store.h).
-    [[ -f "$out/shards/$i/cells.rec" ]] && cells=$(grep -c '^#cell ' "$out/shards/$i/cells.rec" || true)
+    # Whole records in the shard's store (`nas status`: they are binary).
+    [[ -f "$out/shards/$i/cells.rec" ]] &&
+      cells=$({ "$out/bin/nas" status "$out/shards/$i" 2>/dev/null || true; } | awk '{print $1}')
+    cells=${cells:-0}
     case "$state" in
       done) ;;
       pending | running) active=1 ;;
