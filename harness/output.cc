@@ -2,8 +2,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -199,14 +201,27 @@ void RemoveOurTempFiles(const std::string& dir) {
 
 absl::Status WriteFileAtomically(const std::string& path,
                                  const std::string& contents) {
+  const absl::string_view piece = contents;
+  return WriteFileAtomically(path, absl::MakeConstSpan(&piece, 1));
+}
+
+absl::Status WriteFileAtomically(const std::string& path,
+                                 absl::Span<const absl::string_view> pieces) {
   const std::string temp = TempPathFor(path);
   const int fd =
       ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("create", temp);
-  size_t written = 0;
-  while (written < contents.size()) {
-    const ssize_t n =
-        ::write(fd, contents.data() + written, contents.size() - written);
+  // writev in batches (IOV_MAX); a partial write resumes where it stopped.
+  std::vector<struct iovec> batch;
+  size_t next = 0;  // The first piece not yet in a batch.
+  while (next < pieces.size() || !batch.empty()) {
+    while (batch.size() < IOV_MAX && next < pieces.size()) {
+      const absl::string_view piece = pieces[next++];
+      if (piece.empty()) continue;
+      batch.push_back({const_cast<char*>(piece.data()), piece.size()});
+    }
+    if (batch.empty()) break;
+    ssize_t n = ::writev(fd, batch.data(), static_cast<int>(batch.size()));
     if (n < 0) {
       if (errno == EINTR) continue;
       absl::Status status = Errno("write", temp);
@@ -214,7 +229,17 @@ absl::Status WriteFileAtomically(const std::string& path,
       ::unlink(temp.c_str());
       return status;
     }
-    written += static_cast<size_t>(n);
+    size_t done = 0;  // Whole iovecs written.
+    while (done < batch.size() &&
+           static_cast<size_t>(n) >= batch[done].iov_len) {
+      n -= static_cast<ssize_t>(batch[done].iov_len);
+      ++done;
+    }
+    if (done < batch.size()) {
+      batch[done].iov_base = static_cast<char*>(batch[done].iov_base) + n;
+      batch[done].iov_len -= static_cast<size_t>(n);
+    }
+    batch.erase(batch.begin(), batch.begin() + done);
   }
   // No fsync: the rename already makes the file all-or-nothing against a
   // killed process, which is what resuming needs; syncing every cell would

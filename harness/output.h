@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 namespace nas {
 
@@ -20,6 +21,10 @@ absl::Status MakeDirectories(const std::string& path);
 // so that cleaning up after a killed run never touches a user's file.
 absl::Status WriteFileAtomically(const std::string& path,
                                  const std::string& contents);
+// The same, for contents in pieces (written one after another, so a large
+// file need not be concatenated in memory first).
+absl::Status WriteFileAtomically(const std::string& path,
+                                 absl::Span<const absl::string_view> pieces);
 
 // True for the base name of a temporary file WriteFileAtomically makes:
 // ".<name>.nas-tmp-<pid>-<sequence>".

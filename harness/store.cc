@@ -799,11 +799,8 @@ absl::Status CellStoreWriter::Finish() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!failed_.ok()) return failed_;
   if (in_order_) return absl::OkStatus();
-  size_t size = 0;
-  for (const std::string& record : records_) size += record.size();
-  std::string sorted;
-  sorted.reserve(size);
-  for (const std::string& record : records_) sorted += record;
+  // Canonical order is position order; unfinished cells are empty.
+  const std::vector<absl::string_view> sorted(records_.begin(), records_.end());
   in_order_ = true;
   return WriteFileAtomically(path_, sorted);
 }
