@@ -63,9 +63,6 @@ class DistinctSampler {
   absl::flat_hash_map<int64_t, int64_t> permuted_;
   const bool bitmap_;
   std::vector<uint64_t> seen_bits_;     // Bit i: index i seen (bitmap_).
-  // A CategoricalSpace's gene cardinalities (its validity check); empty
-  // for other spaces.
-  std::vector<int> categorical_cardinalities_;
   absl::flat_hash_set<uint64_t> seen_;  // Space hashes (otherwise).
   int64_t num_seen_ = 0;
 };
