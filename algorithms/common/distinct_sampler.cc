@@ -20,7 +20,7 @@ bool DistinctSampler::HasNoBit(const Architecture& arch) const {
   // An algorithm may mark or ask about an architecture the oracle will
   // refuse. Next() never returns one, so there is nothing to remember; and
   // its ToIndex (or Hash) may read outside the space's tables, or fall on a
-  // valid architecture's index.
+  // valid architecture's index. IsValid is the space's cheap check.
   return !space_.IsValid(arch);
 }
 

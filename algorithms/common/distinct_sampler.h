@@ -50,7 +50,8 @@ class DistinctSampler {
   int64_t SlotValue(int64_t slot) const;
   // Adds `arch` to the seen set; false if it was there already.
   bool Insert(const Architecture& arch);
-  // On the bitmap: true for an invalid architecture, which is not recorded.
+  // On the bitmap: true for an invalid architecture, which is not recorded
+  // (SearchSpace::IsValid: no Status is built).
   bool HasNoBit(const Architecture& arch) const;
   bool InsertBit(uint64_t index);
 
