@@ -274,8 +274,18 @@ AssertionResult CheapChecksAgree(const SearchSpace& space, int samples) {
         return r;
       }
     }
+    const absl::Span<const int> cardinalities = space.gene_cardinalities();
     for (int g = 0; g < arch.size(); ++g) {
-      for (int value = 0; value < 256; ++value) {
+      // Every value in range, the first out of it, and the largest.
+      const int first_invalid = std::min(
+          255, g < static_cast<int>(cardinalities.size()) ? cardinalities[g]
+                                                          : 0);
+      std::vector<int> values;
+      for (int value = 0; value <= first_invalid; ++value) {
+        values.push_back(value);
+      }
+      if (first_invalid < 255) values.push_back(255);
+      for (int value : values) {
         Architecture changed = arch;
         changed[g] = static_cast<uint8_t>(value);
         if (AssertionResult r = check(changed); !r) return r;

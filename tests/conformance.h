@@ -60,9 +60,10 @@ namespace conformance {
 ::testing::AssertionResult GarbageTextIsAnError(const SearchSpace& space);
 
 // The cheap checks the oracle trusts agree with the full ones: IsValid(a)
-// == Validate(a).ok() for samples and for samples with one gene set to
-// each value up to 255 or cut short, and a space declaring !HasSymmetries()
-// maps every valid one of them to itself under Canonicalize.
+// == Validate(a).ok() for samples, for samples with one gene set to each
+// value in range, the first out of range and 255, and for samples cut one
+// gene short; and a space declaring !HasSymmetries() maps every valid one
+// of them to itself under Canonicalize.
 ::testing::AssertionResult CheapChecksAgree(const SearchSpace& space,
                                             int samples = 50);
 
