@@ -57,7 +57,7 @@ class BudgetedOracle final {
   BudgetedOracle(const Objective& objective, BudgetLimits limits, Rng noise,
                  const ProxyScorer* proxy = nullptr);
 
-  const SearchSpace& space() const { return objective_.space(); }
+  const SearchSpace& space() const { return space_; }
   int num_fidelities() const { return num_fidelities_; }
   double fidelity_epochs(int fidelity) const;
   absl::StatusOr<Observation> Query(const Architecture& arch, int fidelity);
@@ -105,6 +105,8 @@ class BudgetedOracle final {
   Rng noise_;
   const ProxyScorer* const proxy_;
   // The objective's, asked once: an objective is immutable.
+  const SearchSpace& space_;
+  const bool space_has_symmetries_;
   const int num_fidelities_;
   const bool noisy_;
   // Positions in Objective::metrics() of the visible ones, and their names.

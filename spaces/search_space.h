@@ -66,6 +66,21 @@ class SearchSpace {
     return arch;
   }
 
+  // Cheap forms of the two checks above, for hot loops (the oracle runs
+  // them on every query, the distinct sampler on every architecture it is
+  // shown). They must agree with Validate(arch).ok() and with
+  // Canonicalize(arch) == arch; the defaults are exactly those, so a space
+  // overrides them only for speed.
+  //
+  // True when Validate(arch) would return OK, without building its message.
+  virtual bool IsValid(const Architecture& arch) const {
+    return Validate(arch).ok();
+  }
+  // False when every valid architecture is its own canonical form (no
+  // symmetries: Canonicalize is the identity), so callers may skip the
+  // canonical-form check. True by default, which is always safe.
+  virtual bool HasSymmetries() const { return true; }
+
   // A 64-bit identifier, equal exactly for equivalent architectures (up to
   // hash collisions for spaces that cannot map to indices). Stable across
   // runs and builds.

@@ -245,6 +245,56 @@ AssertionResult GarbageTextIsAnError(const SearchSpace& space) {
   return AssertionSuccess();
 }
 
+AssertionResult CheapChecksAgree(const SearchSpace& space, int samples) {
+  Rng rng(5);
+  auto check = [&space](const Architecture& arch) -> AssertionResult {
+    const absl::Status valid = space.Validate(arch);
+    if (space.IsValid(arch) != valid.ok()) {
+      return AssertionFailure() << "IsValid(" << arch.DebugString() << ") is "
+                                << space.IsValid(arch) << " but Validate says "
+                                << (valid.ok() ? "OK" : valid.message())
+                                << "; IsValid must agree with Validate";
+    }
+    if (valid.ok() && !space.HasSymmetries() &&
+        space.Canonicalize(arch) != arch) {
+      return AssertionFailure() << "HasSymmetries() is false but Canonicalize("
+                                << arch.DebugString() << ") is "
+                                << space.Canonicalize(arch).DebugString()
+                                << "; a space with symmetries must return true";
+    }
+    return AssertionSuccess();
+  };
+  for (int i = 0; i < samples; ++i) {
+    const Architecture arch = space.Sample(rng);
+    if (AssertionResult r = check(arch); !r) return r;
+    if (arch.size() > 0) {
+      if (AssertionResult r =
+              check(Architecture(arch.genes().subspan(0, arch.size() - 1)));
+          !r) {
+        return r;
+      }
+    }
+    const absl::Span<const int> cardinalities = space.gene_cardinalities();
+    for (int g = 0; g < arch.size(); ++g) {
+      // Every value in range, the first out of it, and the largest.
+      const int first_invalid = std::min(
+          255, g < static_cast<int>(cardinalities.size()) ? cardinalities[g]
+                                                          : 0);
+      std::vector<int> values;
+      for (int value = 0; value <= first_invalid; ++value) {
+        values.push_back(value);
+      }
+      if (first_invalid < 255) values.push_back(255);
+      for (int value : values) {
+        Architecture changed = arch;
+        changed[g] = static_cast<uint8_t>(value);
+        if (AssertionResult r = check(changed); !r) return r;
+      }
+    }
+  }
+  return AssertionSuccess();
+}
+
 AssertionResult SameSeedSameSamples(const SearchSpace& space, int samples) {
   Rng a(3), b(3);
   for (int i = 0; i < samples; ++i) {

@@ -59,6 +59,14 @@ namespace conformance {
 // Parse() rejects garbage with a status instead of crashing or accepting.
 ::testing::AssertionResult GarbageTextIsAnError(const SearchSpace& space);
 
+// The cheap checks the oracle trusts agree with the full ones: IsValid(a)
+// == Validate(a).ok() for samples, for samples with one gene set to each
+// value in range, the first out of range and 255, and for samples cut one
+// gene short; and a space declaring !HasSymmetries() maps every valid one
+// of them to itself under Canonicalize.
+::testing::AssertionResult CheapChecksAgree(const SearchSpace& space,
+                                            int samples = 50);
+
 // Two streams with one seed give the same samples (no hidden state).
 ::testing::AssertionResult SameSeedSameSamples(const SearchSpace& space,
                                                int samples = 20);

@@ -358,6 +358,34 @@ class LenientParser : public TinySpace {
   }
 };
 
+// Declares no symmetries but has them: the oracle would then accept the
+// non-canonical (b, a).
+class HidesItsSymmetries : public UnorderedPairSpace {
+ public:
+  HidesItsSymmetries() : UnorderedPairSpace(10) {}
+  bool HasSymmetries() const override { return false; }
+};
+
+// A cheap validity check that accepts everything: the oracle would pass
+// out-of-range genes to the objective.
+class LenientIsValid : public TinySpace {
+ public:
+  LenientIsValid() : TinySpace(3, 4) {}
+  bool IsValid(const Architecture&) const override { return true; }
+};
+
+TEST(BrokenSpace, HiddenSymmetriesFailTheCheapChecks) {
+  const auto r = cf::CheapChecksAgree(HidesItsSymmetries());
+  EXPECT_FALSE(r);
+  EXPECT_THAT(r.message(), HasSubstr("HasSymmetries() is false"));
+}
+
+TEST(BrokenSpace, ALenientIsValidFailsTheCheapChecks) {
+  const auto r = cf::CheapChecksAgree(LenientIsValid());
+  EXPECT_FALSE(r);
+  EXPECT_THAT(r.message(), HasSubstr("IsValid must agree with Validate"));
+}
+
 TEST(WellBehavedSpaces, PassEveryCheck) {
   const TinySpace tiny(3, 4);
   const UnorderedPairSpace pairs(10);
@@ -368,6 +396,7 @@ TEST(WellBehavedSpaces, PassEveryCheck) {
     EXPECT_TRUE(cf::NeighboursAreDistinctValidCanonicalAndStable(*space));
     EXPECT_TRUE(cf::GarbageTextIsAnError(*space));
     EXPECT_TRUE(cf::SameSeedSameSamples(*space));
+    EXPECT_TRUE(cf::CheapChecksAgree(*space));
   }
   EXPECT_TRUE(cf::NameIs(tiny, "tiny"));
 }

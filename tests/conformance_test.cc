@@ -135,6 +135,10 @@ TEST_P(SpaceConformance, GarbageTextIsAnErrorNotACrash) {
   EXPECT_TRUE(cf::GarbageTextIsAnError(*space_));
 }
 
+TEST_P(SpaceConformance, CheapChecksAgreeWithValidateAndCanonicalize) {
+  EXPECT_TRUE(cf::CheapChecksAgree(*space_));
+}
+
 TEST_P(SpaceConformance, SameSeedSameSamples) {
   EXPECT_TRUE(cf::SameSeedSameSamples(*space_));
 }

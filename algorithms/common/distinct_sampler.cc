@@ -2,8 +2,6 @@
 
 #include <limits>
 
-#include "spaces/common/categorical_space.h"
-
 namespace nas {
 
 DistinctSampler::DistinctSampler(const SearchSpace& space, int max_rejections)
@@ -13,13 +11,6 @@ DistinctSampler::DistinctSampler(const SearchSpace& space, int max_rejections)
       bitmap_(indexable_ && space.Size() <= kMaxBitmapArchitectures) {
   if (indexable_) remaining_ = static_cast<int64_t>(space.Size());
   if (bitmap_) seen_bits_.assign((remaining_ + 63) / 64, 0);
-  // CategoricalSpace::Validate is final and checks exactly the genes'
-  // ranges: the check can be made here, inline, without building a Status.
-  if (dynamic_cast<const CategoricalSpace*>(&space) != nullptr) {
-    const absl::Span<const int> cardinalities = space.gene_cardinalities();
-    categorical_cardinalities_.assign(cardinalities.begin(),
-                                      cardinalities.end());
-  }
   // Room for the lazy shuffle's swapped slots of a typical search (a few
   // hundred draws) without regrowing.
   if (indexable_) permuted_.reserve(256);
@@ -29,15 +20,8 @@ bool DistinctSampler::HasNoBit(const Architecture& arch) const {
   // An algorithm may mark or ask about an architecture the oracle will
   // refuse. Next() never returns one, so there is nothing to remember; and
   // its ToIndex (or Hash) may read outside the space's tables, or fall on a
-  // valid architecture's index.
-  if (categorical_cardinalities_.empty()) return !space_.Validate(arch).ok();
-  if (arch.size() != static_cast<int>(categorical_cardinalities_.size())) {
-    return true;
-  }
-  for (int g = 0; g < arch.size(); ++g) {
-    if (arch[g] >= categorical_cardinalities_[g]) return true;
-  }
-  return false;
+  // valid architecture's index. IsValid is the space's cheap check.
+  return !space_.IsValid(arch);
 }
 
 bool DistinctSampler::InsertBit(uint64_t index) {

@@ -50,7 +50,8 @@ class DistinctSampler {
   int64_t SlotValue(int64_t slot) const;
   // Adds `arch` to the seen set; false if it was there already.
   bool Insert(const Architecture& arch);
-  // On the bitmap: true for an invalid architecture, which is not recorded.
+  // On the bitmap: true for an invalid architecture, which is not recorded
+  // (SearchSpace::IsValid: no Status is built).
   bool HasNoBit(const Architecture& arch) const;
   bool InsertBit(uint64_t index);
 
@@ -63,9 +64,6 @@ class DistinctSampler {
   absl::flat_hash_map<int64_t, int64_t> permuted_;
   const bool bitmap_;
   std::vector<uint64_t> seen_bits_;     // Bit i: index i seen (bitmap_).
-  // A CategoricalSpace's gene cardinalities (its validity check); empty
-  // for other spaces.
-  std::vector<int> categorical_cardinalities_;
   absl::flat_hash_set<uint64_t> seen_;  // Space hashes (otherwise).
   int64_t num_seen_ = 0;
 };

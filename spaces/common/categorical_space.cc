@@ -45,6 +45,14 @@ absl::Status CategoricalSpace::Validate(const Architecture& arch) const {
   return absl::OkStatus();
 }
 
+bool CategoricalSpace::IsValid(const Architecture& arch) const {
+  if (arch.size() != static_cast<int>(cardinalities_.size())) return false;
+  for (int g = 0; g < arch.size(); ++g) {
+    if (arch[g] >= cardinalities_[g]) return false;
+  }
+  return true;
+}
+
 Architecture CategoricalSpace::Sample(Rng& rng) const {
   Architecture arch(static_cast<int>(cardinalities_.size()));
   for (int g = 0; g < static_cast<int>(cardinalities_.size()); ++g) {

@@ -27,6 +27,12 @@ class CategoricalSpace : public SearchSpace {
   int64_t ToIndex(const Architecture& arch) const override;
   Architecture FromIndex(int64_t index) const override;
   absl::Status Validate(const Architecture& arch) const final;
+  bool IsValid(const Architecture& arch) const final;
+  // Every product of gene values is a distinct architecture.
+  Architecture Canonicalize(const Architecture& arch) const final {
+    return arch;
+  }
+  bool HasSymmetries() const final { return false; }
   uint64_t Hash(const Architecture& arch) const final {
     return static_cast<uint64_t>(ToIndex(arch));
   }

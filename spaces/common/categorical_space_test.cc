@@ -90,5 +90,19 @@ TEST(CategoricalSpaceTest, ValidateNamesTheGeneAndItsRange) {
                         "2"));
 }
 
+TEST(CategoricalSpaceTest, CheapChecksAgreeWithValidate) {
+  SmallSpace space;
+  EXPECT_FALSE(space.HasSymmetries());
+  for (const Architecture& arch :
+       {Architecture({0, 0, 0}), Architecture({1, 2, 3}),
+        Architecture({2, 0, 0}), Architecture({0, 3, 0}),
+        Architecture({0, 0, 255}), Architecture({0, 0}),
+        Architecture({0, 0, 0, 0}), Architecture()}) {
+    EXPECT_EQ(space.IsValid(arch), space.Validate(arch).ok())
+        << arch.DebugString();
+    if (space.IsValid(arch)) EXPECT_EQ(space.Canonicalize(arch), arch);
+  }
+}
+
 }  // namespace
 }  // namespace nas
