@@ -568,6 +568,7 @@ absl::StatusOr<CellResult> ParseCellFile(absl::string_view text,
       }
       if (!parsed) return error(line_number, "a metric field is not a number");
     }
+    cell.cumulative_seconds.push_back(record.cumulative_seconds);
     cell.records.push_back(std::move(record));
     cell.incumbent_valid_error.push_back(incumbent_valid);
     cell.incumbent_test_error.push_back(incumbent_test);

@@ -340,10 +340,7 @@ TEST(CellFileTest, IncumbentLookupsByQueriesAndSeconds) {
   CellResult cell;
   cell.incumbent_test_error = {std::nan(""), 5, 4, 4};
   cell.incumbent_valid_error = {std::nan(""), 6, 5, 5};
-  for (double seconds : {10, 20, 30, 40}) {
-    cell.records.push_back({});
-    cell.records.back().cumulative_seconds = seconds;
-  }
+  cell.cumulative_seconds = {10, 20, 30, 40};
   EXPECT_TRUE(std::isnan(cell.TestErrorAt(1)));
   EXPECT_EQ(cell.TestErrorAt(2), 5);
   EXPECT_EQ(cell.TestErrorAt(100), 4);  // Stopped early: last value.

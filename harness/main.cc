@@ -603,6 +603,7 @@ int Run(const std::string& config_path) {
     // Kept for the reports by moving, not copying, the queries; the runner
     // still needs the id and status (progress).
     PreloadedCell cell{std::move(*result), ContentHash(contents)};
+    cell.cell.ReleaseRecordsReportsDoNotRead();
     result->id = cell.cell.id;
     result->status = cell.cell.status;
     std::lock_guard<std::mutex> lock(preloaded_mu);

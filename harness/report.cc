@@ -192,9 +192,8 @@ class Aggregator {
     double max_seconds = 0;
     for (const auto& pair : cells_[b]) {
       for (const CellResult* cell : pair) {
-        if (cell != nullptr && !cell->records.empty()) {
-          max_seconds =
-              std::max(max_seconds, cell->records.back().cumulative_seconds);
+        if (cell != nullptr && !cell->cumulative_seconds.empty()) {
+          max_seconds = std::max(max_seconds, cell->cumulative_seconds.back());
         }
       }
     }

@@ -26,12 +26,15 @@ void ComputeDerivedCurves(int full_fidelity, CellResult* result) {
   double seconds = 0, best_valid = nan, best_test = nan;
   result->incumbent_valid_error.clear();
   result->incumbent_test_error.clear();
+  result->cumulative_seconds.clear();
   result->incumbent_valid_error.reserve(result->records.size());
   result->incumbent_test_error.reserve(result->records.size());
+  result->cumulative_seconds.reserve(result->records.size());
   for (QueryRecord& r : result->records) {
     // The oracle's own sum, in the same order: the same bits.
     seconds += r.evaluation.cost_seconds;
     r.cumulative_seconds = seconds;
+    result->cumulative_seconds.push_back(seconds);
     if (r.fidelity == full_fidelity &&
         (std::isnan(best_valid) || r.evaluation.valid_error < best_valid)) {
       best_valid = r.evaluation.valid_error;
@@ -60,11 +63,16 @@ double CellResult::ValidErrorAt(int64_t queries) const {
 
 double CellResult::TestErrorAtSeconds(double seconds) const {
   double value = std::numeric_limits<double>::quiet_NaN();
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (records[i].cumulative_seconds > seconds) break;
+  for (size_t i = 0; i < cumulative_seconds.size(); ++i) {
+    if (cumulative_seconds[i] > seconds) break;
     value = incumbent_test_error[i];
   }
   return value;
+}
+
+void CellResult::ReleaseRecordsReportsDoNotRead() {
+  if (!metric_names.empty()) return;
+  std::vector<QueryRecord>().swap(records);
 }
 
 std::string CellResult::failure() const {

@@ -46,10 +46,19 @@ struct CellResult {
   // (earliest wins ties). NaN until the first full-fidelity query.
   std::vector<double> incumbent_valid_error;
   std::vector<double> incumbent_test_error;
+  // Per query: the simulated training seconds spent so far (each record's
+  // cumulative_seconds, also kept here so that reports can do without the
+  // records).
+  std::vector<double> cumulative_seconds;
 
   bool ok() const { return status.ok(); }
   // The error on one line, as stored ("" when ok()).
   std::string failure() const;
+  // Frees the records unless they carry metric values: reports read the
+  // curves above, and the records only for their metrics (the hypervolume
+  // report of multi-objective benchmarks). `nas run` keeps every finished
+  // cell for its reports, and the records are most of a cell's memory.
+  void ReleaseRecordsReportsDoNotRead();
   int64_t num_queries() const {
     return static_cast<int64_t>(incumbent_test_error.size());
   }
@@ -69,10 +78,10 @@ double IncumbentAt(const std::vector<double>& incumbents, int64_t queries);
 
 // Fills in what a cell's queries determine: each record's
 // cumulative_seconds (the running sum of cost_seconds, as the oracle charges
-// it) and the incumbent curves (`full_fidelity`: the index of the objective's
-// full fidelity). The one computation for fresh cells (RunCell) and stored
-// ones (ParseCellRecord, which stores only the queries), so both hold the
-// same bits.
+// it), the cumulative_seconds curve and the incumbent curves (`full_fidelity`:
+// the index of the objective's full fidelity). The one computation for fresh
+// cells (RunCell) and stored ones (ParseCellRecord, which stores only the
+// queries), so both hold the same bits.
 void ComputeDerivedCurves(int full_fidelity, CellResult* result);
 
 // The random stream of a cell: a fixed hash of (experiment seed, benchmark

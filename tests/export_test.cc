@@ -116,6 +116,12 @@ TEST(ExportTest, RecomputedCurvesAreTheRunnersBits) {
         ASSERT_EQ(Bits(read->records[q].cumulative_seconds),
                   Bits(fresh.records[q].cumulative_seconds))
             << q;
+        ASSERT_EQ(Bits(read->cumulative_seconds[q]),
+                  Bits(fresh.cumulative_seconds[q]))
+            << q;
+        ASSERT_EQ(Bits(fresh.cumulative_seconds[q]),
+                  Bits(fresh.records[q].cumulative_seconds))
+            << q;
         ASSERT_EQ(Bits(read->incumbent_valid_error[q]),
                   Bits(fresh.incumbent_valid_error[q]))
             << q;
