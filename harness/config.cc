@@ -1,20 +1,16 @@
 #include "harness/config.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
-#include <system_error>
-#include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -32,6 +28,7 @@
 #include "harness/libtorch_hooks.h"
 #include "harness/multiobjective.h"
 #include "harness/output.h"
+#include "harness/parallel.h"
 #include "objectives/common/csv_table.h"
 #include "re2/re2.h"
 
@@ -315,27 +312,6 @@ absl::StatusOr<LoadedBenchmark> LoadSpaceAndObjective(
   loaded.space = std::move(shared_space);
   loaded.objective = *std::move(objective);
   return loaded;
-}
-
-// Runs task(0) .. task(n - 1) on up to `threads` threads, each taking the
-// next index when it is free (one task can take much longer than another).
-void ForEachIndexInParallel(int n, int threads,
-                            const std::function<void(int)>& task) {
-  std::atomic<int> next{0};
-  auto worker = [&] {
-    for (int i; (i = next.fetch_add(1)) < n;) task(i);
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::min(threads, n); ++t) {
-    // Fewer threads than asked for (ulimit -u) only loads more slowly.
-    try {
-      pool.emplace_back(worker);
-    } catch (const std::system_error&) {
-      break;
-    }
-  }
-  worker();
-  for (std::thread& thread : pool) thread.join();
 }
 
 // SHA-256 and size of each data file, computed once, from the bytes an

@@ -1,16 +1,14 @@
 #include "harness/runner.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <mutex>
-#include <system_error>
-#include <thread>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "harness/parallel.h"
 
 namespace nas {
 namespace {
@@ -146,41 +144,24 @@ CellResult RunCell(const LoadedExperiment& experiment, const CellId& id) {
 
 void StreamCells(const LoadedExperiment& experiment,
                  const std::vector<CellId>& cells, const RunOptions& options) {
-  std::atomic<size_t> next{0};
   // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
   // ThreadSanitizer, which then cannot see absl::Mutex's synchronisation.
   std::mutex mu;
   int done = 0;
-  auto worker = [&] {
-    while (true) {
-      const size_t i = next.fetch_add(1);
-      if (i >= cells.size()) return;
-      if (options.on_cell_start) {
+  ForEachIndexInParallel(
+      static_cast<int>(cells.size()), options.threads, [&](int i) {
+        if (options.on_cell_start) {
+          std::lock_guard<std::mutex> lock(mu);
+          options.on_cell_start(cells[i]);
+        }
+        CellResult result = RunCell(experiment, cells[i]);
+        if (options.finish_cell) options.finish_cell(&result);
         std::lock_guard<std::mutex> lock(mu);
-        options.on_cell_start(cells[i]);
-      }
-      CellResult result = RunCell(experiment, cells[i]);
-      if (options.finish_cell) options.finish_cell(&result);
-      std::lock_guard<std::mutex> lock(mu);
-      ++done;
-      if (options.on_cell_done) {
-        options.on_cell_done(result, done, static_cast<int>(cells.size()));
-      }
-    }
-  };
-  const int threads = std::max(1, options.threads);
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) {
-    // A process may not get every thread it asks for (ulimit -u, cgroups):
-    // run on those it got rather than die on an uncaught exception.
-    try {
-      pool.emplace_back(worker);
-    } catch (const std::system_error&) {
-      break;
-    }
-  }
-  worker();
-  for (std::thread& t : pool) t.join();
+        ++done;
+        if (options.on_cell_done) {
+          options.on_cell_done(result, done, static_cast<int>(cells.size()));
+        }
+      });
 }
 
 std::vector<CellResult> RunCells(const LoadedExperiment& experiment,
