@@ -233,7 +233,11 @@ absl::StatusOr<std::unique_ptr<Objective>> TypedObjectiveFactory(
 }
 
 // Registers an objective from its own .cc file. The factory checks that the
-// space it is given is one it can score (InvalidArgument otherwise).
+// space it is given is one it can score (InvalidArgument otherwise). The
+// harness loads an experiment's benchmarks in parallel, so the factory may
+// run on several threads at once (for other benchmarks, possibly the same
+// table): anything it shares between calls, such as a cache of parsed
+// tables (CsvTable::ReadShared), must be thread-safe.
 #define NAS_REGISTER_OBJECTIVE(name, description, params_prototype, factory) \
   static ::nas::PluginRegistrar NAS_INTERNAL_UNIQUE_NAME(                    \
       nas_objective_registrar_)([] {                                         \
