@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -580,6 +581,13 @@ int Run(const std::string& config_path) {
   if (const char* env = std::getenv("NAS_TEST_KILL_AFTER_CELLS")) {
     (void)absl::SimpleAtoi(env, &kill_after);
   }
+  // Test hook: pause this many milliseconds after each cell, so that a test
+  // can cancel a run mid-way however fast its cells are (a shard of 400
+  // cells takes about 40 ms; tests/slurm_test.sh).
+  int cell_delay_ms = 0;
+  if (const char* env = std::getenv("NAS_TEST_CELL_DELAY_MS")) {
+    (void)absl::SimpleAtoi(env, &cell_delay_ms);
+  }
   const bool tty = ::isatty(STDERR_FILENO);
   const absl::Time start = absl::Now();
   // Position of each cell in the canonical order (the fingerprint's order).
@@ -621,6 +629,9 @@ int Run(const std::string& config_path) {
   run_options.on_cell_done = [&](const CellResult& result, int done,
                                  int /*total*/) {
     if (done == kill_after) std::raise(SIGKILL);
+    if (cell_delay_ms > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(cell_delay_ms));
+    }
     progress->CellDone(result, done);
   };
   StreamCells(*experiment, todo, run_options);

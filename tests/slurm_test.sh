@@ -165,7 +165,10 @@ echo "PASS: 3-task array merged by the dependent job == local run"
 
 # --- 3. one element cancelled mid-run, then submitted again -------------
 cancel="$work/cancel"
-bash "$array" submit "$longer" --output_dir "$cancel" --shards 3 \
+# The tasks inherit the environment: 20 ms after each cell keep shard 1
+# running for seconds, long enough to be cancelled mid-run (unslowed, a
+# shard of 400 cells can finish before scancel arrives).
+NAS_TEST_CELL_DELAY_MS=20 bash "$array" submit "$longer" --output_dir "$cancel" --shards 3 \
   --data_dir "$data" --nas_binary "$nas"
 remember_jobs "$cancel"
 read -r array_job merge_job <"$cancel/state/jobs"
