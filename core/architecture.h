@@ -31,6 +31,9 @@ class Architecture {
   uint8_t operator[](int i) const { return genes_[i]; }
   uint8_t& operator[](int i) { return genes_[i]; }
   absl::Span<const uint8_t> genes() const { return {genes_.data(), size_}; }
+  // All kMaxGenes bytes of storage: the genes, then padding of unspecified
+  // value. For fixed-width (vectorised) checks that ignore the padding.
+  const std::array<uint8_t, kMaxGenes>& storage() const { return genes_; }
 
   // Gene-wise hash (FNV-1a): stable across runs and platforms, unlike
   // absl::Hash, so it may reach stored results.

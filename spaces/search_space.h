@@ -80,6 +80,13 @@ class SearchSpace {
   // symmetries: Canonicalize is the identity), so callers may skip the
   // canonical-form check. True by default, which is always safe.
   virtual bool HasSymmetries() const { return true; }
+  // ToIndex(arch) for a valid `arch` of an indexable space, -1 when `arch`
+  // is invalid or the space is not indexable: one call where a seen set
+  // would make two (and ToIndex of an invalid architecture is undefined).
+  // Must agree with the default, which is exactly that.
+  virtual int64_t IndexIfValid(const Architecture& arch) const {
+    return IsIndexable() && IsValid(arch) ? ToIndex(arch) : -1;
+  }
 
   // A 64-bit identifier, equal exactly for equivalent architectures (up to
   // hash collisions for spaces that cannot map to indices). Stable across

@@ -255,6 +255,17 @@ AssertionResult CheapChecksAgree(const SearchSpace& space, int samples) {
                                 << (valid.ok() ? "OK" : valid.message())
                                 << "; IsValid must agree with Validate";
     }
+    const int64_t expected_index =
+        valid.ok() && space.IsIndexable() ? space.ToIndex(arch) : -1;
+    if (space.IndexIfValid(arch) != expected_index) {
+      return AssertionFailure()
+             << "IndexIfValid(" << arch.DebugString() << ") is "
+             << space.IndexIfValid(arch) << " but "
+             << (expected_index < 0 ? "the architecture is invalid or the "
+                                      "space not indexable, so it must be -1"
+                                    : "ToIndex gives ")
+             << (expected_index < 0 ? "" : std::to_string(expected_index));
+    }
     if (valid.ok() && !space.HasSymmetries() &&
         space.Canonicalize(arch) != arch) {
       return AssertionFailure() << "HasSymmetries() is false but Canonicalize("

@@ -62,8 +62,10 @@ namespace conformance {
 // The cheap checks the oracle trusts agree with the full ones: IsValid(a)
 // == Validate(a).ok() for samples, for samples with one gene set to each
 // value in range, the first out of range and 255, and for samples cut one
-// gene short; and a space declaring !HasSymmetries() maps every valid one
-// of them to itself under Canonicalize.
+// gene short; IndexIfValid(a) is ToIndex(a) exactly for the valid ones of
+// an indexable space and -1 otherwise; and a space declaring
+// !HasSymmetries() maps every valid one of them to itself under
+// Canonicalize.
 ::testing::AssertionResult CheapChecksAgree(const SearchSpace& space,
                                             int samples = 50);
 

@@ -8,7 +8,12 @@ namespace nas {
 
 CategoricalSpace::CategoricalSpace(std::vector<int> cardinalities)
     : cardinalities_(std::move(cardinalities)) {
-  for (int c : cardinalities_) size_ *= c;
+  max_value_.fill(255);
+  for (size_t g = 0; g < cardinalities_.size(); ++g) {
+    size_ *= cardinalities_[g];
+    max_value_[g] = static_cast<uint8_t>(cardinalities_[g] - 1);
+  }
+  checked_bytes_ = (static_cast<int>(cardinalities_.size()) + 15) / 16 * 16;
 }
 
 int64_t CategoricalSpace::ToIndex(const Architecture& arch) const {
@@ -43,14 +48,6 @@ absl::Status CategoricalSpace::Validate(const Architecture& arch) const {
     }
   }
   return absl::OkStatus();
-}
-
-bool CategoricalSpace::IsValid(const Architecture& arch) const {
-  if (arch.size() != static_cast<int>(cardinalities_.size())) return false;
-  for (int g = 0; g < arch.size(); ++g) {
-    if (arch[g] >= cardinalities_[g]) return false;
-  }
-  return true;
 }
 
 Architecture CategoricalSpace::Sample(Rng& rng) const {

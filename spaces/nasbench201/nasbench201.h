@@ -38,11 +38,16 @@ class Nasbench201Space : public CategoricalSpace {
   static constexpr int kNumEdges = 6;
   static constexpr int kNumOps = 5;
   static constexpr int kNumArchitectures = 15625;
+  static_assert(kNumEdges == 6 && kNumOps == 5,
+                "LexicographicIndex spells out the place values 5^5..5^0");
 
   static absl::StatusOr<std::unique_ptr<Nasbench201Space>> New();
 
   std::string name() const override { return "nasbench201"; }
   int64_t ToIndex(const Architecture& arch) const override;
+  int64_t IndexIfValid(const Architecture& arch) const override {
+    return IsValid(arch) ? lex_to_official_[LexicographicIndex(arch)] : -1;
+  }
   Architecture FromIndex(int64_t index) const override;
   std::string ToString(const Architecture& arch) const override;
   absl::StatusOr<Architecture> Parse(absl::string_view text) const override;
@@ -50,10 +55,11 @@ class Nasbench201Space : public CategoricalSpace {
   // Position of `arch` in the authors' unshuffled enumeration
   // (CellStructure.gen_all): base-5 digits, edge 0 most significant.
   // Inline: the NAS-Bench-201 objective looks its tables up by it.
+  // Written as a sum of independent products, not Horner's chain: every
+  // query computes it twice (the seen set's index and the table's row).
   static int LexicographicIndex(const Architecture& arch) {
-    int index = 0;
-    for (int e = 0; e < kNumEdges; ++e) index = index * kNumOps + arch[e];
-    return index;
+    return arch[0] * 3125 + arch[1] * 625 + arch[2] * 125 + arch[3] * 25 +
+           arch[4] * 5 + arch[5];
   }
   static Architecture FromLexicographicIndex(int lex_index);
 
