@@ -16,31 +16,10 @@ DistinctSampler::DistinctSampler(const SearchSpace& space, int max_rejections)
   if (indexable_) permuted_.reserve(256);
 }
 
-bool DistinctSampler::HasNoBit(const Architecture& arch) const {
-  // An algorithm may mark or ask about an architecture the oracle will
-  // refuse. Next() never returns one, so there is nothing to remember; and
-  // its ToIndex (or Hash) may read outside the space's tables, or fall on a
-  // valid architecture's index. IsValid is the space's cheap check.
-  return !space_.IsValid(arch);
-}
-
-bool DistinctSampler::InsertBit(uint64_t index) {
-  uint64_t& word = seen_bits_[index / 64];
-  const uint64_t bit = uint64_t{1} << (index % 64);
-  if (word & bit) return false;
-  word |= bit;
-  ++num_seen_;
-  return true;
-}
-
-bool DistinctSampler::Insert(const Architecture& arch) {
-  if (!bitmap_) {
-    const bool inserted = seen_.insert(space_.Hash(arch)).second;
-    num_seen_ += inserted;
-    return inserted;
-  }
-  if (HasNoBit(arch)) return false;
-  return InsertBit(static_cast<uint64_t>(space_.ToIndex(arch)));
+bool DistinctSampler::InsertHash(const Architecture& arch) {
+  const bool inserted = seen_.insert(space_.Hash(arch)).second;
+  num_seen_ += inserted;
+  return inserted;
 }
 
 int64_t DistinctSampler::SlotValue(int64_t slot) const {
@@ -55,11 +34,14 @@ std::optional<Architecture> DistinctSampler::Next(Rng& rng) {
     while (remaining_ > 0) {
       const int64_t slot =
           static_cast<int64_t>(rng.UniformInt(static_cast<uint64_t>(remaining_)));
-      const int64_t index = SlotValue(slot);
-      const int64_t last = remaining_ - 1;
-      permuted_[slot] = SlotValue(last);
-      permuted_.erase(last);
+      // Swap slot with the last one. The last slot's entry is not erased:
+      // it is never read again (slots only shrink), and erasing would not
+      // bound the map better (each draw adds at most one entry either way).
+      const auto [it, inserted] = permuted_.try_emplace(slot, slot);
+      const int64_t index = it->second;
       --remaining_;
+      // A look-up does not rehash, so `it` stays valid.
+      it->second = SlotValue(remaining_);
       if (bitmap_) {
         // FromIndex gives a valid architecture: its bit is its index.
         if (InsertBit(static_cast<uint64_t>(index))) {
@@ -68,28 +50,21 @@ std::optional<Architecture> DistinctSampler::Next(Rng& rng) {
         continue;
       }
       Architecture arch = space_.FromIndex(index);
-      if (Insert(arch)) return arch;
+      if (InsertHash(arch)) return arch;
     }
     return std::nullopt;
   }
   for (int attempt = 0; attempt < max_rejections_; ++attempt) {
     Architecture arch = space_.Sample(rng);
-    if (Insert(arch)) return arch;
+    if (InsertHash(arch)) return arch;
   }
   return std::nullopt;
 }
 
-bool DistinctSampler::MarkSeen(const Architecture& arch) {
-  if (!bitmap_) return Insert(arch);
-  if (HasNoBit(arch)) return true;  // Never seen, never recorded.
-  return InsertBit(static_cast<uint64_t>(space_.ToIndex(arch)));
-}
-
 bool DistinctSampler::Seen(const Architecture& arch) const {
   if (!bitmap_) return seen_.contains(space_.Hash(arch));
-  if (HasNoBit(arch)) return false;
-  const uint64_t index = static_cast<uint64_t>(space_.ToIndex(arch));
-  return (seen_bits_[index / 64] >> (index % 64)) & 1;
+  const int64_t index = space_.IndexIfValid(arch);
+  return index >= 0 && ((seen_bits_[index / 64] >> (index % 64)) & 1);
 }
 
 }  // namespace nas

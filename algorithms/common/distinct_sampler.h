@@ -33,14 +33,23 @@ class DistinctSampler {
   explicit DistinctSampler(const SearchSpace& space,
                            int max_rejections = 100000);
 
-  // A fresh architecture, or nullopt when none is left.
+  // A fresh architecture (now marked seen), or nullopt when none is left.
   std::optional<Architecture> Next(Rng& rng);
 
   // Marks `arch` (valid, canonical) as seen so Next() never returns it;
   // false if it was seen already (one look-up where Seen() then MarkSeen()
   // would take two). On a bitmap space an invalid `arch` is ignored (never
   // Seen, so this returns true).
-  bool MarkSeen(const Architecture& arch);
+  // Inline on a bitmap space: local search marks every neighbour it tries.
+  bool MarkSeen(const Architecture& arch) {
+    if (!bitmap_) return InsertHash(arch);
+    // An algorithm may mark an architecture the oracle will refuse. Next()
+    // never returns one, so there is nothing to remember (it is never
+    // seen); and its ToIndex may read outside the space's tables, or fall
+    // on a valid architecture's index: IndexIfValid checks first.
+    const int64_t index = space_.IndexIfValid(arch);
+    return index < 0 || InsertBit(static_cast<uint64_t>(index));
+  }
   bool Seen(const Architecture& arch) const;
   int64_t num_seen() const { return num_seen_; }
 
@@ -48,18 +57,24 @@ class DistinctSampler {
 
  private:
   int64_t SlotValue(int64_t slot) const;
-  // Adds `arch` to the seen set; false if it was there already.
-  bool Insert(const Architecture& arch);
-  // On the bitmap: true for an invalid architecture, which is not recorded
-  // (SearchSpace::IsValid: no Status is built).
-  bool HasNoBit(const Architecture& arch) const;
-  bool InsertBit(uint64_t index);
+  // Adds `arch`'s space hash to the seen set (spaces without a bitmap);
+  // false if it was there already.
+  bool InsertHash(const Architecture& arch);
+  bool InsertBit(uint64_t index) {
+    uint64_t& word = seen_bits_[index / 64];
+    const uint64_t bit = uint64_t{1} << (index % 64);
+    if (word & bit) return false;
+    word |= bit;
+    ++num_seen_;
+    return true;
+  }
 
   const SearchSpace& space_;
   const int max_rejections_;
   const bool indexable_;
   // Lazy Fisher-Yates state: slots [0, remaining_) hold undrawn indices;
-  // slot i holds permuted_[i] if present, else i.
+  // slot i < remaining_ holds permuted_[i] if present, else i (entries of
+  // slots past remaining_ are stale and never read).
   int64_t remaining_ = 0;
   absl::flat_hash_map<int64_t, int64_t> permuted_;
   const bool bitmap_;
