@@ -14,8 +14,6 @@ uint64_t SplitMix64(uint64_t* state) {
   return z ^ (z >> 31);
 }
 
-uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 constexpr double kTwoPi = 6.283185307179586476925286766559;
 
 }  // namespace
@@ -40,30 +38,10 @@ Rng::Rng(uint64_t seed) {
   for (uint64_t& word : state_) word = SplitMix64(&sm);
 }
 
-uint64_t Rng::NextU64() {
-  const uint64_t result = Rotl(state_[1] * 5, 7) * 9;
-  const uint64_t t = state_[1] << 17;
-  state_[2] ^= state_[0];
-  state_[3] ^= state_[1];
-  state_[1] ^= state_[2];
-  state_[0] ^= state_[3];
-  state_[2] ^= t;
-  state_[3] = Rotl(state_[3], 45);
-  return result;
-}
+uint64_t Rng::NextU64() { return InlineNextU64(); }
 
-uint64_t Rng::UniformInt(uint64_t n) {
-  absl::uint128 m = absl::uint128(NextU64()) * n;
-  uint64_t low = absl::Uint128Low64(m);
-  if (low < n) {
-    const uint64_t threshold = (0 - n) % n;
-    while (low < threshold) {
-      m = absl::uint128(NextU64()) * n;
-      low = absl::Uint128Low64(m);
-    }
-  }
-  return absl::Uint128High64(m);
-}
+// Lemire's multiply-shift with rejection.
+uint64_t Rng::UniformInt(uint64_t n) { return InlineUniformInt(n); }
 
 int64_t Rng::UniformIntInRange(int64_t lo, int64_t hi) {
   const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);

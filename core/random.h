@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/numeric/int128.h"
 #include "absl/strings/string_view.h"
 
 namespace nas {
@@ -49,11 +50,13 @@ class Rng {
   // Standard normal (Box-Muller; the spare value is cached).
   double Normal();
 
-  // Fisher-Yates, back to front.
+  // Fisher-Yates, back to front. The draws are UniformInt's, inlined: a
+  // local search shuffles every neighbourhood, and the calls cost more
+  // than the draws.
   template <typename T>
   void Shuffle(std::vector<T>* values) {
     for (size_t i = values->size(); i > 1; --i) {
-      size_t j = static_cast<size_t>(UniformInt(i));
+      size_t j = static_cast<size_t>(InlineUniformInt(i));
       std::swap((*values)[i - 1], (*values)[j]);
     }
   }
@@ -62,6 +65,32 @@ class Rng {
   Rng Fork(uint64_t stream_id) const;
 
  private:
+  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  // The bodies of NextU64 and UniformInt, for callers that inline them.
+  uint64_t InlineNextU64() {
+    const uint64_t result = Rotl(state_[1] * 5, 7) * 9;
+    const uint64_t t = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= t;
+    state_[3] = Rotl(state_[3], 45);
+    return result;
+  }
+  uint64_t InlineUniformInt(uint64_t n) {
+    absl::uint128 m = absl::uint128(InlineNextU64()) * n;
+    uint64_t low = absl::Uint128Low64(m);
+    if (low < n) {
+      const uint64_t threshold = (0 - n) % n;
+      while (low < threshold) {
+        m = absl::uint128(InlineNextU64()) * n;
+        low = absl::Uint128Low64(m);
+      }
+    }
+    return absl::Uint128High64(m);
+  }
+
   uint64_t state_[4];
   bool has_spare_normal_ = false;
   double spare_normal_ = 0.0;
