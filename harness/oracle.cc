@@ -14,13 +14,15 @@ namespace {
 // way to end a loop that never looks at the status it gets.
 struct StopRunaway {};
 
-// What an algorithm receives. Final and private to this file: a plugin cannot
-// name it, and dynamic_cast/typeid on the Oracle& it gets can only lead here,
-// where nothing but Observation's fields is reachable. The same type in
-// `nas run`, the benchmarks and the conformance suite.
-class AlgorithmOracle final : public Oracle {
+}  // namespace
+
+// What an algorithm receives. Final, and private to BudgetedOracle: a plugin
+// cannot name it, and dynamic_cast/typeid on the Oracle& it gets can only
+// lead here, where nothing but Observation's fields is reachable. The same
+// type in `nas run`, the benchmarks and the conformance suite.
+class BudgetedOracle::AlgorithmFacade final : public Oracle {
  public:
-  explicit AlgorithmOracle(BudgetedOracle* harness) : harness_(harness) {}
+  explicit AlgorithmFacade(BudgetedOracle* harness) : harness_(harness) {}
 
   const SearchSpace& space() const override { return harness_->space(); }
   int num_fidelities() const override { return harness_->num_fidelities(); }
@@ -29,7 +31,7 @@ class AlgorithmOracle final : public Oracle {
   }
   absl::StatusOr<Observation> Query(const Architecture& arch,
                                     int fidelity) override {
-    return harness_->Query(arch, fidelity);
+    return harness_->InlineQuery(arch, fidelity);
   }
   bool exhausted() const override { return harness_->exhausted(); }
   int64_t queries_used() const override { return harness_->queries_used(); }
@@ -46,8 +48,6 @@ class AlgorithmOracle final : public Oracle {
  private:
   BudgetedOracle* const harness_;
 };
-
-}  // namespace
 
 BudgetedOracle::BudgetedOracle(const Objective& objective, BudgetLimits limits,
                                Rng noise, const ProxyScorer* proxy)
@@ -104,12 +104,7 @@ absl::Status BudgetedOracle::RefuseAfterBudget() {
       " simulated seconds"));
 }
 
-absl::Status BudgetedOracle::CheckArchitecture(const Architecture& arch) {
-  // The space's cheap checks; the messages are built only for a refusal.
-  if (space_.IsValid(arch) &&
-      (!space_has_symmetries_ || space_.Canonicalize(arch) == arch)) {
-    return absl::OkStatus();
-  }
+absl::Status BudgetedOracle::RefuseArchitecture(const Architecture& arch) {
   if (absl::Status valid = space_.Validate(arch); !valid.ok()) {
     NoteInvalid(absl::StrCat("invalid ", arch.DebugString(), " (",
                              valid.message(), ")"));
@@ -140,26 +135,36 @@ absl::StatusOr<double> BudgetedOracle::ProxyScore(const Architecture& arch) {
   }
   // Free, but not a way to keep running after the budget: the run is over.
   if (exhausted()) return RefuseAfterBudget();
-  if (absl::Status s = CheckArchitecture(arch); !s.ok()) return s;
+  if (!PassesCheapChecks(arch)) {
+    if (absl::Status s = RefuseArchitecture(arch); !s.ok()) return s;
+  }
   ++proxy_scores_;
   return proxy_->Score(arch);
 }
 
 absl::StatusOr<Observation> BudgetedOracle::Query(const Architecture& arch,
                                                   int fidelity) {
+  return InlineQuery(arch, fidelity);
+}
+
+absl::StatusOr<Observation> BudgetedOracle::InlineQuery(
+    const Architecture& arch, int fidelity) {
   if (exhausted()) return RefuseAfterBudget();
-  if (absl::Status s = CheckArchitecture(arch); !s.ok()) return s;
+  // The refusal, with its message, is out of line: every query takes the
+  // cheap checks, almost none the refusal.
+  if (!PassesCheapChecks(arch)) {
+    if (absl::Status s = RefuseArchitecture(arch); !s.ok()) return s;
+  }
   const int num = num_fidelities();
   if (fidelity == Oracle::kFullFidelity) fidelity = num - 1;
   if (fidelity < 0 || fidelity >= num) {
     return absl::InvalidArgumentError(absl::StrCat(
         "fidelity ", fidelity, " is out of range; the objective has ", num));
   }
-  // The evaluation is built inside the record, which is moved once into
-  // the records (reserved for the budget).
-  QueryRecord& record = records_.emplace_back(QueryRecord{
+  // Built in place in the records (reserved for the budget).
+  QueryRecord& record = records_.emplace_back(
       arch, fidelity,
-      objective_.Evaluate(arch, fidelity, noisy_ ? &noise_ : nullptr), 0});
+      objective_.Evaluate(arch, fidelity, noisy_ ? &noise_ : nullptr), 0.0);
   if (const size_t returned = record.evaluation.metrics.size();
       returned != num_metrics_) {
     // A bug in the objective, not the algorithm's: nothing is charged.
@@ -173,16 +178,18 @@ absl::StatusOr<Observation> BudgetedOracle::Query(const Architecture& arch,
   record.cumulative_seconds = seconds_used_;
   Observation observation{record.evaluation.valid_error,
                           record.evaluation.cost_seconds, {}};
-  observation.metrics.reserve(visible_metrics_.size());
-  for (int i : visible_metrics_) {
-    observation.metrics.push_back(record.evaluation.metrics[i]);
+  if (!visible_metrics_.empty()) {
+    observation.metrics.reserve(visible_metrics_.size());
+    for (int i : visible_metrics_) {
+      observation.metrics.push_back(record.evaluation.metrics[i]);
+    }
   }
   return observation;
 }
 
 absl::Status RunAlgorithm(Algorithm& algorithm, BudgetedOracle& oracle,
                           Rng& rng) {
-  AlgorithmOracle facade(&oracle);
+  BudgetedOracle::AlgorithmFacade facade(&oracle);
   try {
     return algorithm.Run(facade, rng);
   } catch (const StopRunaway&) {

@@ -5,8 +5,10 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "algorithms/algorithm.h"
@@ -16,6 +18,17 @@ namespace nas {
 
 // One query as the harness records it (test metrics included).
 struct QueryRecord {
+  QueryRecord() = default;
+  // Lets the oracle build a record in place. Filling a temporary and moving
+  // it in would read back, in wide copies, the narrow stores just made (the
+  // architecture's size, the fidelity): a store-forwarding stall a query.
+  QueryRecord(const Architecture& arch, int fidelity, Evaluation evaluation,
+              double cumulative_seconds)
+      : arch(arch),
+        fidelity(fidelity),
+        evaluation(std::move(evaluation)),
+        cumulative_seconds(cumulative_seconds) {}
+
   Architecture arch;
   int fidelity = 0;
   Evaluation evaluation;
@@ -92,12 +105,28 @@ class BudgetedOracle final {
   bool stopped_runaway() const { return stopped_runaway_; }
 
  private:
+  // What an algorithm receives (oracle.cc): private, so no plugin can name
+  // it, and nothing it reaches leads back to the records.
+  class AlgorithmFacade;
+  friend absl::Status RunAlgorithm(Algorithm& algorithm, BudgetedOracle& oracle,
+                                   Rng& rng);
+
+  // Query()'s body, which the facade inlines: one call a query fewer.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::StatusOr<Observation> InlineQuery(
+      const Architecture& arch, int fidelity);
   // Counts a refusal; throws (caught by RunAlgorithm) once there are too
   // many.
   void CountRefusal();
   void NoteInvalid(std::string description);
-  // OK, or the refusal (counted) of an invalid or non-canonical `arch`.
-  absl::Status CheckArchitecture(const Architecture& arch);
+  // The space's cheap checks of `arch` (valid and canonical), no message.
+  bool PassesCheapChecks(const Architecture& arch) const {
+    return space_.IsValid(arch) &&
+           (!space_has_symmetries_ || space_.Canonicalize(arch) == arch);
+  }
+  // For an `arch` that failed them: the refusal (counted), or OK when
+  // IsValid disagreed with Validate (a bug in the space: Validate decides).
+  ABSL_ATTRIBUTE_NOINLINE absl::Status RefuseArchitecture(
+      const Architecture& arch);
   absl::Status RefuseAfterBudget();
 
   const Objective& objective_;
