@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "objectives/common/csv_table.h"
 #include "objectives/common/table_rows.h"
 #include "spaces/nasbench201/nasbench201.h"
@@ -48,6 +50,70 @@ struct ColumnSpec {
 // values[c][index] is column c of the architecture with official `index`.
 using ColumnsByIndex = std::vector<std::vector<double>>;
 
+// What CompleteTableRows makes of a table's arch_str column: the official
+// index of each row up to the first bad one, and the errors to report.
+struct RowIndices {
+  std::vector<int64_t> index_of_row;
+  // At row index_of_row.size() when not OK.
+  absl::Status claim_error;
+  // Checked after the last row.
+  absl::Status complete_error;
+};
+
+// The RowIndices of `table`, computed once per table: the three datasets
+// read one table, and parsing its 15,625 architecture names was 40% of each
+// dataset's load. The result depends on the table alone (the space is
+// NAS-Bench-201's, checked by the caller). Concurrent callers for one table
+// wait for one computation.
+absl::StatusOr<std::shared_ptr<const RowIndices>> SharedRowIndices(
+    const SearchSpace& space, const std::shared_ptr<const CsvTable>& table) {
+  auto arch_column = table->Column("arch_str");
+  if (!arch_column.ok()) return arch_column.status();
+  struct Slot {
+    std::weak_ptr<const CsvTable> table;
+    absl::Mutex mu;
+    std::shared_ptr<const RowIndices> indices ABSL_GUARDED_BY(mu);
+  };
+  static absl::Mutex slots_mu(absl::kConstInit);
+  static auto* slots = new std::vector<std::shared_ptr<Slot>>();
+  std::shared_ptr<Slot> slot;
+  {
+    absl::MutexLock lock(&slots_mu);
+    // Tables no longer held (re-read after a change) leave their slot.
+    slots->erase(std::remove_if(slots->begin(), slots->end(),
+                                [](const std::shared_ptr<Slot>& s) {
+                                  return s->table.expired();
+                                }),
+                 slots->end());
+    for (const std::shared_ptr<Slot>& s : *slots) {
+      if (s->table.lock() == table) slot = s;
+    }
+    if (slot == nullptr) {
+      slot = std::make_shared<Slot>();
+      slot->table = table;
+      slots->push_back(slot);
+    }
+  }
+  absl::MutexLock lock(&slot->mu);
+  if (slot->indices != nullptr) return slot->indices;
+  auto indices = std::make_shared<RowIndices>();
+  indices->index_of_row.reserve(table->num_rows());
+  CompleteTableRows rows(space, *table, *arch_column, kWhereToGetIt);
+  for (int row = 0; row < table->num_rows(); ++row) {
+    auto index = rows.Claim(row);
+    if (!index.ok()) {
+      indices->claim_error = index.status();
+      break;
+    }
+    indices->index_of_row.push_back(*index);
+  }
+  if (indices->claim_error.ok()) {
+    indices->complete_error = rows.CheckComplete(table->path());
+  }
+  slot->indices = std::move(indices);
+  return slot->indices;
+}
+
 // Reads `columns` for every architecture of `space` from the table at
 // `path`: each row's arch string must parse and appear once, each value be
 // a finite percentage (or non-negative seconds), and every architecture
@@ -59,8 +125,9 @@ absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
       CsvTable::ReadShared(path, kWhereToGetIt);
   if (!shared.ok()) return shared.status();
   const CsvTable* table = shared->get();
-  auto arch_column = table->Column("arch_str");
-  if (!arch_column.ok()) return arch_column.status();
+  auto rows = SharedRowIndices(space, *shared);
+  if (!rows.ok()) return rows.status();
+  const std::vector<int64_t>& index_of_row = (*rows)->index_of_row;
   std::vector<int> positions;
   for (const ColumnSpec& spec : columns) {
     auto position = table->Column(spec.name);
@@ -72,10 +139,13 @@ absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
   ColumnsByIndex values(columns.size(),
                         std::vector<double>(
                             n, std::numeric_limits<double>::quiet_NaN()));
-  CompleteTableRows rows(space, *table, *arch_column, kWhereToGetIt);
+  // Errors in row order, as when each row was claimed before its values
+  // were read.
   for (int row = 0; row < table->num_rows(); ++row) {
-    auto index = rows.Claim(row);
-    if (!index.ok()) return index.status();
+    if (row == static_cast<int>(index_of_row.size())) {
+      return (*rows)->claim_error;
+    }
+    const int64_t index = index_of_row[row];
     for (size_t c = 0; c < columns.size(); ++c) {
       auto value = table->Double(row, positions[c]);
       if (!value.ok()) return value.status();
@@ -92,12 +162,10 @@ absl::StatusOr<ColumnsByIndex> ReadColumnsByIndex(
             table->Where(row), ": column '", columns[c].name, "': ", *value,
             " seconds is negative; the table is corrupted."));
       }
-      values[c][*index] = *value;
+      values[c][index] = *value;
     }
   }
-  if (absl::Status complete = rows.CheckComplete(path); !complete.ok()) {
-    return complete;
-  }
+  if (!(*rows)->complete_error.ok()) return (*rows)->complete_error;
   return values;
 }
 
