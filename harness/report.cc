@@ -1,6 +1,7 @@
 #include "harness/report.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -97,6 +98,7 @@ class Aggregator {
     return nullptr;
   }
 
+  // The rows, their bootstrap intervals left NaN (HeadlineInterval).
   std::vector<LeaderboardRow> Rows() const {
     const Experiment& c = input_.config;
     std::vector<LeaderboardRow> rows;
@@ -153,6 +155,25 @@ class Aggregator {
       r.rank = r.benchmarks > 0 ? sum / r.benchmarks : kNaN;
     }
     return ranks;
+  }
+
+  // The bootstrap interval of pair (b, a)'s mean test error at the last
+  // checkpoint, the headline; no other checkpoint has one (resampling at
+  // every checkpoint would cost more than the runs). NaN without values.
+  Interval HeadlineInterval(int b, int a) const {
+    const Experiment& c = input_.config;
+    const int64_t checkpoint = checkpoints_.back();
+    std::vector<double> test;
+    for (const CellResult* cell : Pair(b, a)) {
+      if (Usable(cell, checkpoint))
+        test.push_back(cell->TestErrorAt(checkpoint));
+    }
+    if (test.empty()) return Interval{kNaN, kNaN};
+    return BootstrapMeanInterval(
+        test, 0.95, kBootstrapResamples,
+        HashCombine(StableHash(absl::StrCat(c.benchmark(b).name(), "/",
+                                            c.algorithm(a).label())),
+                    static_cast<uint64_t>(checkpoint)));
   }
 
   // Mean and 95% t-interval of the incumbent's test error after each query
@@ -318,7 +339,6 @@ class Aggregator {
   }
 
   LeaderboardRow Row(int b, int a, int64_t checkpoint) const {
-    const Experiment& c = input_.config;
     LeaderboardRow row;
     row.benchmark = b;
     row.algorithm = a;
@@ -363,19 +383,7 @@ class Aggregator {
     row.test_error = Summarize(test);
     row.q1 = Quantile(test, 0.25);
     row.q3 = Quantile(test, 0.75);
-    // The bootstrap interval is for the headline (last) checkpoint only:
-    // resampling at every checkpoint would cost more than the runs.
-    if (checkpoint == checkpoints_.back()) {
-      const Interval boot = BootstrapMeanInterval(
-          test, 0.95, kBootstrapResamples,
-          HashCombine(StableHash(absl::StrCat(c.benchmark(b).name(), "/",
-                                              c.algorithm(a).label())),
-                      static_cast<uint64_t>(checkpoint)));
-      row.boot_low = boot.low;
-      row.boot_high = boot.high;
-    } else {
-      row.boot_low = row.boot_high = kNaN;
-    }
+    row.boot_low = row.boot_high = kNaN;
     row.mean_valid_error = Mean(valid);
     row.anytime_area = Mean(areas);
     if (!to_target.empty()) {
@@ -844,27 +852,59 @@ Reports BuildReports(const ReportInput& input) {
   const Experiment& c = input.config;
   const ReportOptions& options = c.report();
   Aggregator agg(input);
-  // The rank bootstrap needs nothing else computed here: it runs on a
-  // second thread while the rows' own bootstraps run on this one (same
-  // numbers either way: each has its own fixed stream).
+  const int nb = c.benchmark_size(), na = c.algorithm_size();
+  const int64_t last = agg.checkpoints().back();
+  // The bootstraps (rank intervals, each pair's headline interval) are
+  // most of the work and need nothing else computed here: a second thread
+  // takes them one by one while this one computes the rows and curves,
+  // then helps with what is left. Same numbers either way: each has its
+  // own fixed stream.
   std::vector<std::vector<Interval>> rank_intervals;
-  auto compute_rank_intervals = [&] {
-    rank_intervals = agg.RankIntervals(kBootstrapResamples);
+  std::vector<Interval> headline(static_cast<size_t>(nb) * na);
+  std::atomic<int> next_bootstrap{0};
+  auto run_bootstraps = [&] {
+    for (int task; (task = next_bootstrap.fetch_add(1)) <= nb * na;) {
+      if (task == 0) {
+        rank_intervals = agg.RankIntervals(kBootstrapResamples);
+      } else {
+        headline[task - 1] =
+            agg.HeadlineInterval((task - 1) / na, (task - 1) % na);
+      }
+    }
   };
-  std::thread rank_thread;
+  std::thread bootstrap_thread;
   try {
-    rank_thread = std::thread(compute_rank_intervals);
+    bootstrap_thread = std::thread(run_bootstraps);
   } catch (const std::system_error&) {
-    compute_rank_intervals();  // No thread to spare: compute it here.
+    // No thread to spare: this thread runs them all below.
   }
   Reports reports;
   reports.rows = agg.Rows();
+  // The curves of the figures, while the bootstraps run.
+  std::vector<std::vector<PlotSeries>> query_curves(nb), time_curves(nb);
+  std::vector<double> max_seconds(nb);
+  for (int b = 0; b < nb; ++b) {
+    max_seconds[b] = agg.MaxSeconds(b);
+    for (int a = 0; a < na; ++a) {
+      query_curves[b].push_back(agg.QueryCurve(b, a, last));
+      if (max_seconds[b] > 0) {
+        time_curves[b].push_back(agg.TimeCurve(b, a, max_seconds[b]));
+      }
+    }
+  }
+  run_bootstraps();
+  if (bootstrap_thread.joinable()) bootstrap_thread.join();
+  for (LeaderboardRow& row : reports.rows) {
+    if (row.queries != last || row.test_error.n == 0) continue;
+    const Interval& boot = headline[row.benchmark * na + row.algorithm];
+    row.boot_low = boot.low;
+    row.boot_high = boot.high;
+  }
   reports.ranks = agg.Ranks(reports.rows);
   reports.summary_csv = SummaryCsv(c, reports.rows);
   reports.summary_json =
       SummaryJson(c, input.manifest, reports.rows, reports.ranks);
 
-  const int64_t last = agg.checkpoints().back();
   const std::string intro = absl::StrCat(
       "Test error of the architecture with the best validation error found "
       "so far (lower is better), after ", last,
@@ -922,10 +962,7 @@ Reports BuildReports(const ReportInput& input) {
     }
     if (!mode.note.empty()) absl::StrAppend(&note, "\n", mode.note);
 
-    std::vector<PlotSeries> curves;
-    for (int a = 0; a < c.algorithm_size(); ++a) {
-      curves.push_back(agg.QueryCurve(b, a, last));
-    }
+    std::vector<PlotSeries> curves = std::move(query_curves[b]);
     const double best_valid_regret =
         info ? info->test_error_of_best_valid() - info->best_test_error() : 0;
     if (mode.regret && mode.log && best_valid_regret <= 0) {
@@ -947,23 +984,17 @@ Reports BuildReports(const ReportInput& input) {
                            "queries", static_cast<double>(last), mode, y_label, options,
                            note, curves));
 
-    const double max_seconds = agg.MaxSeconds(b);
-    if (max_seconds > 0) {
-      std::vector<PlotSeries> by_time;
-      for (int a = 0; a < c.algorithm_size(); ++a) {
-        by_time.push_back(agg.TimeCurve(b, a, max_seconds));
-      }
-      add_figure(absl::StrCat(name, "_seconds"),
-                 absl::StrCat(name, ": ", what, ", by simulated time"),
-                 CurveFigure(absl::StrCat(name, "_seconds"),
-                             absl::StrCat(name, ": ", what, ", by time"),
-                             "seconds", "simulated training time (s)",
-                             max_seconds, mode,
-                             y_label, options, note, by_time));
+    if (max_seconds[b] > 0) {
+      add_figure(
+          absl::StrCat(name, "_seconds"),
+          absl::StrCat(name, ": ", what, ", by simulated time"),
+          CurveFigure(absl::StrCat(name, "_seconds"),
+                      absl::StrCat(name, ": ", what, ", by time"), "seconds",
+                      "simulated training time (s)", max_seconds[b], mode,
+                      y_label, options, note, time_curves[b]));
     }
   }
 
-  if (rank_thread.joinable()) rank_thread.join();
   const Table rank_table = RankTable(c, reports.ranks, rank_intervals);
   const std::string rank_intro = absl::StrCat(
       "Within each benchmark, algorithms are ranked by mean test error after ",
