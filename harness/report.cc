@@ -181,10 +181,16 @@ class Aggregator {
   PlotSeries QueryCurve(int b, int a, int64_t horizon) const {
     PlotSeries series;
     series.label = input_.config.algorithm(a).label();
+    std::vector<const CellResult*> finished;
+    for (const CellResult* cell : Pair(b, a)) {
+      if (cell != nullptr && cell->ok()) finished.push_back(cell);
+    }
+    std::vector<double> values;  // Reused: a curve has hundreds of points.
     for (int64_t q = 1; q <= horizon; ++q) {
-      std::vector<double> values;
-      for (const CellResult* cell : Pair(b, a)) {
-        if (Usable(cell, q)) values.push_back(cell->TestErrorAt(q));
+      values.clear();
+      for (const CellResult* cell : finished) {  // Those Usable(cell, q).
+        const double v = cell->TestErrorAt(q);
+        if (!std::isnan(v)) values.push_back(v);
       }
       AddPoint(static_cast<double>(q), values, &series);
     }
@@ -238,29 +244,52 @@ class Aggregator {
     for (auto& per_benchmark : samples) {
       for (std::vector<double>& s : per_benchmark) s.reserve(resamples);
     }
+    // Seed by seed, the values of all pairs (b, a) side by side, so that a
+    // resample adds to every pair's sum at once (independent adds overlap;
+    // pair by pair each sum was a chain of dependent adds). A NaN (no
+    // value) is stored as +0, not counted: adding +0 leaves a sum that
+    // started at +0 unchanged, bit for bit (such a sum is never -0).
+    const int pairs = nb * na;
+    std::vector<double> value_by_seed(static_cast<size_t>(ns) * pairs);
+    std::vector<int> has_value_by_seed(value_by_seed.size());
+    for (int s = 0; s < ns; ++s) {
+      for (int b = 0; b < nb; ++b) {
+        for (int a = 0; a < na; ++a) {
+          const double v = error[b][a][s];
+          const size_t at = static_cast<size_t>(s) * pairs + b * na + a;
+          value_by_seed[at] = std::isnan(v) ? 0.0 : v;
+          has_value_by_seed[at] = std::isnan(v) ? 0 : 1;
+        }
+      }
+    }
     Rng rng(HashCombine(StableHash("rank-bootstrap"), c.seed()));
     std::vector<int> draw(ns);
     // Reused across resamples (2,000 of them).
-    std::vector<double> sum(na), means;
-    std::vector<int> count(na), present;
+    std::vector<double> sum(na), means, total(pairs);
+    std::vector<int> count(na), present, counted(pairs);
     for (int r = 0; r < resamples; ++r) {
       for (int& d : draw) d = static_cast<int>(rng.UniformInt(ns));
       std::fill(sum.begin(), sum.end(), 0);
       std::fill(count.begin(), count.end(), 0);
+      std::fill(total.begin(), total.end(), 0);
+      std::fill(counted.begin(), counted.end(), 0);
+      for (int d : draw) {
+        const double* value = &value_by_seed[static_cast<size_t>(d) * pairs];
+        const int* has_value =
+            &has_value_by_seed[static_cast<size_t>(d) * pairs];
+        for (int p = 0; p < pairs; ++p) {
+          total[p] += value[p];
+          counted[p] += has_value[p];
+        }
+      }
       for (int b = 0; b < nb; ++b) {
         present.clear();
         means.clear();
         for (int a = 0; a < na; ++a) {
-          double total = 0;
-          int n = 0;
-          for (int d : draw) {
-            if (std::isnan(error[b][a][d])) continue;
-            total += error[b][a][d];
-            ++n;
-          }
-          if (n == 0) continue;
+          const int p = b * na + a;
+          if (counted[p] == 0) continue;
           present.push_back(a);
-          means.push_back(total / n);
+          means.push_back(total[p] / counted[p]);
         }
         const std::vector<double> within = AverageRanks(means);
         for (size_t i = 0; i < present.size(); ++i) {
@@ -323,7 +352,7 @@ class Aggregator {
     }
     const double mean = Mean(values);
     const double half = TCritical(static_cast<int>(values.size()) - 1) *
-                        SampleStdDev(values) /
+                        SampleStdDev(values, mean) /
                         std::sqrt(static_cast<double>(values.size()));
     series->y.push_back(mean);
     series->band_low.push_back(mean - half);
