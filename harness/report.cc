@@ -970,16 +970,71 @@ Reports BuildReports(const ReportInput& input) {
   }
   Reports reports;
   reports.rows = agg.Rows();
-  // The curves of the figures, while the bootstraps run.
-  std::vector<std::vector<PlotSeries>> query_curves(nb), time_curves(nb);
-  std::vector<double> max_seconds(nb);
+  // The figures, while the bootstraps run.
+  struct Figure {
+    std::string file, alt, svg;
+  };
+  std::vector<std::vector<Figure>> figures(nb);
   for (int b = 0; b < nb; ++b) {
-    max_seconds[b] = agg.MaxSeconds(b);
+    const std::string& name = c.benchmark(b).name();
+    const double max_seconds = agg.MaxSeconds(b);
+    std::vector<PlotSeries> curves, time_curves;
     for (int a = 0; a < na; ++a) {
-      query_curves[b].push_back(agg.QueryCurve(b, a, last));
-      if (max_seconds[b] > 0) {
-        time_curves[b].push_back(agg.TimeCurve(b, a, max_seconds[b]));
+      curves.push_back(agg.QueryCurve(b, a, last));
+      if (max_seconds > 0) {
+        time_curves.push_back(agg.TimeCurve(b, a, max_seconds));
       }
+    }
+    const BenchmarkInfo* info = agg.Info(b);
+    const YMode mode = YModeFor(options, info);
+    const std::string unit =
+        info && !info->error_unit().empty() ? info->error_unit() : "error";
+    const std::string what =
+        mode.regret ? "test regret of the best-validation architecture so far"
+                    : "test error of the best-validation architecture so far";
+    const std::string y_label =
+        mode.regret ? absl::StrCat("test regret", mode.log ? ", log scale" : "")
+                    : absl::StrCat("test ", unit);
+    std::string note = absl::StrCat("Mean over up to ", c.num_seeds(),
+                                    " seeds, 95% t-interval band.");
+    if (mode.regret) {
+      absl::StrAppend(&note, " Regret: test ", unit, " minus ",
+                      absl::StrFormat("%g", mode.shift),
+                      ", the best test error of the benchmark.");
+    }
+    if (!mode.note.empty()) absl::StrAppend(&note, "\n", mode.note);
+
+    const double best_valid_regret =
+        info ? info->test_error_of_best_valid() - info->best_test_error() : 0;
+    if (mode.regret && mode.log && best_valid_regret <= 0) {
+      absl::StrAppend(&note,
+                      "\nThe best-validation architecture is also the "
+                      "best on test (regret 0, below any log axis).");
+    } else if (info && info->has_optimum()) {
+      PlotSeries optimum;
+      optimum.label = "best-valid arch";
+      optimum.x = {1, static_cast<double>(last)};
+      optimum.y = {info->test_error_of_best_valid(),
+                   info->test_error_of_best_valid()};
+      optimum.dash = "2,3";
+      optimum.color = "#777777";
+      curves.push_back(optimum);
+    }
+    figures[b].push_back({absl::StrCat(name, "_queries"),
+                          absl::StrCat(name, ": ", what),
+                          CurveFigure(absl::StrCat(name, "_queries"),
+                                      absl::StrCat(name, ": ", what), "queries",
+                                      "queries", static_cast<double>(last),
+                                      mode, y_label, options, note, curves)});
+
+    if (max_seconds > 0) {
+      figures[b].push_back(
+          {absl::StrCat(name, "_seconds"),
+           absl::StrCat(name, ": ", what, ", by simulated time"),
+           CurveFigure(absl::StrCat(name, "_seconds"),
+                       absl::StrCat(name, ": ", what, ", by time"), "seconds",
+                       "simulated training time (s)", max_seconds, mode,
+                       y_label, options, note, time_curves)});
     }
   }
   run_bootstraps();
@@ -1033,56 +1088,7 @@ Reports BuildReports(const ReportInput& input) {
       doc.AddTable(by_checkpoint);
     }
 
-    const BenchmarkInfo* info = agg.Info(b);
-    const YMode mode = YModeFor(options, info);
-    const std::string unit =
-        info && !info->error_unit().empty() ? info->error_unit() : "error";
-    const std::string what =
-        mode.regret ? "test regret of the best-validation architecture so far"
-                    : "test error of the best-validation architecture so far";
-    const std::string y_label =
-        mode.regret ? absl::StrCat("test regret", mode.log ? ", log scale" : "")
-                    : absl::StrCat("test ", unit);
-    std::string note = absl::StrCat(
-        "Mean over up to ", c.num_seeds(), " seeds, 95% t-interval band.");
-    if (mode.regret) {
-      absl::StrAppend(&note, " Regret: test ", unit, " minus ",
-                      absl::StrFormat("%g", mode.shift),
-                      ", the best test error of the benchmark.");
-    }
-    if (!mode.note.empty()) absl::StrAppend(&note, "\n", mode.note);
-
-    std::vector<PlotSeries> curves = std::move(query_curves[b]);
-    const double best_valid_regret =
-        info ? info->test_error_of_best_valid() - info->best_test_error() : 0;
-    if (mode.regret && mode.log && best_valid_regret <= 0) {
-      absl::StrAppend(&note, "\nThe best-validation architecture is also the "
-                      "best on test (regret 0, below any log axis).");
-    } else if (info && info->has_optimum()) {
-      PlotSeries optimum;
-      optimum.label = "best-valid arch";
-      optimum.x = {1, static_cast<double>(last)};
-      optimum.y = {info->test_error_of_best_valid(),
-                   info->test_error_of_best_valid()};
-      optimum.dash = "2,3";
-      optimum.color = "#777777";
-      curves.push_back(optimum);
-    }
-    add_figure(absl::StrCat(name, "_queries"), absl::StrCat(name, ": ", what),
-               CurveFigure(absl::StrCat(name, "_queries"),
-                           absl::StrCat(name, ": ", what), "queries",
-                           "queries", static_cast<double>(last), mode, y_label, options,
-                           note, curves));
-
-    if (max_seconds[b] > 0) {
-      add_figure(
-          absl::StrCat(name, "_seconds"),
-          absl::StrCat(name, ": ", what, ", by simulated time"),
-          CurveFigure(absl::StrCat(name, "_seconds"),
-                      absl::StrCat(name, ": ", what, ", by time"), "seconds",
-                      "simulated training time (s)", max_seconds[b], mode,
-                      y_label, options, note, time_curves[b]));
-    }
+    for (const Figure& f : figures[b]) add_figure(f.file, f.alt, f.svg);
   }
 
   const Table rank_table = RankTable(c, reports.ranks, rank_intervals);
