@@ -599,54 +599,25 @@ int Run(const std::string& config_path) {
   std::mutex preloaded_mu;
   PreloadedCells preloaded;
   absl::Status write_status;
-  // Records are appended in the order of `todo` (canonical): a cell that
-  // finishes before an earlier one waits here for it. The threads take
-  // cells in that order, so few wait, and the store needs no rewrite in
-  // canonical order at the end (which wrote it twice). A killed run loses
-  // the waiting ones; --resume runs them again.
-  std::mutex append_mu;
-  size_t next_to_append = 0;           // Index into todo.
-  std::map<int, std::string> waiting;  // By position, finished early.
-  // Appends the waiting records that are next in todo's order; with
-  // `everything`, the others too (in position order).
-  auto append_in_order = [&](bool everything) {
-    while (!waiting.empty()) {
-      const auto first = waiting.begin();  // The lowest position.
-      const CellId& id = all[first->first];
-      const bool is_next = next_to_append < todo.size() &&
-                           todo[next_to_append].benchmark == id.benchmark &&
-                           todo[next_to_append].algorithm == id.algorithm &&
-                           todo[next_to_append].seed == id.seed;
-      if (!is_next && !everything) return;
-      absl::Status s = (*store)->Append(id, first->second);
-      if (!s.ok() && write_status.ok()) write_status = s;
-      if (is_next) ++next_to_append;
-      waiting.erase(first);
-    }
-  };
   RunOptions run_options;
   run_options.threads = threads;
   // Formatting, hashing and writing happen in the workers, in parallel.
   run_options.finish_cell = [&](CellResult* result) {
-    std::string contents = FormatCellRecord(
+    const std::string contents = FormatCellRecord(
         *result, static_cast<int>(experiment->benchmarks[result->id.benchmark]
                                       .objective->fidelities()
                                       .size()));
-    const int at = position.at(
-        {result->id.benchmark, result->id.algorithm, result->id.seed});
+    absl::Status s = (*store)->Append(result->id, contents);
     // Kept for the reports by moving, not copying, the queries; the runner
     // still needs the id and status (progress).
     PreloadedCell cell{std::move(*result), ContentHash(contents)};
     cell.cell.ReleaseRecordsReportsDoNotRead();
     result->id = cell.cell.id;
     result->status = cell.cell.status;
-    {
-      std::lock_guard<std::mutex> lock(append_mu);
-      waiting[at] = std::move(contents);
-      append_in_order(/*everything=*/false);
-    }
     std::lock_guard<std::mutex> lock(preloaded_mu);
-    preloaded[at] = std::move(cell);
+    if (!s.ok() && write_status.ok()) write_status = s;
+    preloaded[position[{cell.cell.id.benchmark, cell.cell.id.algorithm,
+                        cell.cell.id.seed}]] = std::move(cell);
   };
 
   // Destroyed (its ticker stopped) before the summary lines below.
@@ -664,9 +635,6 @@ int Run(const std::string& config_path) {
     progress->CellDone(result, done);
   };
   StreamCells(*experiment, todo, run_options);
-  // Every cell reaches finish_cell; should one not, the rest are stored
-  // anyway (and Finish puts them in order).
-  append_in_order(/*everything=*/true);
   if (write_status.ok()) write_status = (*store)->Finish();
   const int failed = progress->failures().failed();
   const std::string failure_summary = progress->failures().Summary();
