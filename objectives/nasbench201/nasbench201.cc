@@ -1,13 +1,15 @@
 #include "objectives/nasbench201/nasbench201.h"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <limits>
 #include <memory>
+#include <mutex>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
 #include "objectives/common/csv_table.h"
 #include "objectives/common/table_rows.h"
 #include "spaces/nasbench201/nasbench201.h"
@@ -60,25 +62,59 @@ struct RowIndices {
   absl::Status complete_error;
 };
 
+// RowIndices by claiming every row in order (CompleteTableRows): the exact
+// errors of a table that has any.
+std::shared_ptr<const RowIndices> ClaimRowsInOrder(const SearchSpace& space,
+                                                   const CsvTable& table,
+                                                   int arch_column) {
+  auto indices = std::make_shared<RowIndices>();
+  indices->index_of_row.reserve(table.num_rows());
+  CompleteTableRows rows(space, table, arch_column, kWhereToGetIt);
+  for (int row = 0; row < table.num_rows(); ++row) {
+    auto index = rows.Claim(row);
+    if (!index.ok()) {
+      indices->claim_error = index.status();
+      break;
+    }
+    indices->index_of_row.push_back(*index);
+  }
+  if (indices->claim_error.ok()) {
+    indices->complete_error = rows.CheckComplete(table.path());
+  }
+  return indices;
+}
+
 // The RowIndices of `table`, computed once per table: the three datasets
 // read one table, and parsing its 15,625 architecture names was 40% of each
 // dataset's load. The result depends on the table alone (the space is
-// NAS-Bench-201's, checked by the caller). Concurrent callers for one table
-// wait for one computation.
+// NAS-Bench-201's, checked by the caller). Callers that arrive while the
+// names are being parsed (the datasets load on parallel threads) each take
+// chunks of rows; the last one out checks that every architecture appears
+// exactly once, and for a table where one does not, claims the rows again
+// in order for the exact error.
 absl::StatusOr<std::shared_ptr<const RowIndices>> SharedRowIndices(
     const SearchSpace& space, const std::shared_ptr<const CsvTable>& table) {
   auto arch_column = table->Column("arch_str");
   if (!arch_column.ok()) return arch_column.status();
+  // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
+  // ThreadSanitizer, which then cannot see absl::Mutex's synchronisation.
   struct Slot {
     std::weak_ptr<const CsvTable> table;
-    absl::Mutex mu;
-    std::shared_ptr<const RowIndices> indices ABSL_GUARDED_BY(mu);
+    std::mutex mu;
+    std::condition_variable done;
+    std::shared_ptr<const RowIndices> indices;  // Guarded by mu.
+    // The parse in progress: index_of_row[row], -1 where a name does not
+    // parse; rows from next_row on are not taken yet.
+    std::vector<int64_t> index_of_row;
+    std::atomic<int> next_row{0};
+    int parsing = 0;  // Guarded by mu, as started.
+    bool started = false;
   };
-  static absl::Mutex slots_mu(absl::kConstInit);
+  static std::mutex slots_mu;
   static auto* slots = new std::vector<std::shared_ptr<Slot>>();
   std::shared_ptr<Slot> slot;
   {
-    absl::MutexLock lock(&slots_mu);
+    std::lock_guard<std::mutex> lock(slots_mu);
     // Tables no longer held (re-read after a change) leave their slot.
     slots->erase(std::remove_if(slots->begin(), slots->end(),
                                 [](const std::shared_ptr<Slot>& s) {
@@ -94,23 +130,45 @@ absl::StatusOr<std::shared_ptr<const RowIndices>> SharedRowIndices(
       slots->push_back(slot);
     }
   }
-  absl::MutexLock lock(&slot->mu);
-  if (slot->indices != nullptr) return slot->indices;
-  auto indices = std::make_shared<RowIndices>();
-  indices->index_of_row.reserve(table->num_rows());
-  CompleteTableRows rows(space, *table, *arch_column, kWhereToGetIt);
-  for (int row = 0; row < table->num_rows(); ++row) {
-    auto index = rows.Claim(row);
-    if (!index.ok()) {
-      indices->claim_error = index.status();
-      break;
+  const int num_rows = table->num_rows();
+  {
+    std::lock_guard<std::mutex> lock(slot->mu);
+    if (slot->indices != nullptr) return slot->indices;
+    if (!slot->started) {
+      slot->index_of_row.assign(num_rows, -1);
+      slot->started = true;
     }
-    indices->index_of_row.push_back(*index);
+    ++slot->parsing;
   }
-  if (indices->claim_error.ok()) {
-    indices->complete_error = rows.CheckComplete(table->path());
+  constexpr int kChunk = 512;
+  for (int first; (first = slot->next_row.fetch_add(kChunk)) < num_rows;) {
+    for (int row = first; row < std::min(first + kChunk, num_rows); ++row) {
+      auto arch = space.Parse(table->Cell(row, *arch_column));
+      if (arch.ok()) slot->index_of_row[row] = space.ToIndex(*arch);
+    }
   }
-  slot->indices = std::move(indices);
+  std::unique_lock<std::mutex> lock(slot->mu);
+  if (--slot->parsing > 0) {
+    slot->done.wait(lock, [&] { return slot->indices != nullptr; });
+    return slot->indices;
+  }
+  if (slot->indices != nullptr) return slot->indices;
+  // The last one out: all rows are parsed.
+  std::vector<bool> present(static_cast<size_t>(space.Size()), false);
+  bool exact = num_rows == static_cast<int>(present.size());
+  for (int row = 0; exact && row < num_rows; ++row) {
+    const int64_t index = slot->index_of_row[row];
+    exact = index >= 0 && !present[index];
+    if (exact) present[index] = true;
+  }
+  if (exact) {
+    auto indices = std::make_shared<RowIndices>();
+    indices->index_of_row = std::move(slot->index_of_row);
+    slot->indices = std::move(indices);
+  } else {
+    slot->indices = ClaimRowsInOrder(space, *table, *arch_column);
+  }
+  slot->done.notify_all();
   return slot->indices;
 }
 

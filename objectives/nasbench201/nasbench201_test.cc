@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -207,6 +208,40 @@ TEST(Nasbench201ObjectiveTest, SharedRowParseKeepsRowOrderOfErrors) {
     EXPECT_THAT(
         std::string(cifar10.status().message()),
         HasSubstr("value_then_name.csv:9: bad NAS-Bench-201 architecture"));
+  }
+}
+
+// Datasets loading at once share the parse (each takes rows), and a bad
+// table still gives each the exact error of the first bad row.
+TEST(Nasbench201ObjectiveTest, ConcurrentLoadsShareTheParseAndItsErrors) {
+  const std::string twice =
+      EditedTable("concurrent_twice.csv", [](std::vector<std::string>* lines) {
+        lines->insert(lines->begin() + 9001, (*lines)[42]);
+      });
+  const std::string copy =
+      EditedTable("concurrent_good.csv", [](std::vector<std::string>*) {});
+  for (const std::string& table : {twice, copy}) {
+    std::vector<absl::StatusOr<std::unique_ptr<Nasbench201Objective>>> loaded(
+        3);
+    std::vector<std::thread> threads;
+    const char* datasets[] = {"cifar10-valid", "cifar100", "ImageNet16-120"};
+    for (int i = 0; i < 3; ++i) {
+      threads.emplace_back([&, i] {
+        loaded[i] = Load(datasets[i], std::getenv("TEST_TMPDIR"), table);
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    for (int i = 0; i < 3; ++i) {
+      if (table == copy) {
+        ASSERT_TRUE(loaded[i].ok()) << loaded[i].status();
+        EXPECT_EQ((*loaded[i])->known_optimum()->best_valid_error,
+                  (*Load(datasets[i]))->known_optimum()->best_valid_error);
+      } else {
+        ASSERT_FALSE(loaded[i].ok());
+        EXPECT_THAT(std::string(loaded[i].status().message()),
+                    HasSubstr("concurrent_twice.csv:9002: architecture "));
+      }
+    }
   }
 }
 
