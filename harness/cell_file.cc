@@ -15,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/types/span.h"
 #include "core/check.h"
 #include "xxhash.h"
 
@@ -74,9 +75,9 @@ class RecordWriter {
  public:
   explicit RecordWriter(char* out) : out_(out) {}
   void U8(uint8_t v) { *out_++ = static_cast<char>(v); }
-  void U16(uint16_t v) { Bytes(v, 2); }
-  void U32(uint32_t v) { Bytes(v, 4); }
-  void U64(uint64_t v) { Bytes(v, 8); }
+  void U16(uint16_t v) { Bytes<2>(v); }
+  void U32(uint32_t v) { Bytes<4>(v); }
+  void U64(uint64_t v) { Bytes<8>(v); }
   void F64(double v) {
     uint64_t bits;
     std::memcpy(&bits, &v, sizeof(bits));
@@ -89,8 +90,17 @@ class RecordWriter {
   char* position() const { return out_; }
 
  private:
-  void Bytes(uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) *out_++ = static_cast<char>(v >> (8 * i));
+  // Little-endian. A byte-by-byte store through out_ could alias out_
+  // itself, which the compiler then reloads after every byte: on a
+  // little-endian host, one copy instead.
+  template <int kBytes>
+  void Bytes(uint64_t v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(out_, &v, kBytes);
+    out_ += kBytes;
+#else
+    for (int i = 0; i < kBytes; ++i) *out_++ = static_cast<char>(v >> (8 * i));
+#endif
   }
   char* out_;
 };
@@ -171,7 +181,9 @@ std::string FormatCellRecord(const CellResult& result, int num_fidelities) {
       InternalError("FormatCellRecord", "a query does not fit its cell");
     }
     w.U8(static_cast<uint8_t>(r.arch.size()));
-    for (uint8_t gene : r.arch.genes()) w.U8(gene);
+    const absl::Span<const uint8_t> genes = r.arch.genes();
+    w.Text(absl::string_view(reinterpret_cast<const char*>(genes.data()),
+                             genes.size()));
     w.U16(static_cast<uint16_t>(r.fidelity));
     w.F64(r.evaluation.valid_error);
     w.F64(r.evaluation.test_error);

@@ -1,6 +1,7 @@
 #include "harness/report.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -97,13 +98,15 @@ class Aggregator {
     return nullptr;
   }
 
+  // The rows, their bootstrap intervals left NaN (HeadlineInterval).
   std::vector<LeaderboardRow> Rows() const {
     const Experiment& c = input_.config;
+    const CheckpointSums sums = SumsAtCheckpoints();
     std::vector<LeaderboardRow> rows;
     for (int b = 0; b < c.benchmark_size(); ++b) {
       for (int a = 0; a < c.algorithm_size(); ++a) {
         for (int64_t checkpoint : checkpoints_) {
-          rows.push_back(Row(b, a, checkpoint));
+          rows.push_back(Row(b, a, checkpoint, sums));
         }
       }
     }
@@ -155,15 +158,40 @@ class Aggregator {
     return ranks;
   }
 
+  // The bootstrap interval of pair (b, a)'s mean test error at the last
+  // checkpoint, the headline; no other checkpoint has one (resampling at
+  // every checkpoint would cost more than the runs). NaN without values.
+  Interval HeadlineInterval(int b, int a) const {
+    const Experiment& c = input_.config;
+    const int64_t checkpoint = checkpoints_.back();
+    std::vector<double> test;
+    for (const CellResult* cell : Pair(b, a)) {
+      if (Usable(cell, checkpoint))
+        test.push_back(cell->TestErrorAt(checkpoint));
+    }
+    if (test.empty()) return Interval{kNaN, kNaN};
+    return BootstrapMeanInterval(
+        test, 0.95, kBootstrapResamples,
+        HashCombine(StableHash(absl::StrCat(c.benchmark(b).name(), "/",
+                                            c.algorithm(a).label())),
+                    static_cast<uint64_t>(checkpoint)));
+  }
+
   // Mean and 95% t-interval of the incumbent's test error after each query
   // 1..horizon (NaN where fewer than two seeds have values).
   PlotSeries QueryCurve(int b, int a, int64_t horizon) const {
     PlotSeries series;
     series.label = input_.config.algorithm(a).label();
+    std::vector<const CellResult*> finished;
+    for (const CellResult* cell : Pair(b, a)) {
+      if (cell != nullptr && cell->ok()) finished.push_back(cell);
+    }
+    std::vector<double> values;  // Reused: a curve has hundreds of points.
     for (int64_t q = 1; q <= horizon; ++q) {
-      std::vector<double> values;
-      for (const CellResult* cell : Pair(b, a)) {
-        if (Usable(cell, q)) values.push_back(cell->TestErrorAt(q));
+      values.clear();
+      for (const CellResult* cell : finished) {  // Those Usable(cell, q).
+        const double v = cell->TestErrorAt(q);
+        if (!std::isnan(v)) values.push_back(v);
       }
       AddPoint(static_cast<double>(q), values, &series);
     }
@@ -217,29 +245,52 @@ class Aggregator {
     for (auto& per_benchmark : samples) {
       for (std::vector<double>& s : per_benchmark) s.reserve(resamples);
     }
+    // Seed by seed, the values of all pairs (b, a) side by side, so that a
+    // resample adds to every pair's sum at once (independent adds overlap;
+    // pair by pair each sum was a chain of dependent adds). A NaN (no
+    // value) is stored as +0, not counted: adding +0 leaves a sum that
+    // started at +0 unchanged, bit for bit (such a sum is never -0).
+    const int pairs = nb * na;
+    std::vector<double> value_by_seed(static_cast<size_t>(ns) * pairs);
+    std::vector<int> has_value_by_seed(value_by_seed.size());
+    for (int s = 0; s < ns; ++s) {
+      for (int b = 0; b < nb; ++b) {
+        for (int a = 0; a < na; ++a) {
+          const double v = error[b][a][s];
+          const size_t at = static_cast<size_t>(s) * pairs + b * na + a;
+          value_by_seed[at] = std::isnan(v) ? 0.0 : v;
+          has_value_by_seed[at] = std::isnan(v) ? 0 : 1;
+        }
+      }
+    }
     Rng rng(HashCombine(StableHash("rank-bootstrap"), c.seed()));
     std::vector<int> draw(ns);
     // Reused across resamples (2,000 of them).
-    std::vector<double> sum(na), means;
-    std::vector<int> count(na), present;
+    std::vector<double> sum(na), means, total(pairs);
+    std::vector<int> count(na), present, counted(pairs);
     for (int r = 0; r < resamples; ++r) {
       for (int& d : draw) d = static_cast<int>(rng.UniformInt(ns));
       std::fill(sum.begin(), sum.end(), 0);
       std::fill(count.begin(), count.end(), 0);
+      std::fill(total.begin(), total.end(), 0);
+      std::fill(counted.begin(), counted.end(), 0);
+      for (int d : draw) {
+        const double* value = &value_by_seed[static_cast<size_t>(d) * pairs];
+        const int* has_value =
+            &has_value_by_seed[static_cast<size_t>(d) * pairs];
+        for (int p = 0; p < pairs; ++p) {
+          total[p] += value[p];
+          counted[p] += has_value[p];
+        }
+      }
       for (int b = 0; b < nb; ++b) {
         present.clear();
         means.clear();
         for (int a = 0; a < na; ++a) {
-          double total = 0;
-          int n = 0;
-          for (int d : draw) {
-            if (std::isnan(error[b][a][d])) continue;
-            total += error[b][a][d];
-            ++n;
-          }
-          if (n == 0) continue;
+          const int p = b * na + a;
+          if (counted[p] == 0) continue;
           present.push_back(a);
-          means.push_back(total / n);
+          means.push_back(total[p] / counted[p]);
         }
         const std::vector<double> within = AverageRanks(means);
         for (size_t i = 0; i < present.size(); ++i) {
@@ -302,7 +353,7 @@ class Aggregator {
     }
     const double mean = Mean(values);
     const double half = TCritical(static_cast<int>(values.size()) - 1) *
-                        SampleStdDev(values) /
+                        SampleStdDev(values, mean) /
                         std::sqrt(static_cast<double>(values.size()));
     series->y.push_back(mean);
     series->band_low.push_back(mean - half);
@@ -317,8 +368,53 @@ class Aggregator {
     return t;
   }
 
-  LeaderboardRow Row(int b, int a, int64_t checkpoint) const {
-    const Experiment& c = input_.config;
+  // For each cell of input_.cells, the running sum of its incumbent's test
+  // error at each of `checkpoints` (sorted), when its curve has no NaN up
+  // to the last: one pass gives the anytime areas of every checkpoint, with
+  // the adds of AreaUnderCurve on each in the same order (the same bits).
+  // Empty for a cell with NaNs: Row takes the long way.
+  struct CheckpointSums {
+    std::vector<int64_t> checkpoints;
+    std::vector<std::vector<double>> by_cell;
+  };
+  CheckpointSums SumsAtCheckpoints() const {
+    CheckpointSums sums;
+    sums.checkpoints = checkpoints_;
+    std::sort(sums.checkpoints.begin(), sums.checkpoints.end());
+    sums.checkpoints.erase(
+        std::unique(sums.checkpoints.begin(), sums.checkpoints.end()),
+        sums.checkpoints.end());
+    sums.by_cell.resize(input_.cells.size());
+    const int64_t horizon = sums.checkpoints.back();
+    if (sums.checkpoints.front() < 1) return sums;
+    for (size_t i = 0; i < input_.cells.size(); ++i) {
+      const std::vector<double>& curve = input_.cells[i].incumbent_test_error;
+      const int64_t n = static_cast<int64_t>(curve.size());
+      if (n == 0 ||
+          std::any_of(curve.begin(), curve.begin() + std::min(horizon, n),
+                      [](double v) { return std::isnan(v); })) {
+        continue;
+      }
+      std::vector<double>& at = sums.by_cell[i];
+      double sum = 0;
+      size_t next = 0;
+      for (int64_t q = 0; q < horizon; ++q) {
+        sum += curve[std::min(q, n - 1)];
+        if (q + 1 == sums.checkpoints[next]) {
+          at.push_back(sum);
+          ++next;
+        }
+      }
+    }
+    return sums;
+  }
+
+  LeaderboardRow Row(int b, int a, int64_t checkpoint,
+                     const CheckpointSums& sums) const {
+    const size_t checkpoint_index =
+        std::lower_bound(sums.checkpoints.begin(), sums.checkpoints.end(),
+                         checkpoint) -
+        sums.checkpoints.begin();
     LeaderboardRow row;
     row.benchmark = b;
     row.algorithm = a;
@@ -337,6 +433,20 @@ class Aggregator {
       }
       test.push_back(cell->TestErrorAt(checkpoint));
       valid.push_back(cell->ValidErrorAt(checkpoint));
+      const std::vector<double>& sums_of_cell =
+          sums.by_cell[cell - input_.cells.data()];
+      if (!sums_of_cell.empty()) {  // No NaN: the curve as it is.
+        areas.push_back(sums_of_cell[checkpoint_index] /
+                        static_cast<double>(checkpoint));
+        if (!std::isnan(target)) {
+          const int64_t q = QueriesToReach(
+              absl::MakeConstSpan(cell->incumbent_test_error)
+                  .first(std::min<int64_t>(checkpoint, cell->num_queries())),
+              target);
+          to_target.push_back(q < 0 ? std::numeric_limits<int64_t>::max() : q);
+        }
+        continue;
+      }
       std::vector<double> curve(
           cell->incumbent_test_error.begin(),
           cell->incumbent_test_error.begin() +
@@ -363,19 +473,7 @@ class Aggregator {
     row.test_error = Summarize(test);
     row.q1 = Quantile(test, 0.25);
     row.q3 = Quantile(test, 0.75);
-    // The bootstrap interval is for the headline (last) checkpoint only:
-    // resampling at every checkpoint would cost more than the runs.
-    if (checkpoint == checkpoints_.back()) {
-      const Interval boot = BootstrapMeanInterval(
-          test, 0.95, kBootstrapResamples,
-          HashCombine(StableHash(absl::StrCat(c.benchmark(b).name(), "/",
-                                              c.algorithm(a).label())),
-                      static_cast<uint64_t>(checkpoint)));
-      row.boot_low = boot.low;
-      row.boot_high = boot.high;
-    } else {
-      row.boot_low = row.boot_high = kNaN;
-    }
+    row.boot_low = row.boot_high = kNaN;
     row.mean_valid_error = Mean(valid);
     row.anytime_area = Mean(areas);
     if (!to_target.empty()) {
@@ -844,27 +942,114 @@ Reports BuildReports(const ReportInput& input) {
   const Experiment& c = input.config;
   const ReportOptions& options = c.report();
   Aggregator agg(input);
-  // The rank bootstrap needs nothing else computed here: it runs on a
-  // second thread while the rows' own bootstraps run on this one (same
-  // numbers either way: each has its own fixed stream).
+  const int nb = c.benchmark_size(), na = c.algorithm_size();
+  const int64_t last = agg.checkpoints().back();
+  // The bootstraps (rank intervals, each pair's headline interval) are
+  // most of the work and need nothing else computed here: a second thread
+  // takes them one by one while this one computes the rows and curves,
+  // then helps with what is left. Same numbers either way: each has its
+  // own fixed stream.
   std::vector<std::vector<Interval>> rank_intervals;
-  auto compute_rank_intervals = [&] {
-    rank_intervals = agg.RankIntervals(kBootstrapResamples);
+  std::vector<Interval> headline(static_cast<size_t>(nb) * na);
+  std::atomic<int> next_bootstrap{0};
+  auto run_bootstraps = [&] {
+    for (int task; (task = next_bootstrap.fetch_add(1)) <= nb * na;) {
+      if (task == 0) {
+        rank_intervals = agg.RankIntervals(kBootstrapResamples);
+      } else {
+        headline[task - 1] =
+            agg.HeadlineInterval((task - 1) / na, (task - 1) % na);
+      }
+    }
   };
-  std::thread rank_thread;
+  std::thread bootstrap_thread;
   try {
-    rank_thread = std::thread(compute_rank_intervals);
+    bootstrap_thread = std::thread(run_bootstraps);
   } catch (const std::system_error&) {
-    compute_rank_intervals();  // No thread to spare: compute it here.
+    // No thread to spare: this thread runs them all below.
   }
   Reports reports;
   reports.rows = agg.Rows();
+  // The figures, while the bootstraps run.
+  struct Figure {
+    std::string file, alt, svg;
+  };
+  std::vector<std::vector<Figure>> figures(nb);
+  for (int b = 0; b < nb; ++b) {
+    const std::string& name = c.benchmark(b).name();
+    const double max_seconds = agg.MaxSeconds(b);
+    std::vector<PlotSeries> curves, time_curves;
+    for (int a = 0; a < na; ++a) {
+      curves.push_back(agg.QueryCurve(b, a, last));
+      if (max_seconds > 0) {
+        time_curves.push_back(agg.TimeCurve(b, a, max_seconds));
+      }
+    }
+    const BenchmarkInfo* info = agg.Info(b);
+    const YMode mode = YModeFor(options, info);
+    const std::string unit =
+        info && !info->error_unit().empty() ? info->error_unit() : "error";
+    const std::string what =
+        mode.regret ? "test regret of the best-validation architecture so far"
+                    : "test error of the best-validation architecture so far";
+    const std::string y_label =
+        mode.regret ? absl::StrCat("test regret", mode.log ? ", log scale" : "")
+                    : absl::StrCat("test ", unit);
+    std::string note = absl::StrCat("Mean over up to ", c.num_seeds(),
+                                    " seeds, 95% t-interval band.");
+    if (mode.regret) {
+      absl::StrAppend(&note, " Regret: test ", unit, " minus ",
+                      absl::StrFormat("%g", mode.shift),
+                      ", the best test error of the benchmark.");
+    }
+    if (!mode.note.empty()) absl::StrAppend(&note, "\n", mode.note);
+
+    const double best_valid_regret =
+        info ? info->test_error_of_best_valid() - info->best_test_error() : 0;
+    if (mode.regret && mode.log && best_valid_regret <= 0) {
+      absl::StrAppend(&note,
+                      "\nThe best-validation architecture is also the "
+                      "best on test (regret 0, below any log axis).");
+    } else if (info && info->has_optimum()) {
+      PlotSeries optimum;
+      optimum.label = "best-valid arch";
+      optimum.x = {1, static_cast<double>(last)};
+      optimum.y = {info->test_error_of_best_valid(),
+                   info->test_error_of_best_valid()};
+      optimum.dash = "2,3";
+      optimum.color = "#777777";
+      curves.push_back(optimum);
+    }
+    figures[b].push_back({absl::StrCat(name, "_queries"),
+                          absl::StrCat(name, ": ", what),
+                          CurveFigure(absl::StrCat(name, "_queries"),
+                                      absl::StrCat(name, ": ", what), "queries",
+                                      "queries", static_cast<double>(last),
+                                      mode, y_label, options, note, curves)});
+
+    if (max_seconds > 0) {
+      figures[b].push_back(
+          {absl::StrCat(name, "_seconds"),
+           absl::StrCat(name, ": ", what, ", by simulated time"),
+           CurveFigure(absl::StrCat(name, "_seconds"),
+                       absl::StrCat(name, ": ", what, ", by time"), "seconds",
+                       "simulated training time (s)", max_seconds, mode,
+                       y_label, options, note, time_curves)});
+    }
+  }
+  run_bootstraps();
+  if (bootstrap_thread.joinable()) bootstrap_thread.join();
+  for (LeaderboardRow& row : reports.rows) {
+    if (row.queries != last || row.test_error.n == 0) continue;
+    const Interval& boot = headline[row.benchmark * na + row.algorithm];
+    row.boot_low = boot.low;
+    row.boot_high = boot.high;
+  }
   reports.ranks = agg.Ranks(reports.rows);
   reports.summary_csv = SummaryCsv(c, reports.rows);
   reports.summary_json =
       SummaryJson(c, input.manifest, reports.rows, reports.ranks);
 
-  const int64_t last = agg.checkpoints().back();
   const std::string intro = absl::StrCat(
       "Test error of the architecture with the best validation error found "
       "so far (lower is better), after ", last,
@@ -903,67 +1088,9 @@ Reports BuildReports(const ReportInput& input) {
       doc.AddTable(by_checkpoint);
     }
 
-    const BenchmarkInfo* info = agg.Info(b);
-    const YMode mode = YModeFor(options, info);
-    const std::string unit =
-        info && !info->error_unit().empty() ? info->error_unit() : "error";
-    const std::string what =
-        mode.regret ? "test regret of the best-validation architecture so far"
-                    : "test error of the best-validation architecture so far";
-    const std::string y_label =
-        mode.regret ? absl::StrCat("test regret", mode.log ? ", log scale" : "")
-                    : absl::StrCat("test ", unit);
-    std::string note = absl::StrCat(
-        "Mean over up to ", c.num_seeds(), " seeds, 95% t-interval band.");
-    if (mode.regret) {
-      absl::StrAppend(&note, " Regret: test ", unit, " minus ",
-                      absl::StrFormat("%g", mode.shift),
-                      ", the best test error of the benchmark.");
-    }
-    if (!mode.note.empty()) absl::StrAppend(&note, "\n", mode.note);
-
-    std::vector<PlotSeries> curves;
-    for (int a = 0; a < c.algorithm_size(); ++a) {
-      curves.push_back(agg.QueryCurve(b, a, last));
-    }
-    const double best_valid_regret =
-        info ? info->test_error_of_best_valid() - info->best_test_error() : 0;
-    if (mode.regret && mode.log && best_valid_regret <= 0) {
-      absl::StrAppend(&note, "\nThe best-validation architecture is also the "
-                      "best on test (regret 0, below any log axis).");
-    } else if (info && info->has_optimum()) {
-      PlotSeries optimum;
-      optimum.label = "best-valid arch";
-      optimum.x = {1, static_cast<double>(last)};
-      optimum.y = {info->test_error_of_best_valid(),
-                   info->test_error_of_best_valid()};
-      optimum.dash = "2,3";
-      optimum.color = "#777777";
-      curves.push_back(optimum);
-    }
-    add_figure(absl::StrCat(name, "_queries"), absl::StrCat(name, ": ", what),
-               CurveFigure(absl::StrCat(name, "_queries"),
-                           absl::StrCat(name, ": ", what), "queries",
-                           "queries", static_cast<double>(last), mode, y_label, options,
-                           note, curves));
-
-    const double max_seconds = agg.MaxSeconds(b);
-    if (max_seconds > 0) {
-      std::vector<PlotSeries> by_time;
-      for (int a = 0; a < c.algorithm_size(); ++a) {
-        by_time.push_back(agg.TimeCurve(b, a, max_seconds));
-      }
-      add_figure(absl::StrCat(name, "_seconds"),
-                 absl::StrCat(name, ": ", what, ", by simulated time"),
-                 CurveFigure(absl::StrCat(name, "_seconds"),
-                             absl::StrCat(name, ": ", what, ", by time"),
-                             "seconds", "simulated training time (s)",
-                             max_seconds, mode,
-                             y_label, options, note, by_time));
-    }
+    for (const Figure& f : figures[b]) add_figure(f.file, f.alt, f.svg);
   }
 
-  if (rank_thread.joinable()) rank_thread.join();
   const Table rank_table = RankTable(c, reports.ranks, rank_intervals);
   const std::string rank_intro = absl::StrCat(
       "Within each benchmark, algorithms are ranked by mean test error after ",

@@ -23,7 +23,11 @@ double Mean(absl::Span<const double> values) {
 
 double SampleStdDev(absl::Span<const double> values) {
   if (values.size() < 2) return std::numeric_limits<double>::quiet_NaN();
-  const double mean = Mean(values);
+  return SampleStdDev(values, Mean(values));
+}
+
+double SampleStdDev(absl::Span<const double> values, double mean) {
+  if (values.size() < 2) return std::numeric_limits<double>::quiet_NaN();
   double sum_sq = 0;
   for (double v : values) sum_sq += (v - mean) * (v - mean);
   return std::sqrt(sum_sq / static_cast<double>(values.size() - 1));
@@ -56,7 +60,7 @@ SampleSummary Summarize(absl::Span<const double> values) {
   s.n = static_cast<int>(values.size());
   s.mean = Mean(values);
   s.median = Quantile(values, 0.5);
-  s.std_dev = SampleStdDev(values);
+  s.std_dev = SampleStdDev(values, s.mean);
   s.std_error = s.std_dev / std::sqrt(static_cast<double>(s.n));
   if (s.n >= 2) {
     const double half = StudentTCritical(0.95, s.n - 1) * s.std_error;

@@ -28,6 +28,9 @@ double StudentTCritical(double confidence, int degrees_of_freedom);
 
 double Mean(absl::Span<const double> values);
 double SampleStdDev(absl::Span<const double> values);
+// The same, bit for bit, given `mean` == Mean(values): for callers that
+// need the mean too (the sums are the cost).
+double SampleStdDev(absl::Span<const double> values, double mean);
 // Linear interpolation between order statistics (type 7, as numpy/R); NaN
 // for no values.
 double Quantile(absl::Span<const double> values, double q);

@@ -25,6 +25,12 @@ TEST(StatsTest, SummaryOfAHandComputedSample) {
   EXPECT_NEAR(s.ci95_high, 5.0 + half, 1e-8);
 }
 
+TEST(StatsTest, StdDevGivenTheMeanIsTheSameBits) {
+  const std::vector<double> x = {0.1, 1e9, 3.3, -7.25, 1e-9, 42, 0.3};
+  EXPECT_EQ(SampleStdDev(x, Mean(x)), SampleStdDev(x));
+  EXPECT_TRUE(std::isnan(SampleStdDev(std::vector<double>{1.5}, 1.5)));
+}
+
 TEST(StatsTest, StudentTCriticalMatchesTables) {
   EXPECT_NEAR(StudentTCritical(0.95, 1), 12.7062047, 1e-6);
   EXPECT_NEAR(StudentTCritical(0.95, 10), 2.2281389, 1e-6);

@@ -15,6 +15,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "absl/status/status.h"
@@ -23,7 +24,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "absl/synchronization/mutex.h"
 
 namespace nas {
 
@@ -187,17 +187,19 @@ namespace {
 
 // ReadShared's cache: one slot per path, each with its own lock, so that a
 // second reader of a file waits for the first instead of reading it again,
-// while other files load in parallel.
+// while other files load in parallel. std::mutex rather than absl::Mutex:
+// Debian's Abseil is not built with ThreadSanitizer, which then cannot see
+// absl::Mutex's synchronisation.
 struct SharedSlot {
-  absl::Mutex mu;
-  struct stat st ABSL_GUARDED_BY(mu);
-  std::shared_ptr<const CsvTable> table ABSL_GUARDED_BY(mu);
+  std::mutex mu;
+  struct stat st;                         // Guarded by mu.
+  std::shared_ptr<const CsvTable> table;  // Guarded by mu.
 };
 
 std::shared_ptr<SharedSlot> SlotFor(const std::string& path, bool create) {
-  static absl::Mutex mu(absl::kConstInit);
+  static std::mutex mu;
   static auto* slots = new std::map<std::string, std::shared_ptr<SharedSlot>>();
-  absl::MutexLock lock(&mu);
+  std::lock_guard<std::mutex> lock(mu);
   auto it = slots->find(path);
   if (it != slots->end()) return it->second;
   if (!create) return nullptr;
@@ -231,7 +233,7 @@ absl::StatusOr<std::shared_ptr<const CsvTable>> CsvTable::ReadShared(
     return std::make_shared<const CsvTable>(*std::move(table));
   }
   const std::shared_ptr<SharedSlot> slot = SlotFor(path, /*create=*/true);
-  absl::MutexLock lock(&slot->mu);
+  std::lock_guard<std::mutex> lock(slot->mu);
   if (slot->table != nullptr && SameFile(slot->st, *st)) return slot->table;
   absl::StatusOr<CsvTable> table = Read(path, where_to_get_it);
   if (!table.ok()) return table.status();
@@ -244,7 +246,7 @@ std::shared_ptr<const CsvTable> CsvTable::FindShared(const std::string& path) {
   const std::shared_ptr<SharedSlot> slot = SlotFor(path, /*create=*/false);
   if (slot == nullptr) return nullptr;
   const std::optional<struct stat> st = StatRegular(path);
-  absl::MutexLock lock(&slot->mu);
+  std::lock_guard<std::mutex> lock(slot->mu);
   if (!st.has_value() || slot->table == nullptr || !SameFile(slot->st, *st)) {
     return nullptr;
   }

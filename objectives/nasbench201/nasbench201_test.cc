@@ -5,8 +5,10 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/test_data.h"
@@ -180,6 +182,83 @@ TEST(Nasbench201ObjectiveTest, DuplicatedRowNamesLineAndFix) {
   EXPECT_THAT(std::string(objective.status().message()),
               HasSubstr("appears a second time; the table is corrupted: "
                         "fetch it again"));
+}
+
+// The row -> architecture parse is shared by the datasets of one table:
+// errors still come in row order (a bad value before a bad name wins), and
+// every dataset reading the table reports them.
+TEST(Nasbench201ObjectiveTest, SharedRowParseKeepsRowOrderOfErrors) {
+  const std::string table =
+      EditedTable("value_then_name.csv", [](std::vector<std::string>* lines) {
+        std::vector<std::string> fields = absl::StrSplit((*lines)[4], ',');
+        fields[12] = "-1";  // cifar100_valid_acc of data row 3, line 5.
+        (*lines)[4] = absl::StrJoin(fields, ",");
+        std::string& line = (*lines)[8];  // Data row 7, line 9.
+        line.replace(line.find("~0|"), 3, "~7|");
+      });
+  auto cifar100 = Load("cifar100", std::getenv("TEST_TMPDIR"), table);
+  ASSERT_FALSE(cifar100.ok());
+  EXPECT_THAT(std::string(cifar100.status().message()),
+              HasSubstr("value_then_name.csv:5: column 'cifar100_valid_acc'"));
+  // cifar10-valid's columns are intact: the bad name is its first error,
+  // found by the parse cifar100 made.
+  for (int i = 0; i < 2; ++i) {
+    auto cifar10 = Load("cifar10-valid", std::getenv("TEST_TMPDIR"), table);
+    ASSERT_FALSE(cifar10.ok());
+    EXPECT_THAT(
+        std::string(cifar10.status().message()),
+        HasSubstr("value_then_name.csv:9: bad NAS-Bench-201 architecture"));
+  }
+}
+
+// Datasets loading at once share the parse (each takes rows), and a bad
+// table still gives each the exact error of the first bad row.
+TEST(Nasbench201ObjectiveTest, ConcurrentLoadsShareTheParseAndItsErrors) {
+  const std::string twice =
+      EditedTable("concurrent_twice.csv", [](std::vector<std::string>* lines) {
+        lines->insert(lines->begin() + 9001, (*lines)[42]);
+      });
+  const std::string copy =
+      EditedTable("concurrent_good.csv", [](std::vector<std::string>*) {});
+  for (const std::string& table : {twice, copy}) {
+    std::vector<absl::StatusOr<std::unique_ptr<Nasbench201Objective>>> loaded(
+        3);
+    std::vector<std::thread> threads;
+    const char* datasets[] = {"cifar10-valid", "cifar100", "ImageNet16-120"};
+    for (int i = 0; i < 3; ++i) {
+      threads.emplace_back([&, i] {
+        loaded[i] = Load(datasets[i], std::getenv("TEST_TMPDIR"), table);
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    for (int i = 0; i < 3; ++i) {
+      if (table == copy) {
+        ASSERT_TRUE(loaded[i].ok()) << loaded[i].status();
+        EXPECT_EQ((*loaded[i])->known_optimum()->best_valid_error,
+                  (*Load(datasets[i]))->known_optimum()->best_valid_error);
+      } else {
+        ASSERT_FALSE(loaded[i].ok());
+        EXPECT_THAT(std::string(loaded[i].status().message()),
+                    HasSubstr("concurrent_twice.csv:9002: architecture "));
+      }
+    }
+  }
+}
+
+// A table rewritten in place is parsed again, not served the old rows.
+TEST(Nasbench201ObjectiveTest, SharedRowParseFollowsAChangedFile) {
+  const std::string good =
+      EditedTable("changes.csv", [](std::vector<std::string>*) {});
+  ASSERT_TRUE(Load("cifar100", std::getenv("TEST_TMPDIR"), good).ok());
+  const std::string path = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", good);
+  // Another size, so the cache sees a new file whatever the clock.
+  EditedTable("changes.csv", [](std::vector<std::string>* lines) {
+    lines->insert(lines->begin() + 11, (*lines)[10]);
+  });
+  auto objective = Load("cifar100", std::getenv("TEST_TMPDIR"), good);
+  ASSERT_FALSE(objective.ok()) << path;
+  EXPECT_THAT(std::string(objective.status().message()),
+              HasSubstr("changes.csv:12: architecture "));
 }
 
 // ---------------------------------------------------------------------------
