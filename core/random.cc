@@ -38,10 +38,10 @@ Rng::Rng(uint64_t seed) {
   for (uint64_t& word : state_) word = SplitMix64(&sm);
 }
 
-uint64_t Rng::NextU64() { return InlineNextU64(); }
+uint64_t Rng::NextU64() { return NextU64On(state_); }
 
 // Lemire's multiply-shift with rejection.
-uint64_t Rng::UniformInt(uint64_t n) { return InlineUniformInt(n); }
+uint64_t Rng::UniformInt(uint64_t n) { return UniformIntOn(state_, n); }
 
 int64_t Rng::UniformIntInRange(int64_t lo, int64_t hi) {
   const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);

@@ -50,15 +50,19 @@ class Rng {
   // Standard normal (Box-Muller; the spare value is cached).
   double Normal();
 
-  // Fisher-Yates, back to front. The draws are UniformInt's, inlined: a
-  // local search shuffles every neighbourhood, and the calls cost more
-  // than the draws.
+  // Fisher-Yates, back to front. The draws are UniformInt's, inlined, on a
+  // copy of the state held in registers: a local search shuffles every
+  // neighbourhood, and the state's round trip through memory at every draw
+  // (a store-to-load chain) costs more than the draw.
   template <typename T>
   void Shuffle(std::vector<T>* values) {
+    uint64_t state[4] = {state_[0], state_[1], state_[2], state_[3]};
+    T* data = values->data();
     for (size_t i = values->size(); i > 1; --i) {
-      size_t j = static_cast<size_t>(InlineUniformInt(i));
-      std::swap((*values)[i - 1], (*values)[j]);
+      const size_t j = static_cast<size_t>(UniformIntOn(state, i));
+      std::swap(data[i - 1], data[j]);
     }
+    for (int k = 0; k < 4; ++k) state_[k] = state[k];
   }
 
   // An independent stream identified by `stream_id`; does not advance this one.
@@ -66,25 +70,26 @@ class Rng {
 
  private:
   static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  // The bodies of NextU64 and UniformInt, for callers that inline them.
-  uint64_t InlineNextU64() {
-    const uint64_t result = Rotl(state_[1] * 5, 7) * 9;
-    const uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = Rotl(state_[3], 45);
+  // The bodies of NextU64 and UniformInt, on a given state: inlined by
+  // callers, which may hold the state in registers.
+  static uint64_t NextU64On(uint64_t (&state)[4]) {
+    const uint64_t result = Rotl(state[1] * 5, 7) * 9;
+    const uint64_t t = state[1] << 17;
+    state[2] ^= state[0];
+    state[3] ^= state[1];
+    state[1] ^= state[2];
+    state[0] ^= state[3];
+    state[2] ^= t;
+    state[3] = Rotl(state[3], 45);
     return result;
   }
-  uint64_t InlineUniformInt(uint64_t n) {
-    absl::uint128 m = absl::uint128(InlineNextU64()) * n;
+  static uint64_t UniformIntOn(uint64_t (&state)[4], uint64_t n) {
+    absl::uint128 m = absl::uint128(NextU64On(state)) * n;
     uint64_t low = absl::Uint128Low64(m);
     if (low < n) {
       const uint64_t threshold = (0 - n) % n;
       while (low < threshold) {
-        m = absl::uint128(InlineNextU64()) * n;
+        m = absl::uint128(NextU64On(state)) * n;
         low = absl::Uint128Low64(m);
       }
     }

@@ -79,6 +79,23 @@ TEST(RngTest, ShuffleIsAPermutation) {
   for (int i = 0; i < 10; ++i) EXPECT_EQ(sorted[i], i);
 }
 
+// Shuffle works on a copy of the state: it must draw exactly what
+// UniformInt would, back to front, and leave the stream where those draws
+// leave it (published results depend on both).
+TEST(RngTest, ShuffleIsFisherYatesOnUniformIntAndAdvancesTheStream) {
+  for (int n : {0, 1, 2, 24, 1000}) {
+    Rng shuffled(21), reference(21);
+    std::vector<int> v(n), expected(n);
+    for (int i = 0; i < n; ++i) v[i] = expected[i] = i;
+    shuffled.Shuffle(&v);
+    for (int i = n; i > 1; --i) {
+      std::swap(expected[i - 1], expected[reference.UniformInt(i)]);
+    }
+    EXPECT_EQ(v, expected) << "n = " << n;
+    EXPECT_EQ(shuffled.NextU64(), reference.NextU64()) << "n = " << n;
+  }
+}
+
 TEST(RngTest, UniformIntInRangeCoversBothEnds) {
   Rng rng(13);
   bool saw_lo = false, saw_hi = false;
