@@ -15,6 +15,13 @@ Architecture::Architecture(int num_genes) {
   size_ = static_cast<uint8_t>(num_genes);
 }
 
+void Architecture::AbortBadPackedSize(int num_genes) {
+  std::fprintf(stderr,
+               "Architecture::FromPackedGenes: %d genes, a word packs 0 to 8\n",
+               num_genes);
+  std::abort();
+}
+
 Architecture::Architecture(std::initializer_list<int> genes)
     : Architecture(static_cast<int>(genes.size())) {
   int i = 0;

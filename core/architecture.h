@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 
@@ -26,6 +27,27 @@ class Architecture {
   explicit Architecture(int num_genes);
   Architecture(std::initializer_list<int> genes);
   explicit Architecture(absl::Span<const uint8_t> genes);
+
+  // An architecture of `num_genes` (0 to 8) genes whose values are packed
+  // one per byte of `packed`, gene 0 in the lowest; bytes past num_genes are
+  // ignored. Written as whole 16-byte blocks: a copy made right after (a
+  // returned value moved into an optional) reads it back without a
+  // store-forwarding stall, which byte-by-byte construction causes.
+  static Architecture FromPackedGenes(uint64_t packed, int num_genes) {
+    if (num_genes < 0 || num_genes > 8) AbortBadPackedSize(num_genes);
+    if (num_genes < 8) packed &= (uint64_t{1} << (8 * num_genes)) - 1;
+    // Two words per block, built in a register (movq on x86-64).
+    using Block = uint64_t __attribute__((vector_size(16)));
+    static_assert(kMaxGenes == 48, "three blocks of storage");
+    const Block first = {packed, 0};
+    const Block zero = {0, 0};
+    Architecture arch;
+    std::memcpy(arch.genes_.data(), &first, sizeof(Block));
+    std::memcpy(arch.genes_.data() + 16, &zero, sizeof(Block));
+    std::memcpy(arch.genes_.data() + 32, &zero, sizeof(Block));
+    arch.size_ = static_cast<uint8_t>(num_genes);
+    return arch;
+  }
 
   int size() const { return size_; }
   uint8_t operator[](int i) const { return genes_[i]; }
@@ -54,6 +76,8 @@ class Architecture {
   }
 
  private:
+  [[noreturn]] static void AbortBadPackedSize(int num_genes);
+
   std::array<uint8_t, kMaxGenes> genes_{};
   uint8_t size_ = 0;
 };

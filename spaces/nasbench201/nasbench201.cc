@@ -172,12 +172,16 @@ const std::vector<int>& Nasbench201Space::OfficialOrder() {
 }
 
 Architecture Nasbench201Space::FromLexicographicIndex(int lex_index) {
-  Architecture arch(kNumEdges);
-  for (int e = kNumEdges - 1; e >= 0; --e) {
-    arch[e] = static_cast<uint8_t>(lex_index % kNumOps);
-    lex_index /= kNumOps;
-  }
-  return arch;
+  // Base-5 digits, edge 0 most significant, packed one per byte. Each digit
+  // from the index directly, spelled out so that every division is by a
+  // constant (a multiply) and none waits for another.
+  static_assert(kNumEdges == 6 && kNumOps == 5, "place values 5^5..5^0");
+  const auto i = static_cast<uint32_t>(lex_index);
+  const uint64_t packed = uint64_t{i / 3125 % 5} | uint64_t{i / 625 % 5} << 8 |
+                          uint64_t{i / 125 % 5} << 16 |
+                          uint64_t{i / 25 % 5} << 24 |
+                          uint64_t{i / 5 % 5} << 32 | uint64_t{i % 5} << 40;
+  return Architecture::FromPackedGenes(packed, kNumEdges);
 }
 
 int64_t Nasbench201Space::ToIndex(const Architecture& arch) const {
