@@ -108,6 +108,32 @@ TEST_F(Nasbench201SpaceTest, IndexIsABijection) {
   }
 }
 
+// IndexIfValid checks the six genes as bytes of one word: every
+// architecture gets its index, every out-of-range byte on every edge
+// (including those whose sum carries out of the byte) and every other
+// length gets -1.
+TEST_F(Nasbench201SpaceTest, IndexIfValidAgreesWithValidateOnEveryByte) {
+  for (int lex = 0; lex < 15625; ++lex) {
+    const Architecture arch = Nasbench201Space::FromLexicographicIndex(lex);
+    ASSERT_EQ(space_->IndexIfValid(arch), space_->ToIndex(arch));
+  }
+  const Architecture base = Nasbench201Space::FromLexicographicIndex(7777);
+  for (int edge = 0; edge < 6; ++edge) {
+    for (int value = 0; value < 256; ++value) {
+      Architecture changed = base;
+      changed[edge] = static_cast<uint8_t>(value);
+      const int64_t expected =
+          space_->Validate(changed).ok() ? space_->ToIndex(changed) : -1;
+      ASSERT_EQ(space_->IndexIfValid(changed), expected)
+          << "edge " << edge << " set to " << value;
+      ASSERT_EQ(expected < 0, value >= 5);
+    }
+  }
+  for (int size : {0, 5, 7}) {
+    EXPECT_EQ(space_->IndexIfValid(Architecture(size)), -1) << size;
+  }
+}
+
 TEST_F(Nasbench201SpaceTest, NeighbourhoodIsExactlyTheOneEdgeChanges) {
   auto arch = space_->Parse(
       "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|"
