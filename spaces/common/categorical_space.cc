@@ -1,5 +1,6 @@
 #include "spaces/common/categorical_space.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -12,8 +13,11 @@ CategoricalSpace::CategoricalSpace(std::vector<int> cardinalities)
   for (size_t g = 0; g < cardinalities_.size(); ++g) {
     size_ *= cardinalities_[g];
     max_value_[g] = static_cast<uint8_t>(cardinalities_[g] - 1);
+    num_neighbors_ += cardinalities_[g] - 1;
   }
-  checked_bytes_ = (static_cast<int>(cardinalities_.size()) + 15) / 16 * 16;
+  // At least one block: IsValid compares the first unconditionally.
+  checked_bytes_ =
+      std::max(16, (static_cast<int>(cardinalities_.size()) + 15) / 16 * 16);
 }
 
 int64_t CategoricalSpace::ToIndex(const Architecture& arch) const {
@@ -60,14 +64,24 @@ Architecture CategoricalSpace::Sample(Rng& rng) const {
 
 void CategoricalSpace::Neighbors(const Architecture& arch,
                                  std::vector<Architecture>* out) const {
-  out->clear();
-  for (int g = 0; g < static_cast<int>(cardinalities_.size()); ++g) {
-    for (int value = 0; value < cardinalities_[g]; ++value) {
-      if (value == arch[g]) continue;
-      // Copy, then write the gene in place: a modified local copy read
-      // back whole stalls on store forwarding (10% of a local-search cell).
-      out->push_back(arch);
-      out->back()[g] = static_cast<uint8_t>(value);
+  // A local copy: `arch` may be one of *out's elements.
+  const Architecture base = arch;
+  // Sized once (a caller that reuses *out pays no allocation), then each
+  // neighbour written whole and one gene rewritten in place: a modified
+  // local copy read back whole stalls on store forwarding.
+  out->resize(num_neighbors_);
+  // Restrict: a gene is a byte, and a byte store may alias anything; without
+  // it `base` and the cardinalities are reloaded after every store.
+  Architecture* __restrict next = out->data();
+  const int num_genes = static_cast<int>(cardinalities_.size());
+  for (int g = 0; g < num_genes; ++g) {
+    const int current = base[g];
+    const int cardinality = cardinalities_[g];
+    for (int value = 0; value < cardinality; ++value) {
+      if (value == current) continue;
+      *next = base;
+      (*next)[g] = static_cast<uint8_t>(value);
+      ++next;
     }
   }
 }

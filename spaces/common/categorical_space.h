@@ -37,9 +37,12 @@ class CategoricalSpace : public SearchSpace {
     // branch per gene: the oracle and the seen set check every query.
     using Bytes = uint8_t __attribute__((vector_size(16)));
     static_assert(Architecture::kMaxGenes % 16 == 0, "whole blocks of storage");
-    Bytes too_large = {};
-    for (int offset = 0; offset < checked_bytes_; offset += 16) {
-      Bytes genes, limits;
+    // The first block without a loop: most spaces have at most 16 genes.
+    Bytes genes, limits;
+    std::memcpy(&genes, arch.storage().data(), sizeof(Bytes));
+    std::memcpy(&limits, max_value_.data(), sizeof(Bytes));
+    Bytes too_large = genes > limits;
+    for (int offset = 16; offset < checked_bytes_; offset += 16) {
       std::memcpy(&genes, arch.storage().data() + offset, sizeof(Bytes));
       std::memcpy(&limits, max_value_.data() + offset, sizeof(Bytes));
       too_large |= genes > limits;
@@ -83,8 +86,11 @@ class CategoricalSpace : public SearchSpace {
   // Gene g's largest value, then 255 (any padding passes): IsValid compares
   // whole storage blocks without a loop over the genes.
   std::array<uint8_t, Architecture::kMaxGenes> max_value_;
-  // Bytes of storage IsValid compares: the genes rounded up to 16.
+  // Bytes of storage IsValid compares: the genes rounded up to 16, at
+  // least 16.
   int checked_bytes_ = 0;
+  // Sum over genes of (cardinality - 1): every architecture's neighbours.
+  size_t num_neighbors_ = 0;
 
   absl::uint128 size_ = 1;
 };

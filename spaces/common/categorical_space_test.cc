@@ -56,6 +56,26 @@ TEST(CategoricalSpaceTest, NeighboursDifferInExactlyOneGene) {
   EXPECT_EQ(distinct.size(), neighbors.size());
 }
 
+// Local search reuses one buffer for every neighbourhood; a caller may also
+// ask for the neighbours of an element of that very buffer.
+TEST(CategoricalSpaceTest, NeighboursOverwriteTheBufferAndMayComeFromIt) {
+  SmallSpace space;
+  std::vector<Architecture> expected;
+  space.Neighbors(Architecture({1, 2, 3}), &expected);
+  std::vector<Architecture> reused(100, Architecture({1, 1, 1}));
+  space.Neighbors(Architecture({1, 2, 3}), &reused);
+  EXPECT_EQ(reused, expected);
+  std::vector<Architecture> small;
+  space.Neighbors(Architecture({1, 2, 3}), &small);
+  EXPECT_EQ(small, expected);
+
+  const Architecture source = reused[4];
+  std::vector<Architecture> from_copy;
+  space.Neighbors(source, &from_copy);
+  space.Neighbors(reused[4], &reused);
+  EXPECT_EQ(reused, from_copy);
+}
+
 TEST(CategoricalSpaceTest, MutationIsAlwaysANeighbourAndReachesAll) {
   SmallSpace space;
   const Architecture start({1, 2, 3});
