@@ -5,6 +5,14 @@
 
 namespace nas {
 
+bool SearchSpace::IsValid(const Architecture& arch) const {
+  return Validate(arch).ok();
+}
+
+int64_t SearchSpace::IndexIfValid(const Architecture& arch) const {
+  return IsIndexable() && IsValid(arch) ? ToIndex(arch) : -1;
+}
+
 int64_t SearchSpace::ToIndex(const Architecture& arch) const {
   std::fprintf(stderr, "%s: ToIndex called on a space that is not indexable\n",
                name().c_str());

@@ -73,9 +73,10 @@ class SearchSpace {
   // overrides them only for speed.
   //
   // True when Validate(arch) would return OK, without building its message.
-  virtual bool IsValid(const Architecture& arch) const {
-    return Validate(arch).ok();
-  }
+  // (The defaults of these two are defined out of line: visible here, they
+  // lead compilers to guess them at every call, a compare and a branch more
+  // per query for the spaces that override them.)
+  virtual bool IsValid(const Architecture& arch) const;
   // False when every valid architecture is its own canonical form (no
   // symmetries: Canonicalize is the identity), so callers may skip the
   // canonical-form check. True by default, which is always safe.
@@ -84,9 +85,7 @@ class SearchSpace {
   // is invalid or the space is not indexable: one call where a seen set
   // would make two (and ToIndex of an invalid architecture is undefined).
   // Must agree with the default, which is exactly that.
-  virtual int64_t IndexIfValid(const Architecture& arch) const {
-    return IsIndexable() && IsValid(arch) ? ToIndex(arch) : -1;
-  }
+  virtual int64_t IndexIfValid(const Architecture& arch) const;
 
   // A 64-bit identifier, equal exactly for equivalent architectures (up to
   // hash collisions for spaces that cannot map to indices). Stable across
