@@ -4,6 +4,7 @@
 #include <limits>
 #include <utility>
 
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
@@ -149,30 +150,26 @@ absl::StatusOr<Observation> BudgetedOracle::Query(const Architecture& arch,
 
 absl::StatusOr<Observation> BudgetedOracle::InlineQuery(
     const Architecture& arch, int fidelity) {
-  if (exhausted()) return RefuseAfterBudget();
-  // The refusal, with its message, is out of line: every query takes the
-  // cheap checks, almost none the refusal.
-  if (!PassesCheapChecks(arch)) {
+  // Every refusal and error, with its message, is out of line: the query
+  // path keeps a small frame (no string buffers, no stack canary).
+  if (ABSL_PREDICT_FALSE(exhausted())) return RefuseAfterBudget();
+  if (ABSL_PREDICT_FALSE(!PassesCheapChecks(arch))) {
     if (absl::Status s = RefuseArchitecture(arch); !s.ok()) return s;
   }
   const int num = num_fidelities();
   if (fidelity == Oracle::kFullFidelity) fidelity = num - 1;
-  if (fidelity < 0 || fidelity >= num) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "fidelity ", fidelity, " is out of range; the objective has ", num));
+  if (ABSL_PREDICT_FALSE(fidelity < 0 || fidelity >= num)) {
+    return FidelityOutOfRange(fidelity);
   }
   // Built in place in the records (reserved for the budget).
   QueryRecord& record = records_.emplace_back(
       arch, fidelity,
-      objective_.Evaluate(arch, fidelity, noisy_ ? &noise_ : nullptr), 0.0);
-  if (const size_t returned = record.evaluation.metrics.size();
-      returned != num_metrics_) {
-    // A bug in the objective, not the algorithm's: nothing is charged.
-    records_.pop_back();
-    return absl::InternalError(absl::StrCat(
-        "objective '", objective_.name(), "' returned ", returned,
-        " metric values for ", arch.DebugString(), " but declares ",
-        num_metrics_, " in metrics(); fix the objective"));
+      [&] {
+        return objective_.Evaluate(arch, fidelity, noisy_ ? &noise_ : nullptr);
+      },
+      0.0);
+  if (ABSL_PREDICT_FALSE(record.evaluation.metrics.size() != num_metrics_)) {
+    return DropMalformedRecord();
   }
   seconds_used_ += record.evaluation.cost_seconds;
   record.cumulative_seconds = seconds_used_;
@@ -185,6 +182,27 @@ absl::StatusOr<Observation> BudgetedOracle::InlineQuery(
     }
   }
   return observation;
+}
+
+bool BudgetedOracle::IsCanonical(const Architecture& arch) const {
+  return space_.Canonicalize(arch) == arch;
+}
+
+absl::Status BudgetedOracle::FidelityOutOfRange(int fidelity) const {
+  return absl::InvalidArgumentError(
+      absl::StrCat("fidelity ", fidelity,
+                   " is out of range; the objective has ", num_fidelities()));
+}
+
+absl::Status BudgetedOracle::DropMalformedRecord() {
+  // A bug in the objective, not the algorithm's: nothing is charged.
+  const QueryRecord record = std::move(records_.back());
+  records_.pop_back();
+  return absl::InternalError(
+      absl::StrCat("objective '", objective_.name(), "' returned ",
+                   record.evaluation.metrics.size(), " metric values for ",
+                   record.arch.DebugString(), " but declares ", num_metrics_,
+                   " in metrics(); fix the objective"));
 }
 
 absl::Status RunAlgorithm(Algorithm& algorithm, BudgetedOracle& oracle,

@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,17 @@ struct QueryRecord {
       : arch(arch),
         fidelity(fidelity),
         evaluation(std::move(evaluation)),
+        cumulative_seconds(cumulative_seconds) {}
+  // The same, with the evaluation made by `evaluate()` straight into the
+  // record (guaranteed elision: no temporary to move and destroy).
+  template <
+      typename Evaluate,
+      typename = std::enable_if_t<std::is_invocable_r_v<Evaluation, Evaluate&>>>
+  QueryRecord(const Architecture& arch, int fidelity, Evaluate&& evaluate,
+              double cumulative_seconds)
+      : arch(arch),
+        fidelity(fidelity),
+        evaluation(evaluate()),
         cumulative_seconds(cumulative_seconds) {}
 
   Architecture arch;
@@ -121,12 +133,19 @@ class BudgetedOracle final {
   // The space's cheap checks of `arch` (valid and canonical), no message.
   bool PassesCheapChecks(const Architecture& arch) const {
     return space_.IsValid(arch) &&
-           (!space_has_symmetries_ || space_.Canonicalize(arch) == arch);
+           (!space_has_symmetries_ || IsCanonical(arch));
   }
+  // Out of line: its copy of an architecture would give every query's
+  // frame a stack canary.
+  ABSL_ATTRIBUTE_NOINLINE bool IsCanonical(const Architecture& arch) const;
   // For an `arch` that failed them: the refusal (counted), or OK when
   // IsValid disagreed with Validate (a bug in the space: Validate decides).
   ABSL_ATTRIBUTE_NOINLINE absl::Status RefuseArchitecture(
       const Architecture& arch);
+  ABSL_ATTRIBUTE_NOINLINE absl::Status FidelityOutOfRange(int fidelity) const;
+  // For a record whose objective returned the wrong number of metrics:
+  // removes it (nothing is charged) and describes the objective's bug.
+  ABSL_ATTRIBUTE_NOINLINE absl::Status DropMalformedRecord();
   absl::Status RefuseAfterBudget();
 
   const Objective& objective_;
