@@ -10,7 +10,8 @@ DistinctSampler::DistinctSampler(const SearchSpace& space, int max_rejections)
       indexable_(space.IsIndexable()),
       bitmap_(indexable_ && space.Size() <= kMaxBitmapArchitectures) {
   if (indexable_) remaining_ = static_cast<int64_t>(space.Size());
-  if (bitmap_) seen_bits_.assign((remaining_ + 63) / 64, 0);
+  // resize, not assign(n, 0): value-initialised words are one memset.
+  if (bitmap_) seen_bits_.resize((remaining_ + 63) / 64);
   // Room for the lazy shuffle's swapped slots of a typical search (a few
   // hundred draws) without regrowing.
   if (indexable_) permuted_.reserve(256);

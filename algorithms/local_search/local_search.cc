@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/base/attributes.h"
+#include "absl/base/optimization.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -74,19 +75,24 @@ class Climber {
   }
 
  private:
-  // Queries `arch`, which the caller has marked seen: its validation
-  // error; its query order is next_order_ - 1. The budget running out ends
-  // the run normally. Callers copy an architecture only when it becomes
-  // their best. Inlined: once per query, and its StatusOr is cheaper
-  // unpacked in the caller.
-  ABSL_ATTRIBUTE_ALWAYS_INLINE absl::StatusOr<double> Query(
-      const Architecture& arch) {
+  // Queries `arch`, which the caller has marked seen: false on a failed
+  // query (its status in failure_), else *error is its validation error and
+  // its query order is next_order_ - 1. The budget running out ends the run
+  // normally. Callers copy an architecture only when it becomes their best.
+  // Inlined, with the error out through a pointer: once per query, and a
+  // returned StatusOr<double> is kept in memory and read back.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool Query(const Architecture& arch,
+                                          double* error) {
     absl::StatusOr<Observation> obs = oracle_.Query(arch);
-    if (!obs.ok()) return obs.status();
+    if (ABSL_PREDICT_FALSE(!obs.ok())) {
+      failure_ = obs.status();
+      return false;
+    }
     // Only best-first search looks back at what was queried.
     if (best_first_) history_.push_back({arch, obs->valid_error, next_order_});
     ++next_order_;
-    return obs->valid_error;
+    *error = obs->valid_error;
+    return true;
   }
 
   // The first climb's starting candidates under warm-up: the num_init best
@@ -132,11 +138,11 @@ class Climber {
         arch = sampler_.Next(rng_);  // Marked seen by the draw.
       }
       if (!arch.has_value()) break;
-      absl::StatusOr<double> error = Query(*arch);
-      if (!error.ok()) return error.status();
+      double error;
+      if (!Query(*arch, &error)) return failure_;
       // A later query is better only with a lower error (see Better()).
-      if (!any || *error < start->valid_error) {
-        *start = {*arch, *error, next_order_ - 1};
+      if (!any || error < start->valid_error) {
+        *start = {*arch, error, next_order_ - 1};
       }
       any = true;
     }
@@ -186,12 +192,12 @@ class Climber {
       // Marking a neighbour seen leaves the others' state alone, so
       // skipping the seen ones here is skipping them up front.
       if (!sampler_.MarkSeen(neighbor)) continue;
-      absl::StatusOr<double> error = Query(neighbor);
-      if (!error.ok()) return error.status();
+      double error;
+      if (!Query(neighbor, &error)) return failure_;
       // A later query is better only with a lower error (see Better()).
-      if (best == nullptr || *error < best_error) {
+      if (best == nullptr || error < best_error) {
         best = &neighbor;
-        best_error = *error;
+        best_error = error;
         best_order = next_order_ - 1;
       }
       if (first_improvement_ &&
@@ -233,6 +239,7 @@ class Climber {
   const std::vector<Architecture>* tried_ = &neighbors_;
   int64_t next_order_ = 0;
   bool warmed_up_ = false;
+  absl::Status failure_;  // The failed query's status (Query()).
 };
 
 }  // namespace
