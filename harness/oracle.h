@@ -20,17 +20,11 @@ namespace nas {
 // One query as the harness records it (test metrics included).
 struct QueryRecord {
   QueryRecord() = default;
-  // Lets the oracle build a record in place. Filling a temporary and moving
-  // it in would read back, in wide copies, the narrow stores just made (the
-  // architecture's size, the fidelity): a store-forwarding stall a query.
-  QueryRecord(const Architecture& arch, int fidelity, Evaluation evaluation,
-              double cumulative_seconds)
-      : arch(arch),
-        fidelity(fidelity),
-        evaluation(std::move(evaluation)),
-        cumulative_seconds(cumulative_seconds) {}
-  // The same, with the evaluation made by `evaluate()` straight into the
-  // record (guaranteed elision: no temporary to move and destroy).
+  // Lets the oracle build a record in place, the evaluation made by
+  // `evaluate()` straight into it (guaranteed elision). Filling a temporary
+  // and moving it in would read back, in wide copies, the narrow stores
+  // just made (the architecture's size, the fidelity): a store-forwarding
+  // stall a query.
   template <
       typename Evaluate,
       typename = std::enable_if_t<std::is_invocable_r_v<Evaluation, Evaluate&>>>

@@ -30,7 +30,7 @@ class CategoricalSpace : public SearchSpace {
   int64_t ToIndex(const Architecture& arch) const override;
   Architecture FromIndex(int64_t index) const override;
   absl::Status Validate(const Architecture& arch) const final;
-  // Inline: subclasses' IndexIfValid and ToIndex call it directly.
+  // Inline: IndexIfValid below calls it directly.
   bool IsValid(const Architecture& arch) const final {
     if (arch.size() != static_cast<int>(cardinalities_.size())) return false;
     // 16 genes at a time (GCC/Clang vector extensions: SSE2 on x86-64), no

@@ -175,7 +175,6 @@ Architecture Nasbench201Space::FromLexicographicIndex(int lex_index) {
   // Base-5 digits, edge 0 most significant, packed one per byte. Each digit
   // from the index directly, spelled out so that every division is by a
   // constant (a multiply) and none waits for another.
-  static_assert(kNumEdges == 6 && kNumOps == 5, "place values 5^5..5^0");
   const auto i = static_cast<uint32_t>(lex_index);
   const uint64_t packed = uint64_t{i / 3125 % 5} | uint64_t{i / 625 % 5} << 8 |
                           uint64_t{i / 125 % 5} << 16 |

@@ -40,7 +40,8 @@ class Nasbench201Space : public CategoricalSpace {
   static constexpr int kNumOps = 5;
   static constexpr int kNumArchitectures = 15625;
   static_assert(kNumEdges == 6 && kNumOps == 5,
-                "LexicographicIndex spells out the place values 5^5..5^0");
+                "LexicographicIndex and FromLexicographicIndex spell out "
+                "the place values 5^5..5^0");
 
   static absl::StatusOr<std::unique_ptr<Nasbench201Space>> New();
 
@@ -54,8 +55,8 @@ class Nasbench201Space : public CategoricalSpace {
     std::memcpy(&word, arch.storage().data(), sizeof(word));
     word &= (uint64_t{1} << (8 * kNumEdges)) - 1;
     // A byte is < kNumOps iff neither it nor it + (128 - kNumOps) has its
-    // top bit set; a carry out of a byte comes only from one >= 128 - 5,
-    // which is caught by its own top bit.
+    // top bit set; a carry out of a byte comes only from one of 256 -
+    // (128 - kNumOps) or more, which is caught by its own top bit.
     constexpr uint64_t kOnes = 0x010101010101;
     const uint64_t sum = word + (128 - kNumOps) * kOnes;
     if (((word | sum) & (0x80 * kOnes)) != 0) return -1;
